@@ -1,0 +1,196 @@
+package grades
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Grade is a practitioner's grade, with the training stage folded in for
+// trainees so that one small comparable value says what a practitioner
+// may hold. The zero Grade is invalid.
+//
+// The grades are those of the allocation tool (manage-a-workforce-ui
+// AllocateOffenderManager.ts): Probation Officer (PO), Probation Services
+// Officer (PSO), Professional Qualification in Probation learner (PQiP,
+// a trainee PO), Newly Qualified Officer (NQO), Senior Probation Officer
+// (SPO), and DMY, the Delius placeholder for staff with no grade.
+//
+// A PQiP carries its training stage, from the WMT reduction schedule
+// (domain/workload.md §2.5: 80% reduction in months 0–6, 60% in 6–12, 40%
+// in 12–18): PQiP1 (months 0–6), PQiP2 (6–12), PQiP3 (12–18) and PQiP4
+// (18 months or more, until qualification). PQiP alone means the stage is
+// not known; eligibility treats it as the earliest stage, the cautious
+// reading.
+type Grade uint8
+
+// The grades. PQiP is a trainee whose stage is unknown.
+const (
+	PO Grade = iota + 1
+	PSO
+	PQiP
+	PQiP1
+	PQiP2
+	PQiP3
+	PQiP4
+	NQO
+	SPO
+	DMY
+	numGrades
+)
+
+// NumGrades is one more than the largest Grade value, so that a table
+// indexed by Grade has NumGrades entries.
+const NumGrades = int(numGrades)
+
+var gradeNames = [...]string{"", "PO", "PSO", "PQiP", "PQiP1", "PQiP2", "PQiP3", "PQiP4", "NQO", "SPO", "DMY"}
+
+// IsValid reports whether g is one of the grade constants.
+func (g Grade) IsValid() bool { return g >= PO && g < numGrades }
+
+// IsPQiP reports whether g is a trainee (PQiP at any stage, or unknown).
+func (g Grade) IsPQiP() bool { return g >= PQiP && g <= PQiP4 }
+
+// Stage returns the training stage 1–4 of a PQiP, 0 for a PQiP whose
+// stage is unknown and for every other grade.
+func (g Grade) Stage() int {
+	if g >= PQiP1 && g <= PQiP4 {
+		return int(g-PQiP1) + 1
+	}
+	return 0
+}
+
+// PQiPAt returns the PQiP grade for a trainee who has been in training for
+// the given number of whole months: PQiP1 below 6, PQiP2 below 12, PQiP3
+// below 18, PQiP4 from 18. A negative number gives PQiP (unknown stage).
+func PQiPAt(months int) Grade {
+	switch {
+	case months < 0:
+		return PQiP
+	case months < 6:
+		return PQiP1
+	case months < 12:
+		return PQiP2
+	case months < 18:
+		return PQiP3
+	}
+	return PQiP4
+}
+
+// String returns the grade's code: "PO", "PSO", "PQiP", "PQiP1" … "PQiP4",
+// "NQO", "SPO" or "DMY".
+func (g Grade) String() string {
+	if !g.IsValid() {
+		return fmt.Sprintf("Grade(%d)", uint8(g))
+	}
+	return gradeNames[g]
+}
+
+// ParseGrade parses the String form of a grade, ignoring case.
+func ParseGrade(s string) (Grade, error) {
+	t := strings.TrimSpace(s)
+	for i, n := range gradeNames {
+		if n != "" && strings.EqualFold(n, t) {
+			return Grade(i), nil
+		}
+	}
+	return 0, fmt.Errorf("grades: unknown grade %q: want PO, PSO, PQiP, PQiP1-PQiP4, NQO, SPO or DMY", s)
+}
+
+// MustParseGrade is like ParseGrade but panics on error. It is intended
+// for tests and examples with literal grades.
+func MustParseGrade(s string) Grade {
+	g, err := ParseGrade(s)
+	if err != nil {
+		panic(err)
+	}
+	return g
+}
+
+// MarshalText returns the String form.
+func (g Grade) MarshalText() ([]byte, error) {
+	if !g.IsValid() {
+		return nil, fmt.Errorf("grades: cannot marshal invalid %v", g)
+	}
+	return []byte(g.String()), nil
+}
+
+// UnmarshalText parses text with ParseGrade.
+func (g *Grade) UnmarshalText(text []byte) error {
+	v, err := ParseGrade(string(text))
+	if err != nil {
+		return err
+	}
+	*g = v
+	return nil
+}
+
+// Set is a set of grades, one bit per Grade value. The zero Set is empty.
+// It is the optimiser's fast path: a case's eligible grades are computed
+// once, and each practitioner is tested with one bit operation.
+type Set uint16
+
+// SetOf returns the set holding the given grades.
+func SetOf(gs ...Grade) Set {
+	var s Set
+	for _, g := range gs {
+		s = s.With(g)
+	}
+	return s
+}
+
+// AllGrades is the set of every valid grade.
+const AllGrades Set = (1<<numGrades - 1) &^ 1
+
+// Has reports whether g is in s.
+func (s Set) Has(g Grade) bool { return g.IsValid() && s&(1<<g) != 0 }
+
+// With returns s with g added; an invalid g leaves s unchanged.
+func (s Set) With(g Grade) Set {
+	if !g.IsValid() {
+		return s
+	}
+	return s | 1<<g
+}
+
+// Without returns s with g removed.
+func (s Set) Without(g Grade) Set {
+	if !g.IsValid() {
+		return s
+	}
+	return s &^ (1 << g)
+}
+
+// Len returns the number of grades in s.
+func (s Set) Len() int {
+	n := 0
+	for g := PO; g < numGrades; g++ {
+		if s.Has(g) {
+			n++
+		}
+	}
+	return n
+}
+
+// Grades returns the grades in s in Grade order.
+func (s Set) Grades() []Grade {
+	var out []Grade
+	for g := PO; g < numGrades; g++ {
+		if s.Has(g) {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// String returns the grades in s joined by "|", or "{}" when empty.
+func (s Set) String() string {
+	gs := s.Grades()
+	if len(gs) == 0 {
+		return "{}"
+	}
+	parts := make([]string, len(gs))
+	for i, g := range gs {
+		parts[i] = g.String()
+	}
+	return strings.Join(parts, "|")
+}
