@@ -96,6 +96,41 @@ func ParseGrade(s string) (Grade, error) {
 	return 0, fmt.Errorf("grades: unknown grade %q: want PO, PSO, PQiP, PQiP1-PQiP4, NQO, SPO or DMY", s)
 }
 
+// Compare orders grades by seniority, lowest first, so that
+// slices.SortFunc(gs, Grade.Compare) lists them from the least to the most
+// qualified: DMY (no grade), PSO (band 3), PQiP with an unknown stage,
+// PQiP1 … PQiP4, NQO, PO (band 4), SPO (band 5). Invalid grades sort below
+// DMY, ordered by value. It returns -1, 0 or +1 and is a total order
+// consistent with ==.
+//
+// The order is the one eligibility is built on: under the national
+// default, each grade from PSO to PO may hold every case the grade before
+// it may hold (see National). SPO is most senior but holds no cases by
+// default.
+func (g Grade) Compare(h Grade) int {
+	a, b := g.rank(), h.rank()
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// gradeRanks gives each valid grade its place in Compare's order; invalid
+// grades rank below every valid one.
+var gradeRanks = [...]int{
+	PO: 18, PSO: 11, PQiP: 12, PQiP1: 13, PQiP2: 14, PQiP3: 15, PQiP4: 16, NQO: 17, SPO: 19, DMY: 10,
+}
+
+func (g Grade) rank() int {
+	if !g.IsValid() {
+		return int(g) - 256
+	}
+	return gradeRanks[g]
+}
+
 // MustParseGrade is like ParseGrade but panics on error. It is intended
 // for tests and examples with literal grades.
 func MustParseGrade(s string) Grade {
@@ -141,6 +176,10 @@ func SetOf(gs ...Grade) Set {
 // AllGrades is the set of every valid grade.
 const AllGrades Set = (1<<numGrades - 1) &^ 1
 
+// Trainees is the set of PQiP grades at every stage, the unknown stage
+// included.
+const Trainees Set = 1<<PQiP | 1<<PQiP1 | 1<<PQiP2 | 1<<PQiP3 | 1<<PQiP4
+
 // Has reports whether g is in s.
 func (s Set) Has(g Grade) bool { return g.IsValid() && s&(1<<g) != 0 }
 
@@ -180,6 +219,54 @@ func (s Set) Grades() []Grade {
 		}
 	}
 	return out
+}
+
+// IsValid reports whether s holds only valid grades.
+func (s Set) IsValid() bool { return s&^AllGrades == 0 }
+
+// ParseSet parses grade codes joined by "|" or ",", ignoring case and
+// spaces, as written by Set.String; "PQiP*" stands for every PQiP grade
+// (Trainees), and "{}" or "" for the empty set. An unknown code is an error.
+func ParseSet(text string) (Set, error) {
+	var s Set
+	t := strings.TrimSpace(text)
+	if t == "{}" {
+		return 0, nil
+	}
+	for _, part := range strings.FieldsFunc(t, func(r rune) bool { return r == '|' || r == ',' }) {
+		p := strings.TrimSpace(part)
+		if p == "" {
+			continue
+		}
+		if strings.EqualFold(p, "PQiP*") {
+			s |= Trainees
+			continue
+		}
+		g, err := ParseGrade(p)
+		if err != nil {
+			return 0, err
+		}
+		s = s.With(g)
+	}
+	return s, nil
+}
+
+// MarshalText returns the String form; an invalid Set is an error.
+func (s Set) MarshalText() ([]byte, error) {
+	if !s.IsValid() {
+		return nil, fmt.Errorf("grades: cannot marshal invalid grade set %#x", uint16(s))
+	}
+	return []byte(s.String()), nil
+}
+
+// UnmarshalText parses text with ParseSet.
+func (s *Set) UnmarshalText(text []byte) error {
+	v, err := ParseSet(string(text))
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
 }
 
 // String returns the grades in s joined by "|", or "{}" when empty.

@@ -118,3 +118,95 @@ func (f *Flags) UnmarshalText(text []byte) error {
 	*f = v
 	return nil
 }
+
+// IsValid reports whether every field of c holds a known value. The zero
+// Profile is valid. Policy.Eligible gives no grade, and Policy.Decide an
+// Ineligible decision, for an invalid Profile.
+func (c Profile) IsValid() bool {
+	return c.RoSH.IsValid() && (c.Tier == tiering.Untiered || c.Tier.IsValid()) &&
+		(c.V3 == 0 || c.V3.IsValid()) && c.MAPPALevel.IsValid() &&
+		c.MAPPACategory.IsValid() && c.Flags.IsValid()
+}
+
+// String returns the profile in a compact readable form, such as
+// "RoSH HIGH, tier B2, v3 C, MAPPA M2/M1, flags domestic_abuse"; fields
+// with nothing recorded are left out, and the zero Profile is "no risk
+// information".
+func (c Profile) String() string {
+	var parts []string
+	if c.RoSH != tiering.RoSHNone {
+		parts = append(parts, "RoSH "+c.RoSH.String())
+	}
+	if c.Tier != tiering.Untiered {
+		parts = append(parts, "tier "+c.Tier.String())
+	}
+	if c.V3 != 0 {
+		parts = append(parts, "v3 "+c.V3.String())
+	}
+	if c.MAPPALevel != tiering.MAPPANone || c.MAPPACategory != tiering.MAPPACategoryNone {
+		parts = append(parts, "MAPPA level "+c.MAPPALevel.String()+" category "+c.MAPPACategory.String())
+	}
+	if c.Flags != 0 {
+		parts = append(parts, "flags "+c.Flags.String())
+	}
+	if len(parts) == 0 {
+		return "no risk information"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// registrationFlags maps the Delius registration codes named in the
+// domain sources to flags (hmpps-tier, /work/shared/domain/tiering.md
+// §1 complexity factors and §2.1 v3 steps). SexualOffending (an ARNS
+// answer), CriticalPublicProtection and RestrictedAccess (LAO) have no
+// registration code in the sources; the caller sets them.
+var registrationFlags = map[string]Flags{
+	"ADVP":  DomesticAbuse,
+	"REG30": DomesticAbuse,
+	"RCPR":  ChildProtection,
+	"RCCO":  ChildConcerns,
+	"RCHD":  ChildConcerns,
+	"SPO":   Stalking,
+	"RTAO":  Terrorism,
+	"STRG":  StreetGangs,
+	"INLL":  Lifer,
+}
+
+// RegistrationFlag returns the flag that a Delius registration code sets
+// (ADVP and REG30 → DomesticAbuse, RCPR → ChildProtection, RCCO and RCHD
+// → ChildConcerns, SPO → Stalking, RTAO → Terrorism, STRG → StreetGangs,
+// INLL → Lifer), ignoring case, and false for any other code.
+func RegistrationFlag(code string) (Flags, bool) {
+	f, ok := registrationFlags[strings.ToUpper(strings.TrimSpace(code))]
+	return f, ok
+}
+
+// FlagsFromRegistrations returns the flags that a case's active Delius
+// registration codes set (see RegistrationFlag). Codes that set no flag
+// are ignored, because a case carries many registrations (RoSH, MAPPA,
+// mental health …) that bear on no eligibility flag; RoSH and MAPPA go
+// into Profile's own fields.
+func FlagsFromRegistrations(codes ...string) Flags {
+	var f Flags
+	for _, c := range codes {
+		if g, ok := RegistrationFlag(c); ok {
+			f |= g
+		}
+	}
+	return f
+}
+
+// parseFlag parses one flag name or Delius registration code, as policy
+// conditions accept them.
+func parseFlag(s string) (Flags, bool) {
+	if f, ok := RegistrationFlag(s); ok {
+		return f, true
+	}
+	p := strings.TrimSpace(s)
+	for i, n := range flagNames {
+		if strings.EqualFold(n, p) {
+			return 1 << i, true
+		}
+	}
+	return 0, false
+}
