@@ -186,6 +186,19 @@ type Practitioner struct {
 	Hours      float64     `json:"hours,omitempty"`
 	Reductions []Reduction `json:"reductions,omitempty"`
 	Location   Location    `json:"location,omitzero"`
+
+	// Reports counts the court reports the practitioner completed in the
+	// 30 days before the as-of date; they add points (see [Weights.Reports]).
+	Reports Reports `json:"reports,omitzero"`
+}
+
+// Reports counts court reports completed in the last 30 days (WMT
+// sdrLast30, sdrConvLast30 and totalOralReports; domain/workload.md §1.4).
+// The zero Reports is none.
+type Reports struct {
+	Standard int `json:"standard,omitempty"` // standard delivery reports (SDR/PSR)
+	Fast     int `json:"fast,omitempty"`     // fast delivery reports (FDR, "SDR conversion")
+	Oral     int `json:"oral,omitempty"`     // oral reports: counted, weighted 0 nationally
 }
 
 // Reduction is time taken off a practitioner's caseload capacity for a
@@ -196,4 +209,9 @@ type Reduction struct {
 	Hours  float64   `json:"hours"`        // hours per week taken off
 	Start  time.Time `json:"start"`        // first day in force
 	End    time.Time `json:"end,omitzero"` // first day no longer in force; zero = open-ended
+
+	// Status is the status recorded in WMT. The zero value means "from the
+	// dates"; Deleted and Archived take the reduction out of force whatever
+	// its dates. See [Reduction.StatusAt].
+	Status ReductionStatus `json:"status,omitzero"`
 }

@@ -1,0 +1,375 @@
+package caseload
+
+import (
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/probationkit/probation/grades"
+	"github.com/probationkit/probation/tiering"
+)
+
+// Settings bundles the configuration tables. The zero Settings (and a nil
+// *Settings) means the national defaults.
+type Settings struct {
+	// Weights is the effective-dated points tables; nil (or a set with no
+	// table) means NationalWeights().
+	Weights *WeightsSet
+	// Capacity is the nominal targets, default hours and reduction
+	// catalogue; nil means NationalCapacity().
+	Capacity *Capacity
+}
+
+func (s *Settings) resolve() (*WeightsSet, *Capacity) {
+	var ws *WeightsSet
+	var c *Capacity
+	if s != nil {
+		ws, c = s.Weights, s.Capacity
+	}
+	if ws == nil || len(ws.tables) == 0 {
+		ws = NationalWeights()
+	}
+	if c == nil {
+		c = NationalCapacity()
+	}
+	return ws, c
+}
+
+// Workload is one practitioner's workload at the caseload's as-of date.
+type Workload struct {
+	Practitioner string       `json:"practitioner"` // ID
+	Grade        grades.Grade `json:"grade"`
+	Team         string       `json:"team"`
+
+	// Cases is the number of cases held, whatever their points.
+	Cases int `json:"cases"`
+	// CasePoints, ReportPoints and CMSPoints are the parts of Points.
+	CasePoints   int `json:"case_points"`
+	ReportPoints int `json:"report_points"`
+	CMSPoints    int `json:"cms_points"` // may be negative: CMS by others on own cases
+	// Points is the total workload points (domain/workload.md §1.6).
+	Points int `json:"points"`
+
+	// Hours is the contracted hours (the grade default when none is set),
+	// ReductionHours the hours taken off by active reductions.
+	Hours          float64 `json:"hours"`
+	ReductionHours float64 `json:"reduction_hours"`
+	// Available is the available points (never negative), Remaining is
+	// Available − Points.
+	Available int `json:"available"`
+	Remaining int `json:"remaining"`
+
+	// Percent is Points / Available to one decimal place, 0 when Available is 0.
+	Percent float64 `json:"percent"`
+	// Over100 and Over110 report Percent > 100 and > 110; Status says the same.
+	Over100 bool   `json:"over_100"`
+	Over110 bool   `json:"over_110"`
+	Status  Status `json:"status"`
+}
+
+// settle recomputes the derived fields of w from its parts.
+func (w *Workload) settle() {
+	w.Points = w.CasePoints + w.ReportPoints + w.CMSPoints
+	w.Remaining = w.Available - w.Points
+	w.Percent = Percent(w.Points, w.Available)
+	w.Status = StatusOf(w.Points, w.Available)
+	w.Over100 = w.Status == Over100 || w.Status == Over110
+	w.Over110 = w.Status == Over110
+}
+
+// Plus returns w with a case of the given points added (or, with a
+// negative cases count, removed), every derived field recomputed.
+func (w Workload) Plus(points, cases int) Workload {
+	w.CasePoints += points
+	w.Cases += cases
+	w.settle()
+	return w
+}
+
+// caseRec is what a Caseload keeps of a case: enough to recompute its
+// points, aggregate it and judge its eligibility.
+type caseRec struct {
+	id     string
+	team   string
+	risk   grades.Profile
+	owner  int32 // practitioner index, -1 when unallocated
+	points int32
+	tier   tiering.Tier
+	typ    CaseType
+	row    RowType
+	t2a    bool
+}
+
+func (r *caseRec) asCase() Case {
+	return Case{ID: r.id, Tier: r.tier, Type: r.typ, T2A: r.t2a, Row: r.row, Team: r.team, Risk: r.risk}
+}
+
+// Caseload is every practitioner's workload at an as-of date, kept up to
+// date as cases are added, closed and transferred and reductions added.
+// Build makes one. Updates are O(1) except where documented; reads do not
+// allocate except to return copies. A Caseload is not safe for concurrent
+// updates; concurrent reads are safe.
+type Caseload struct {
+	asOf     time.Time
+	set      *WeightsSet
+	weights  *Weights
+	capacity *Capacity
+
+	practitioners []Practitioner
+	byID          map[string]int32
+	work          []Workload // parallel to practitioners
+
+	cases    []caseRec
+	caseByID map[string]int32
+
+	adjustments []adjustment
+}
+
+// Build validates cases and practitioners (see [Validate]) and returns
+// their caseload at asOf under s (nil means national defaults): the
+// weights table in force at asOf, each practitioner's points, available
+// points and workload %. Unallocated cases (empty Practitioner) are kept
+// for the aggregates and staffing. It returns a *ValidationError listing
+// every bad record. Build copies what it keeps; the inputs may be reused.
+// O(len(cases) + len(practitioners)); the per-case loop does not allocate.
+// Build uses up to two goroutines; its result does not depend on their timing.
+func Build(cases []Case, practitioners []Practitioner, asOf time.Time, s *Settings) (*Caseload, error) {
+	ws, capacity := s.resolve()
+	// The case ID index, the biggest single cost, is built on a second
+	// core while the records are checked and weighed on this one.
+	var (
+		wg       sync.WaitGroup
+		caseByID map[string]int32
+		dups     []Problem
+	)
+	wg.Go(func() { caseByID, dups = indexCases(cases) })
+	probs, byID := validatePractitioners(practitioners, capacity, nil)
+	probs, owners := validateCases(cases, byID, probs)
+	wg.Wait()
+	if err := asValidation(mergeCaseProblems(probs, dups)); err != nil {
+		return nil, err
+	}
+	cl := &Caseload{
+		asOf:          asOf,
+		set:           ws,
+		weights:       ws.At(asOf),
+		capacity:      capacity,
+		practitioners: slices.Clone(practitioners),
+		byID:          byID,
+		work:          make([]Workload, len(practitioners)),
+		cases:         make([]caseRec, len(cases)),
+		caseByID:      caseByID,
+	}
+	for i := range cl.practitioners {
+		p := &cl.practitioners[i]
+		p.Reductions = slices.Clip(p.Reductions) // appends never write to the caller's array
+		cl.work[i] = Workload{Practitioner: p.ID, Grade: p.Grade, Team: p.Team}
+	}
+	for i := range cases {
+		c := &cases[i]
+		cl.cases[i] = caseRec{id: c.ID, team: c.Team, risk: c.Risk, owner: owners[i], tier: c.Tier, typ: c.Type, row: c.Row, t2a: c.T2A}
+	}
+	cl.recompute()
+	return cl, nil
+}
+
+// recompute rebuilds every workload from the records. O(cases + practitioners).
+func (cl *Caseload) recompute() {
+	for i := range cl.work {
+		w := &cl.work[i]
+		w.Cases, w.CasePoints, w.CMSPoints = 0, 0, 0
+	}
+	for i := range cl.cases {
+		r := &cl.cases[i]
+		r.points = int32(cl.weights.Points(r.asCase()))
+		if r.owner >= 0 {
+			w := &cl.work[r.owner]
+			w.Cases++
+			w.CasePoints += int(r.points)
+		}
+	}
+	for _, a := range cl.adjustments {
+		if a.inForce(cl.asOf) {
+			cl.work[a.practitioner].CMSPoints += a.points
+		}
+	}
+	for i := range cl.work {
+		cl.refreshCapacity(i)
+	}
+}
+
+// refreshCapacity recomputes practitioner i's hours, reports and
+// available points, then the derived fields.
+func (cl *Caseload) refreshCapacity(i int) {
+	p, w := &cl.practitioners[i], &cl.work[i]
+	red := cl.capacity.reductionCenti(*p, cl.asOf)
+	w.Hours = cl.capacity.Hours(*p)
+	w.ReductionHours = float64(red) / 100
+	w.Available = cl.capacity.available(*p, red)
+	w.ReportPoints = cl.weights.ReportPoints(p.Reports)
+	w.settle()
+}
+
+// AsOf returns the caseload's as-of date.
+func (cl *Caseload) AsOf() time.Time { return cl.asOf }
+
+// Weights returns the points table in force at the as-of date (shared; do not modify).
+func (cl *Caseload) Weights() *Weights { return cl.weights }
+
+// Capacity returns the capacity table (shared; do not modify).
+func (cl *Caseload) Capacity() *Capacity { return cl.capacity }
+
+// SetAsOf moves the caseload to a new as-of date: the weights table in
+// force then, reductions that start or expire, CMS adjustments that come
+// into or fall out of their 7 days. O(cases + practitioners).
+func (cl *Caseload) SetAsOf(asOf time.Time) {
+	cl.asOf = asOf
+	cl.weights = cl.set.At(asOf)
+	cl.recompute()
+}
+
+// Len returns the number of cases, allocated or not.
+func (cl *Caseload) Len() int { return len(cl.cases) }
+
+// Workload returns the workload of the practitioner with the given ID.
+func (cl *Caseload) Workload(id string) (Workload, bool) {
+	i, ok := cl.byID[id]
+	if !ok {
+		return Workload{}, false
+	}
+	return cl.work[i], true
+}
+
+// Workloads returns every practitioner's workload, in the order the
+// practitioners were given to Build. The slice is a copy.
+func (cl *Caseload) Workloads() []Workload { return slices.Clone(cl.work) }
+
+// Practitioner returns the practitioner with the given ID as the caseload
+// holds it (with any reductions added since Build).
+func (cl *Caseload) Practitioner(id string) (Practitioner, bool) {
+	i, ok := cl.byID[id]
+	if !ok {
+		return Practitioner{}, false
+	}
+	p := cl.practitioners[i]
+	p.Reductions = slices.Clone(p.Reductions)
+	return p, true
+}
+
+// Holder returns the ID of the practitioner holding the case ("" when it
+// is unallocated) and whether the case is in the caseload.
+func (cl *Caseload) Holder(caseID string) (string, bool) {
+	i, ok := cl.caseByID[caseID]
+	if !ok {
+		return "", false
+	}
+	if o := cl.cases[i].owner; o >= 0 {
+		return cl.practitioners[o].ID, true
+	}
+	return "", true
+}
+
+// CasePoints returns the points of the case with the given ID under the
+// weights in force, and whether the case is in the caseload.
+func (cl *Caseload) CasePoints(caseID string) (int, bool) {
+	i, ok := cl.caseByID[caseID]
+	if !ok {
+		return 0, false
+	}
+	return int(cl.cases[i].points), true
+}
+
+// Add adds a case, allocated to c.Practitioner or unallocated when that is
+// empty. It returns a *ValidationError if the case is invalid (see
+// [Validate]) or its ID is already in the caseload.
+func (cl *Caseload) Add(c Case) error {
+	probs, owner := validateCase(&c, len(cl.cases), cl.byID, nil)
+	if _, dup := cl.caseByID[c.ID]; dup && c.ID != "" {
+		probs = append(probs, Problem{Record: "case", ID: c.ID, Index: len(cl.cases), Field: "id", Message: "already in the caseload"})
+	}
+	if err := asValidation(probs); err != nil {
+		return err
+	}
+	r := caseRec{id: c.ID, team: c.Team, risk: c.Risk, owner: owner, tier: c.Tier, typ: c.Type, row: c.Row, t2a: c.T2A}
+	r.points = int32(cl.weights.Points(c))
+	cl.caseByID[c.ID] = int32(len(cl.cases))
+	cl.cases = append(cl.cases, r)
+	cl.move(&cl.cases[len(cl.cases)-1], -1, owner)
+	return nil
+}
+
+// move takes case r from practitioner from to practitioner to (-1 = none).
+func (cl *Caseload) move(r *caseRec, from, to int32) {
+	if from >= 0 {
+		w := &cl.work[from]
+		w.Cases--
+		w.CasePoints -= int(r.points)
+		w.settle()
+	}
+	if to >= 0 {
+		w := &cl.work[to]
+		w.Cases++
+		w.CasePoints += int(r.points)
+		w.settle()
+	}
+	r.owner = to
+}
+
+// Close removes a closed case from the caseload. It returns an error
+// wrapping ErrUnknown if there is no such case. The order of the remaining
+// cases may change.
+func (cl *Caseload) Close(caseID string) error {
+	i, ok := cl.caseByID[caseID]
+	if !ok {
+		return fmt.Errorf("%w: case %q", ErrUnknown, caseID)
+	}
+	r := &cl.cases[i]
+	cl.move(r, r.owner, -1)
+	last := int32(len(cl.cases) - 1)
+	if i != last {
+		cl.cases[i] = cl.cases[last]
+		cl.caseByID[cl.cases[i].id] = i
+	}
+	cl.cases = cl.cases[:last]
+	delete(cl.caseByID, caseID)
+	return nil
+}
+
+// Transfer moves a case to the practitioner with ID to, or back to
+// unallocated when to is empty. CMS adjustments already made stay with
+// the practitioners they were made for. It returns an error wrapping
+// ErrUnknown for an unknown case or practitioner.
+func (cl *Caseload) Transfer(caseID, to string) error {
+	i, ok := cl.caseByID[caseID]
+	if !ok {
+		return fmt.Errorf("%w: case %q", ErrUnknown, caseID)
+	}
+	dst := int32(-1)
+	if to != "" {
+		if dst, ok = cl.byID[to]; !ok {
+			return fmt.Errorf("%w: practitioner %q", ErrUnknown, to)
+		}
+	}
+	r := &cl.cases[i]
+	cl.move(r, r.owner, dst)
+	return nil
+}
+
+// AddReduction records a reduction for a practitioner and recomputes
+// their available points. It returns an error wrapping ErrUnknown for an
+// unknown practitioner and a *ValidationError for a bad reduction.
+// Reductions expire as the as-of date moves (SetAsOf).
+func (cl *Caseload) AddReduction(practitioner string, r Reduction) error {
+	i, ok := cl.byID[practitioner]
+	if !ok {
+		return fmt.Errorf("%w: practitioner %q", ErrUnknown, practitioner)
+	}
+	p := &cl.practitioners[i]
+	if err := asValidation(validateReduction(r, p, len(p.Reductions), int(i), cl.capacity, nil)); err != nil {
+		return err
+	}
+	p.Reductions = append(p.Reductions, r)
+	cl.refreshCapacity(int(i))
+	return nil
+}

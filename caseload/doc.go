@@ -1,0 +1,61 @@
+// Package caseload weighs probation caseloads the way the HMPPS Workload
+// Measurement Tool (WMT) does, and answers the questions built on it: how
+// loaded is each practitioner, team, PDU, region and the nation; what
+// would one more case do to each candidate; and how many staff of each
+// grade would bring workload to a target.
+//
+// The ground truth for every rule and default is the research note
+// domain/workload.md of the probationkit project (shared/domain), which
+// cites ministryofjustice/wmt-worker, wmt-web, hmpps-workload and
+// manage-a-workforce-ui; section numbers (§) below refer to it.
+//
+// # Records
+//
+// [Case] and [Practitioner] (with [Reduction] and [Reports]) are plain
+// records. [ReadCasesJSON], [ReadCasesCSV], [ReadPractitionersJSON] and
+// [ReadPractitionersCSV] decode them, listing every bad field in one
+// [*ValidationError]; the Write functions encode them. [Validate] checks
+// a whole data set: duplicate IDs, unknown practitioners, hours, and
+// reductions against the catalogue.
+//
+// # Points
+//
+// A [Weights] table gives the points of one case by case type and tier,
+// with a separate row for Transition to Adulthood (T2A) cases, plus court
+// report points and CMS adjustment points (§1.2–§1.5). [Weights.Points]
+// scores a case. Tables are effective-dated in a [WeightsSet];
+// [WeightsSet.At] picks the one in force at the caller's as-of date.
+// [NationalWeights] holds the public seed values; [ReadWeightsJSON] loads
+// others.
+//
+// # Capacity
+//
+// A [Capacity] holds each grade's nominal target and default hours and the
+// reduction-reason catalogue (§2.2, §2.5). [Capacity.Available] gives a
+// practitioner's available points at a date:
+//
+//	available = trunc( target × (contracted hours − active reduction hours) / default hours )
+//
+// [Percent] is workload % to one decimal place; [StatusOf] flags over 100
+// and over 110; [Excessive] applies the "over 110% for 4 consecutive
+// weeks" rule to a weekly series. [NationalCapacity] holds the seed
+// values (PO and PSO 2,176 points at 37 hours, PQiP and NQO on the PO
+// values, SPO and no grade 0), and [Capacity.TraineeSchedule] the PQiP/NQO
+// reductions.
+//
+// # Caseloads
+//
+// [Build] turns cases and practitioners into a [Caseload] at an as-of
+// date under [Settings] (the zero value means the national defaults):
+// one [Workload] per practitioner. A Caseload is kept up to date as cases
+// are added ([Caseload.Add]), closed ([Caseload.Close]) and transferred
+// ([Caseload.Transfer]), reductions added ([Caseload.AddReduction]), CMS
+// contacts applied ([Caseload.AddContacts]) and the date moved
+// ([Caseload.SetAsOf]). [Caseload.Impact] gives every candidate's workload
+// before and after taking a case; [Caseload.Totals] the team, PDU, region
+// and national totals with their case mix; [Caseload.Staffing] the FTE of
+// each grade needed to bring workload to a target, against staff in post.
+//
+// The package is pure: no files, clock, network or logging. Nothing here
+// panics on data.
+package caseload
