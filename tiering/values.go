@@ -33,6 +33,63 @@ func (p Protect) String() string {
 	return string(rune('A' + p - 1))
 }
 
+// ParseProtect parses a protect letter "A" … "D", ignoring case.
+func ParseProtect(s string) (Protect, error) {
+	u := strings.TrimSpace(s)
+	if len(u) == 1 {
+		if c := u[0] &^ 0x20; c >= 'A' && c <= 'D' {
+			return Protect(c - 'A' + 1), nil
+		}
+	}
+	return 0, fmt.Errorf("tiering: invalid protect level %q: want A, B, C or D", s)
+}
+
+// MarshalText returns the String form; the zero Protect marshals as
+// empty text.
+func (p Protect) MarshalText() ([]byte, error) {
+	if p == 0 {
+		return []byte{}, nil
+	}
+	if !p.IsValid() {
+		return nil, fmt.Errorf("tiering: cannot marshal invalid %v", p)
+	}
+	return []byte(p.String()), nil
+}
+
+// UnmarshalText parses text with ParseProtect; empty text is the zero
+// Protect.
+func (p *Protect) UnmarshalText(text []byte) error {
+	if len(text) == 0 {
+		*p = 0
+		return nil
+	}
+	v, err := ParseProtect(string(text))
+	if err != nil {
+		return err
+	}
+	*p = v
+	return nil
+}
+
+// Compare orders protect levels by seriousness, lowest first (D < C < B
+// < A), with the zero Protect below D. It returns -1, 0 or +1.
+func (p Protect) Compare(q Protect) int {
+	rank := func(v Protect) int {
+		if !v.IsValid() {
+			return 0
+		}
+		return 5 - int(v)
+	}
+	a, b := rank(p), rank(q)
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
 // Tier is an HMPPS v2 tier: a protect letter A–D, a change level 0–3 and
 // an optional S suffix for cases past the unsupervised two-thirds point of
 // the Probation Reset (a PRC registration).
@@ -453,7 +510,7 @@ func (c MAPPACategory) String() string {
 // "NONE" and "" parse as MAPPACategoryNone.
 func ParseMAPPACategory(s string) (MAPPACategory, error) {
 	n, ok := parseMCode(s, 4)
-	if !ok || strings.EqualFold(strings.TrimSpace(s), "M0") {
+	if u := strings.TrimSpace(s); !ok || strings.EqualFold(u, "M0") || u == "0" {
 		return 0, fmt.Errorf("tiering: invalid MAPPA category %q: want M1, M2, M3, M4 or NONE", s)
 	}
 	return MAPPACategory(n), nil
