@@ -1,0 +1,121 @@
+package allocation_test
+
+import (
+	"context"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/probationkit/probation/allocation"
+)
+
+var (
+	benchOnce  sync.Map // name → *allocation.Problem, built once
+	resultSink *allocation.Result
+)
+
+func fixture(name string, sh shape) *allocation.Problem {
+	if p, ok := benchOnce.Load(name); ok {
+		return p.(*allocation.Problem)
+	}
+	p := generate(sh)
+	benchOnce.Store(name, p)
+	return p
+}
+
+var benchShapes = []struct {
+	name string
+	sh   shape
+}{
+	{"pdu", shape{cases: 2000, practitioners: 70, fill: 0.95, seed: 1}},
+	{"region", shape{cases: 30000, practitioners: 1000, fill: 0.95, seed: 1}},
+}
+
+func benchSolve(b *testing.B, p *allocation.Problem, s *allocation.Settings) {
+	b.ReportAllocs()
+	var r *allocation.Result
+	for b.Loop() {
+		var err error
+		r, err = allocation.Solve(context.Background(), p, s)
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	resultSink = r
+	b.ReportMetric(100*r.Stats.Gap, "gap%")
+	b.ReportMetric(float64(r.Stats.Split), "split")
+	b.ReportMetric(r.Stats.MaxPercent, "max%")
+}
+
+// BenchmarkSolve runs Optimal end to end (model, baselines, flow,
+// rounding, search, result) on the pdu and region shapes of
+// optimizer.md §6.2 and reports the gap to the relaxation's bound.
+func BenchmarkSolve(b *testing.B) {
+	for _, bs := range benchShapes {
+		b.Run(bs.name, func(b *testing.B) {
+			benchSolve(b, fixture(bs.name, bs.sh), teamScope)
+		})
+	}
+}
+
+// BenchmarkStrategies runs every strategy on the pdu shape.
+func BenchmarkStrategies(b *testing.B) {
+	p := fixture("pdu", benchShapes[0].sh)
+	for _, st := range allocation.Strategies() {
+		b.Run(st.String(), func(b *testing.B) {
+			s := *teamScope
+			s.Strategy = st
+			benchSolve(b, p, &s)
+		})
+	}
+}
+
+// BenchmarkDaily places a daily batch of 300 new cases into a region of
+// 1,000 practitioners already holding about 30,000 cases (their Load is
+// about 97% of Available).
+func BenchmarkDaily(b *testing.B) {
+	p := fixture("daily", shape{cases: 300, practitioners: 1000, fill: 0.95, held: 0.97, seed: 2})
+	benchSolve(b, p, teamScope)
+}
+
+// BenchmarkSolveNational runs the national shape (240,000 cases, 10,000
+// practitioners). It is skipped unless PROBATION_BENCH_NATIONAL is set.
+func BenchmarkSolveNational(b *testing.B) {
+	if testing.Short() || os.Getenv("PROBATION_BENCH_NATIONAL") == "" {
+		b.Skip("set PROBATION_BENCH_NATIONAL=1 to run the national benchmark")
+	}
+	p := fixture("national", shape{cases: 240000, practitioners: 10000, fill: 0.95, seed: 1})
+	benchSolve(b, p, teamScope)
+}
+
+// BenchmarkCancel measures, on the region shape, the time from cancelling
+// the context (as soon as the flow phase reports progress) to Solve's
+// return with the best allocation found; it reports it as cancel-ms.
+func BenchmarkCancel(b *testing.B) {
+	p := fixture("region", benchShapes[1].sh)
+	b.ReportAllocs()
+	var worst time.Duration
+	for b.Loop() {
+		ctx, cancel := context.WithCancel(context.Background())
+		var at time.Time
+		s := *teamScope
+		s.Progress = func(pr allocation.Progress) {
+			if pr.Phase == allocation.PhaseFlow && at.IsZero() {
+				at = time.Now()
+				cancel()
+			}
+		}
+		r, err := allocation.Solve(ctx, p, &s)
+		if err != nil {
+			b.Fatal(err)
+		}
+		worst = max(worst, time.Since(at))
+		cancel()
+		if r.Status != allocation.StatusTimeLimit {
+			b.Fatalf("status %v, want time-limit", r.Status)
+		}
+		resultSink = r
+	}
+	b.ReportMetric(float64(worst.Microseconds())/1000, "cancel-ms")
+}

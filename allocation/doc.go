@@ -1,0 +1,138 @@
+// Package allocation decides who should supervise whom: it places
+// probation cases with practitioners so that every hard rule holds,
+// workloads stay fair, people keep the practitioner they know, and every
+// decision can be explained.
+//
+// A [Problem] lists the cases to place (points from package caseload,
+// eligibility from a grades.Policy, team, PDU and region, current and
+// previous practitioner, restricted-access lists, location) and the
+// practitioners who may take them (grade, available points, current load,
+// a limit on new cases, an unavailable flag). [Solve] runs one of the
+// strategies of [Settings] and returns a [Result]: the assignments, the
+// unassigned cases with their [Reason], a [Status], [Stats] with the
+// objective, the relaxation's bound and the gap, every practitioner's
+// workload before and after, and an [Explanation] per assignment
+// ([Result.Explain]). [Daily] and [Rebalance] build Problems from a
+// caseload.Caseload, and [Relaxation] exports the flow that Optimal
+// solves.
+//
+// # Model
+//
+// Cases j have points w_j; practitioners i have available points C_i and a
+// load L_i outside the problem. A pair (i, j) is eligible when i is
+// available (not Unavailable), in the case's scope ([Scope]; the current
+// practitioner always is), holds a grade the policy allows for the case
+// (grades.Policy.Eligible: no hard rule fires), passes the case's
+// restricted-access lists (on RestrictedTo if it is not empty, not on
+// ExcludedFrom; allocation.md §2.5) and could hold the case under the hard
+// cap. The cost per point of an eligible pair is
+//
+//	c_ij = Distance·km(i, j)                      (1 per km; unknown location: 0)
+//	     + Continuity·[j has a current or previous practitioner, and i is neither]  (15)
+//	     + CrossTeam·[team_i ≠ team_j]             (10)
+//	     + OverSkill·[i is PO/NQO/SPO, j is tier C or D, a PSO may hold j]  (5)
+//	     + SoftRule·[a soft rule fires for grade_i]  (25)
+//	     + MoveCost·[j has a current practitioner other than i]  (10)
+//
+// (defaults in brackets; optimizer.md §6.2), and the overload penalty of a
+// practitioner at load ℓ is the convex piecewise-linear
+//
+//	P_i(ℓ) = Σ_k p_k · clamp(ℓ − b_ik, 0, b_i,k+1 − b_ik),  b_ik = ⌊C_i·(100 + W_1 + … + W_k)/100⌋
+//
+// with p = 50, 150, 400, 1000, 2500 per point in the 10%-wide bands from
+// 100% to 150%, 6,000 from 150% to 175% and 15,000 above (the last band
+// is unbounded; the breakpoints b_ik follow the band widths;
+// [DefaultBands], [Band]). Solve minimises
+//
+//	Σ_j Σ_i w_j·c_ij·x_ij + Σ_i P_i(L_i + Σ_j w_j·x_ij) + Σ_j U·(w_j + 1)·u_j
+//
+// over whole allocations x_ij ∈ {0, 1}, u_j ∈ {0, 1} (unplaced), subject to
+//
+//	Σ_i x_ij + u_j = 1                      every case once
+//	x_ij = 0 unless (i, j) is eligible      hard rules, scope, LAO lists, availability
+//	Σ_{j new to i} x_ij ≤ MaxNew_i          when MaxNew_i > 0
+//	L_i + Σ_j w_j·x_ij ≤ max(⌊HardCap·C_i/100⌋, load held now)  when HardCap > 0
+//
+// where u_j may be 1 only for a case with at least one eligible pair and
+// U, the unplaced charge, is 100,000 per point (more when the costs are
+// larger, less only when the flow engine's overflow bounds require it), so
+// a case is left unplaced only when the hard limits leave no room. Cases
+// with no eligible pair are reported with their reason and do not enter
+// the objective. [Stats.Objective] is this objective for every strategy,
+// computed by one evaluator, so strategies compare fairly.
+//
+// # Strategies
+//
+// Optimal (the default) solves the relaxation in which cases may be split
+// exactly, as a min-cost flow: case j supplies w_j/g units (g the
+// greatest common divisor of the points), arcs case → eligible
+// practitioner cost g·c_ij, and each practitioner reaches the sink through
+// parallel arcs carrying the marginal penalty of each unit, in rising
+// order, which is exact because P_i is convex [AMO93 ch. 14]. MaxNew is
+// relaxed to a cap on the points of the MaxNew heaviest new cases, and
+// unplaced cases flow on an arc at the unplaced charge. The flow is solved
+// by the project's primal network simplex (internal/mcf; [KK12]); its
+// optimum is [Stats.Bound], a lower bound on every whole allocation. When
+// every case weighs the same the flow is integral and the result optimal.
+// Otherwise each split case goes to its largest part, a repair pass moves
+// cases off practitioners past a hard limit, and a local search improves
+// the whole allocation: single moves, ejection chains of length two and
+// swaps [YIG04], then an exact re-optimisation of the cases two
+// practitioners share (a knapsack by dynamic programming). Every step is
+// priced with the exact change of the objective. The best naive allocation
+// is computed first and kept if better, so Optimal is never worse than a
+// naive strategy, and it is what a cancelled run returns. The search is
+// bounded by counts, never by the clock, so results are repeatable.
+//
+// The MinMax objective first finds the least ceiling λ on every
+// practitioner's workload % for which the split relaxation is feasible,
+// by bisection in steps of 0.1% with the flow as a feasibility oracle
+// [optimizer.md §1.5], then solves the MinCost problem under the ceiling λ
+// plus the heaviest case's points. With whole cases the problem is NP-hard
+// and no polynomial algorithm guarantees better than 3/2 of the optimum
+// [LST90]; the rounding slack of one case per practitioner is that of
+// [ST93, LST90].
+//
+// The naive strategies place one case at a time, as people do today
+// (optimizer.md §6.1): Greedy (heaviest first, least marginal cost),
+// LeastLoaded (the HMPPS default sort: the eligible practitioner of the
+// highest grade rank, least workload % first; allocation.md §2.2),
+// RoundRobin and Random (seeded).
+//
+// # Modes
+//
+// A daily batch is a Problem of new cases (no Current) into practitioners
+// whose held cases are in Load. A rebalance includes held cases with their
+// Current practitioner: staying costs nothing, moving costs MoveCost and
+// Continuity per point, Settings.MoveBudget caps voluntary moves, and an
+// Unavailable practitioner (an officer who has left) gives up every case.
+// Solve never changes its input, so a what-if run is a Solve of an edited
+// copy; compare the Results' Workloads and Stats.
+//
+// # Determinism
+//
+// Cases and practitioners are sorted by ID before anything else and every
+// tie is broken by that order; Solve is single-threaded; so the Result
+// does not depend on the order of the input slices, on GOMAXPROCS or on
+// timing, except that a deadline (Settings.TimeLimit or ctx) decides how
+// far a run gets. The Random strategy draws from a PCG stream seeded by
+// Settings.Seed.
+//
+// # References
+//
+//   - [AMO93] R. K. Ahuja, T. L. Magnanti, J. B. Orlin, Network Flows:
+//     Theory, Algorithms, and Applications, Prentice Hall, 1993 (ch. 14,
+//     convex cost flows).
+//   - [KK12] Z. Király, P. Kovács, "Efficient implementations of
+//     minimum-cost flow algorithms", arXiv:1207.6381, 2012.
+//   - [ST93] D. B. Shmoys, É. Tardos, "An approximation algorithm for the
+//     generalized assignment problem", Math. Programming 62:461–474, 1993.
+//   - [LST90] J. K. Lenstra, D. B. Shmoys, É. Tardos, "Approximation
+//     algorithms for scheduling unrelated parallel machines", Math.
+//     Programming 46:259–271, 1990.
+//   - [YIG04] M. Yagiura, T. Ibaraki, F. Glover, "An ejection chain
+//     approach for the generalized assignment problem", INFORMS J. on
+//     Computing 16(2):133–151, 2004.
+//   - optimizer.md, allocation.md and workload.md: the project's research
+//     notes (shared/design and shared/domain), for the defaults cited above.
+package allocation

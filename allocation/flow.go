@@ -1,0 +1,385 @@
+package allocation
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/probationkit/probation/internal/mcf"
+)
+
+// relaxation is the solved min-cost flow relaxation: the cases may be split
+// between practitioners.
+type relaxation struct {
+	status mcf.Status
+	bound  int64 // LP optimum plus the constant penalty of the loads outside the problem
+	iters  int
+	// frac[a] is the flow on eligible pair a, in units of g points; dummy
+	// is the flow of each case left unplaced.
+	frac  []int64
+	dummy []int64
+	g     int64
+	cost  int64 // raw flow cost
+}
+
+// flowMode selects the costs of the relaxation.
+type flowMode uint8
+
+const (
+	flowCost     flowMode = iota // the objective: pair costs, overload bands, unplaced charge
+	flowFeasible                 // MinMax oracle: zero costs, unplaced costs 1 per unit
+)
+
+// relax builds and solves the relaxation (optimizer.md §1):
+//
+//	case j ──(w_j/g units, c_ij·g per unit)──► practitioner i ──(lattice bands)──► sink
+//
+// Points are counted in units of g, the greatest common divisor of the
+// case weights; practitioner i's arcs to the sink carry, run by run, the
+// exact marginal penalty P_i(L_i + k·g) − P_i(L_i + (k−1)·g) of its k-th
+// unit (convex, so the runs come in rising cost order [AMO93 ch. 14]). When
+// every case weighs the same the flow is therefore integral and equals the
+// best whole allocation. MaxNew is relaxed to a cap on the points of new
+// cases (the MaxNew heaviest cases the practitioner may take), and when a
+// hard limit may bind each case also has an arc to the sink at the
+// unplaced charge. caps, if not nil, adds an absolute load ceiling per
+// practitioner (MinMax).
+func (m *model) relax(ctx context.Context, mode flowMode, caps []int64, progress func(int)) (*relaxation, error) {
+	nc, np := m.nc(), m.np()
+	var g int64
+	nf := 0
+	for j := range nc {
+		if m.w[j] > 0 && m.start[j+1] > m.start[j] {
+			g = gcd(g, m.w[j])
+			nf++
+		}
+	}
+	r := &relaxation{frac: make([]int64, len(m.arcP)), dummy: make([]int64, nc), g: g}
+	if nf == 0 {
+		r.status = mcf.Optimal
+		r.bound = m.constantPenalty()
+		return r, nil
+	}
+	hard := m.hard || caps != nil
+
+	// Entry nodes for MaxNew: new cases reach practitioner i through it.
+	entry := make([]int32, np)
+	var relaxedNew []int64
+	nodes := nf + np + 1
+	sink := nf + np
+	for i := range np {
+		entry[i] = int32(nf + i)
+	}
+	newNode := make([]int32, np)
+	for i := range newNode {
+		newNode[i] = -1
+	}
+	if m.hard {
+		relaxedNew = m.relaxedNew(g)
+		for i := range np {
+			if relaxedNew[i] >= 0 {
+				newNode[i] = int32(nodes)
+				nodes++
+			}
+		}
+	}
+
+	gr := mcf.NewGraph(nodes)
+	gr.Grow(len(m.arcP) + np*2*m.K + nf + np)
+	var total int64
+	caseNode := make([]int32, nc)
+	node := 0
+	for j := range nc {
+		caseNode[j] = -1
+		if m.w[j] > 0 && m.start[j+1] > m.start[j] {
+			caseNode[j] = int32(node)
+			gr.SetSupply(node, m.w[j]/g)
+			total += m.w[j] / g
+			node++
+		}
+	}
+	gr.SetSupply(sink, -total)
+
+	unplaced := m.unplaced * g
+	arcID := make([]int32, len(m.arcP))
+	dummyID := make([]int32, nc)
+	for j := range nc {
+		v := int(caseNode[j])
+		dummyID[j] = -1
+		if v < 0 {
+			continue
+		}
+		u := m.w[j] / g
+		for a := m.start[j]; a < m.start[j+1]; a++ {
+			i := m.arcP[a]
+			to := int(entry[i])
+			if newNode[i] >= 0 && m.isNew(j, int(i)) {
+				to = int(newNode[i])
+			}
+			c := m.arcC[a] * g
+			if mode == flowFeasible {
+				c = 0
+			}
+			arcID[a] = int32(gr.AddArc(v, to, u, c))
+		}
+		if hard {
+			c := unplaced
+			if mode == flowFeasible {
+				c = 1
+			}
+			dummyID[j] = int32(gr.AddArc(v, sink, u, c))
+		}
+	}
+	for i := range np {
+		if newNode[i] >= 0 {
+			gr.AddArc(int(newNode[i]), int(entry[i]), relaxedNew[i], 0)
+		}
+		h := m.hcap[i]
+		if caps != nil {
+			h = min(h, caps[i])
+		}
+		if mode == flowFeasible {
+			c := mcf.Inf
+			if h < noCap {
+				c = max(0, (h-m.load0[i])/g)
+			}
+			gr.AddArc(int(entry[i]), sink, c, 0)
+			continue
+		}
+		m.sinkArcs(i, g, h, func(units, cost int64) { gr.AddArc(int(entry[i]), sink, units, cost) })
+	}
+
+	opt := &mcf.Options{Progress: progress}
+	sol, err := gr.Solve(ctx, opt)
+	if err != nil {
+		return nil, fmt.Errorf("allocation: flow relaxation: %w", err)
+	}
+	r.status = sol.Status
+	r.iters = sol.Iterations
+	if sol.Status != mcf.Optimal {
+		return r, nil
+	}
+	r.cost = sol.Cost
+	for j := range nc {
+		if caseNode[j] < 0 {
+			continue
+		}
+		for a := m.start[j]; a < m.start[j+1]; a++ {
+			r.frac[a] = sol.Flow[arcID[a]]
+		}
+		if dummyID[j] >= 0 {
+			r.dummy[j] = sol.Flow[dummyID[j]]
+		}
+	}
+	r.bound = sol.Cost + m.constantPenalty()
+	return r, nil
+}
+
+// constantPenalty is Σ_i P_i(load outside the problem).
+func (m *model) constantPenalty() int64 {
+	var s int64
+	for i := range m.np() {
+		s += m.penalty(i, m.load0[i])
+	}
+	return s
+}
+
+// relaxedNew returns, per practitioner with a MaxNew limit, the most units
+// of new cases it could receive: the sum of its MaxNew heaviest new cases;
+// -1 where there is no limit.
+func (m *model) relaxedNew(g int64) []int64 {
+	np := m.np()
+	out := make([]int64, np)
+	ws := make([][]int64, np)
+	for i := range np {
+		out[i] = -1
+	}
+	for j := range m.nc() {
+		if m.w[j] == 0 {
+			continue
+		}
+		for a := m.start[j]; a < m.start[j+1]; a++ {
+			i := m.arcP[a]
+			if m.maxNew[i] > 0 && m.isNew(j, int(i)) {
+				ws[i] = append(ws[i], m.w[j])
+			}
+		}
+	}
+	for i := range np {
+		if m.maxNew[i] == 0 {
+			continue
+		}
+		l := ws[i]
+		slices.SortFunc(l, func(a, b int64) int { return int(b - a) })
+		var s int64
+		for k := 0; k < len(l) && k < int(m.maxNew[i]); k++ {
+			s += l[k]
+		}
+		out[i] = s / g
+	}
+	return out
+}
+
+// sinkArcs emits practitioner i's arcs to the sink in rising cost order:
+// runs of units of g points with equal marginal penalty, starting at the
+// load outside the problem and stopping at the ceiling h (noCap: the last
+// run is uncapacitated).
+func (m *model) sinkArcs(i int, g, h int64, emit func(units, cost int64)) {
+	bp := m.bp[i*m.K : i*m.K+m.K]
+	x := m.load0[i]
+	var runUnits, runCost int64 = 0, -1
+	flush := func() {
+		if runUnits > 0 {
+			emit(runUnits, runCost)
+		}
+		runUnits, runCost = 0, -1
+	}
+	add := func(n, c int64) {
+		if n <= 0 {
+			return
+		}
+		if c == runCost && runUnits < mcf.Inf {
+			runUnits += n
+			return
+		}
+		flush()
+		runUnits, runCost = n, c
+	}
+	for h >= noCap || x+g <= h {
+		// Price of the segment holding x and its upper boundary nb.
+		var price int64
+		nb := int64(-1)
+		for k, b := range bp {
+			if x < b {
+				nb = b
+				break
+			}
+			price = m.price[k]
+		}
+		if nb < 0 { // in the last, unbounded band
+			if h >= noCap {
+				add(mcf.Inf, g*price)
+			} else {
+				add((h-x)/g, g*price)
+			}
+			break
+		}
+		n := (nb - x) / g
+		if h < noCap {
+			n = min(n, (h-x)/g)
+		}
+		if n > 0 {
+			add(n, g*price)
+			x += n * g
+			continue
+		}
+		// One unit straddles a breakpoint.
+		add(1, m.penalty(i, x+g)-m.penalty(i, x))
+		x += g
+	}
+	flush()
+}
+
+func gcd(a, b int64) int64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
+// round gives each case of the relaxation its largest part (ties to the
+// lowest practitioner ID; the unplaced arc only when strictly largest),
+// and returns the whole allocation with the number of split cases. The
+// result may break hard limits; repair fixes that.
+func (m *model) round(r *relaxation) (*state, int) {
+	s := newState(m)
+	split := 0
+	for j := range m.nc() {
+		lo, hi := m.start[j], m.start[j+1]
+		if lo == hi || m.w[j] == 0 {
+			continue
+		}
+		best, bestF, parts := int32(-1), r.dummy[j], 0
+		if r.dummy[j] > 0 {
+			parts++
+		}
+		for a := lo; a < hi; a++ {
+			f := r.frac[a]
+			if f > 0 {
+				parts++
+			}
+			if f > bestF || (best < 0 && f == bestF && f > 0) {
+				best, bestF = a, f
+			}
+		}
+		if parts > 1 {
+			split++
+		}
+		if best >= 0 {
+			s.set(j, best)
+		}
+	}
+	return s, split
+}
+
+// placeZero places the zero-point cases (they change no load): each on its
+// cheapest eligible practitioner with room under MaxNew, ties to the
+// lowest ID.
+func (m *model) placeZero(s *state) {
+	for j := range m.nc() {
+		if m.w[j] != 0 || s.arc[j] >= 0 {
+			continue
+		}
+		best := int32(-1)
+		for a := m.start[j]; a < m.start[j+1]; a++ {
+			if s.fits(j, int(m.arcP[a])) && (best < 0 || m.arcC[a] < m.arcC[best]) {
+				best = a
+			}
+		}
+		if best >= 0 {
+			s.set(j, best)
+		}
+	}
+}
+
+// setUnplacedCharge chooses the charge per point for leaving a placeable
+// case unplaced: well above any cost of placing it (the dearest pair plus
+// the steepest band), and within the flow engine's overflow bound
+// C·(n+1)·B ≤ MaxInt64 (internal/mcf package documentation), where B sums
+// the supplies and finite capacities of the relaxation's graph.
+func (m *model) setUnplacedCharge() {
+	var maxC, g int64
+	for _, c := range m.arcC {
+		maxC = max(maxC, c)
+	}
+	for j := range m.nc() {
+		if m.w[j] > 0 && m.start[j+1] > m.start[j] {
+			g = gcd(g, m.w[j])
+		}
+	}
+	floor := maxC + m.price[m.K-1] + 1
+	u := max(100_000, 4*floor)
+	if g == 0 {
+		m.unplaced = u
+		return
+	}
+	b := int64(1)
+	for j := range m.nc() {
+		if m.w[j] > 0 {
+			b += m.w[j] / g * int64(m.start[j+1]-m.start[j]+2)
+		}
+	}
+	for i := range m.np() {
+		top := m.bp[i*m.K+m.K-1]
+		if m.hcap[i] < noCap {
+			top = max(top, m.hcap[i])
+		}
+		b += 2 * (top + 1) / g
+	}
+	n := int64(m.nc() + 2*m.np() + 3)
+	if lim := math.MaxInt64 / 2 / n / b / g; u > lim {
+		u = max(lim, floor)
+	}
+	m.unplaced = u
+}

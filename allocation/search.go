@@ -1,0 +1,415 @@
+package allocation
+
+import (
+	"context"
+)
+
+// searcher improves a whole allocation by local search: single moves (a
+// case to another eligible practitioner) and swaps (two cases exchange
+// practitioners), each applied when its exact change of the objective is
+// negative and no hard limit breaks; then ejection chains. This is the repair step that follows
+// rounding the relaxation, in the spirit of the GAP neighbourhoods of
+// Yagiura, Ibaraki and Glover [YIG04].
+type searcher struct {
+	*state
+	mem   [][]int32 // cases held, per practitioner
+	pos   []int32   // position of each case in its practitioner's list
+	moves int
+	// Dirty tracking: clock counts applied changes, changed[i] is the
+	// clock of practitioner i's last change, and seen[p][j] the clock when
+	// pass kind p last examined case j. A case is examined again only if
+	// its practitioner or one of its candidates changed since.
+	clock   int32
+	changed []int32
+	seen    [3][]int32
+	// Cached best insertion of each case elsewhere (chainPass).
+	insArc     []int32
+	insD       []int64
+	insOK      []bool  // cached insertion still valid
+	rstart     []int32 // transposed pairs: the cases eligible at practitioner i
+	rcase      []int32 // are rcase[rstart[i]:rstart[i+1]]
+	pairBudget int64
+	ctx        context.Context
+	prog       func(int)
+	stop       bool
+}
+
+func newSearcher(ctx context.Context, s *state, prog func(int)) *searcher {
+	m := s.m
+	x := &searcher{state: s, mem: make([][]int32, m.np()), pos: make([]int32, m.nc()), ctx: ctx, prog: prog}
+	x.clock = 1
+	x.changed = make([]int32, m.np())
+	for i := range x.changed {
+		x.changed[i] = 1
+	}
+	for p := range x.seen {
+		x.seen[p] = make([]int32, m.nc())
+	}
+	for j := range m.nc() {
+		if i := s.holder(j); i >= 0 {
+			x.pos[j] = int32(len(x.mem[i]))
+			x.mem[i] = append(x.mem[i], int32(j))
+		}
+	}
+	return x
+}
+
+// assign moves case j to arc b (or unplaces it), keeping the member lists.
+func (x *searcher) assign(j int, b int32) {
+	m := x.m
+	x.clock++
+	if i := x.holder(j); i >= 0 {
+		x.changed[i] = x.clock
+		x.stale(i)
+		l := x.mem[i]
+		p := x.pos[j]
+		last := l[len(l)-1]
+		l[p] = last
+		x.pos[last] = p
+		x.mem[i] = l[:len(l)-1]
+	}
+	x.set(j, b)
+	if b >= 0 {
+		i := m.arcP[b]
+		x.changed[i] = x.clock
+		x.stale(int(i))
+		x.pos[j] = int32(len(x.mem[i]))
+		x.mem[i] = append(x.mem[i], int32(j))
+	}
+}
+
+func (x *searcher) tick() bool {
+	x.moves++
+	if x.moves&1023 == 0 {
+		if x.prog != nil {
+			x.prog(x.moves)
+		}
+		if x.ctx.Err() != nil {
+			x.stop = true
+		}
+	}
+	return x.stop
+}
+
+// repair removes cases from practitioners past a hard limit (HardCap or
+// MaxNew), each time the case whose best move elsewhere costs least; a
+// case with nowhere to go is unplaced.
+func (x *searcher) repair() {
+	m := x.m
+	for i := range m.np() {
+		for x.load[i] > m.hcap[i] || (m.maxNew[i] > 0 && x.nnew[i] > m.maxNew[i]) {
+			overNew := m.maxNew[i] > 0 && x.nnew[i] > m.maxNew[i]
+			bj, bb, bd := -1, int32(-1), int64(0)
+			for _, j32 := range x.mem[i] {
+				j := int(j32)
+				if overNew && !m.isNew(j, i) {
+					continue
+				}
+				// Cases with nowhere to go compete on their unplaced charge.
+				cand, cd := int32(-1), x.moveDelta(j, -1)
+				for b := m.start[j]; b < m.start[j+1]; b++ {
+					if k := int(m.arcP[b]); k != i && x.fits(j, k) {
+						if d := x.moveDelta(j, b); d < cd {
+							cand, cd = b, d
+						}
+					}
+				}
+				if bj < 0 || cd < bd {
+					bj, bb, bd = j, cand, cd
+				}
+			}
+			if bj < 0 {
+				break
+			}
+			x.assign(bj, bb)
+		}
+	}
+}
+
+// dirty reports whether case j must be examined again by pass kind p,
+// and marks it examined.
+func (x *searcher) dirty(p, j int) bool {
+	m := x.m
+	last := x.seen[p][j]
+	x.seen[p][j] = x.clock
+	if i := x.holder(j); i >= 0 && x.changed[i] > last {
+		return true
+	}
+	for a := m.start[j]; a < m.start[j+1]; a++ {
+		if x.changed[m.arcP[a]] > last {
+			return true
+		}
+	}
+	return false
+}
+
+// improve runs the local search and returns whether the context stopped
+// it. Phase one repeats passes of single moves until none improves, then
+// one pass of ejection chains and swaps, while a round gains at least
+// 1/100,000 of the objective. Phase two re-optimises pairs of
+// practitioners exactly (pairPass) within a fixed budget of
+// dynamic-programming cells, each improving pass followed by phase one
+// again. Every limit is a count, never the clock, so runs are repeatable.
+func (x *searcher) improve() bool {
+	budget := x.pairBudget
+	for phase := 0; phase < 4; phase++ {
+		for round := 0; round < 50; round++ {
+			before := x.total()
+			for {
+				n := x.movePass()
+				if x.stop {
+					return true
+				}
+				if n == 0 {
+					break
+				}
+			}
+			nc := x.chainPass()
+			if x.stop {
+				return true
+			}
+			if nc == 0 || (before-x.total())*100_000 < before {
+				break
+			}
+		}
+		if budget <= 0 {
+			break
+		}
+		var np int
+		np, budget = x.pairPass(budget)
+		if np == 0 {
+			break
+		}
+	}
+	return x.stop
+}
+
+// movePass tries, for every case, its best single move.
+func (x *searcher) movePass() int {
+	m := x.m
+	n := 0
+	for j := range m.nc() {
+		lo, hi := m.start[j], m.start[j+1]
+		if hi-lo < 1 || !x.dirty(0, j) {
+			continue
+		}
+		a := x.arc[j]
+		w := m.w[j]
+		var rem int64
+		if a >= 0 {
+			if hi-lo == 1 {
+				continue
+			}
+			i := int(m.arcP[a])
+			l := x.load[i]
+			rem = m.penalty(i, l-w) - m.penalty(i, l) - w*m.arcC[a]
+		} else {
+			rem = -m.unplacedCharge(j)
+		}
+		best, bestD := int32(-1), int64(0)
+		for b := lo; b < hi; b++ {
+			if b == a {
+				continue
+			}
+			i := int(m.arcP[b])
+			if !x.fits(j, i) {
+				continue
+			}
+			l := x.load[i]
+			d := rem + m.penalty(i, l+w) - m.penalty(i, l) + w*m.arcC[b]
+			if d < bestD {
+				best, bestD = b, d
+			}
+		}
+		if best >= 0 {
+			x.assign(j, best)
+			n++
+			if x.tick() {
+				return n
+			}
+		}
+	}
+	return n
+}
+
+func b2i(b bool) int32 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// arcIndex returns the eligible pair of case j with practitioner i.
+func (m *model) arcIndex(j, i int) (int32, bool) {
+	lo, hi := m.start[j], m.start[j+1]
+	for lo < hi {
+		mid := (lo + hi) / 2
+		switch p := m.arcP[mid]; {
+		case p == int32(i):
+			return mid, true
+		case p < int32(i):
+			lo = mid + 1
+		default:
+			hi = mid
+		}
+	}
+	return -1, false
+}
+
+// chainPass tries, for every case j, ejection chains of length two
+// [YIG04]: j moves to a cheaper practitioner b that lacks room for it, and
+// a case k leaves b, either for its best other practitioner or for j's
+// (a swap). Only chains whose first move gains before b's penalty are
+// explored, and only ejections that still gain before k is placed. Each
+// case's best insertion elsewhere is cached and recomputed only when the
+// load of one of its candidates changes, so a pass costs about
+// O(E·cases per practitioner / candidates per case).
+func (x *searcher) chainPass() int {
+	m := x.m
+	x.resetInsertions()
+	n := 0
+	for j := range m.nc() {
+		a := x.arc[j]
+		if a < 0 || m.w[j] == 0 || !x.dirty(2, j) {
+			continue
+		}
+		ia := int(m.arcP[a])
+		wj := m.w[j]
+		la := x.load[ia]
+		remA := m.penalty(ia, la-wj) - m.penalty(ia, la) - wj*m.arcC[a]
+		paj := m.penalty(ia, la-wj)
+		bestD := int64(0)
+		var bb, bc int32 = -1, -1
+		bk := -1
+		for b := m.start[j]; b < m.start[j+1]; b++ {
+			ib := int(m.arcP[b])
+			if ib == ia {
+				continue
+			}
+			base := remA + wj*m.arcC[b]
+			if base >= 0 {
+				continue
+			}
+			lb := x.load[ib]
+			pb0 := m.penalty(ib, lb)
+			for _, k32 := range x.mem[ib] {
+				k := int(k32)
+				wk := m.w[k]
+				nb := lb + wj - wk
+				if nb > m.hcap[ib] {
+					continue
+				}
+				partial := base + m.penalty(ib, nb) - pb0 - wk*m.arcC[x.arc[k]]
+				if partial >= bestD {
+					continue
+				}
+				// k to its best other practitioner, unless that is j's.
+				if c, d := x.insertion(k); c >= 0 && int(m.arcP[c]) != ia && partial+d < bestD && x.chainFitsNew(j, ia, ib, k, int(m.arcP[c])) {
+					bestD, bb, bc, bk = partial+d, b, c, k
+				}
+				// k to j's practitioner: a swap.
+				if c, ok := m.arcIndex(k, ia); ok && la-wj+wk <= m.hcap[ia] {
+					d := partial + m.penalty(ia, la-wj+wk) - paj + wk*m.arcC[c]
+					if d < bestD && x.chainFitsNew(j, ia, ib, k, ia) {
+						bestD, bb, bc, bk = d, b, c, k
+					}
+				}
+			}
+		}
+		if bb >= 0 {
+			x.assign(bk, bc)
+			x.assign(j, bb)
+			n++
+			if x.tick() {
+				return n
+			}
+		}
+	}
+	return n
+}
+
+// resetInsertions forgets every cached insertion.
+func (x *searcher) resetInsertions() {
+	m := x.m
+	if x.insArc == nil {
+		x.insArc = make([]int32, m.nc())
+		x.insD = make([]int64, m.nc())
+		x.insOK = make([]bool, m.nc())
+		x.rstart = make([]int32, m.np()+1)
+		for _, i := range m.arcP {
+			x.rstart[i+1]++
+		}
+		for i := range m.np() {
+			x.rstart[i+1] += x.rstart[i]
+		}
+		x.rcase = make([]int32, len(m.arcP))
+		fill := append([]int32(nil), x.rstart[:m.np()]...)
+		for j := range m.nc() {
+			for a := m.start[j]; a < m.start[j+1]; a++ {
+				i := m.arcP[a]
+				x.rcase[fill[i]] = int32(j)
+				fill[i]++
+			}
+		}
+	}
+	clear(x.insOK)
+}
+
+// stale invalidates the cached insertions of the cases eligible at i.
+func (x *searcher) stale(i int) {
+	if x.insOK == nil {
+		return
+	}
+	for _, k := range x.rcase[x.rstart[i]:x.rstart[i+1]] {
+		x.insOK[k] = false
+	}
+}
+
+// insertion returns case k's cheapest other eligible practitioner with
+// room (as a pair index, -1 if none) and the objective's rise if k went
+// there alone, from the cache unless a candidate's load changed.
+func (x *searcher) insertion(k int) (int32, int64) {
+	m := x.m
+	if x.insOK[k] {
+		return x.insArc[k], x.insD[k]
+	}
+	wk := m.w[k]
+	h := x.holder(k)
+	best, bestD := int32(-1), int64(0)
+	for c := m.start[k]; c < m.start[k+1]; c++ {
+		ic := int(m.arcP[c])
+		if ic == h || !x.fits(k, ic) {
+			continue
+		}
+		l := x.load[ic]
+		d := m.penalty(ic, l+wk) - m.penalty(ic, l) + wk*m.arcC[c]
+		if best < 0 || d < bestD {
+			best, bestD = c, d
+		}
+	}
+	x.insArc[k], x.insD[k], x.insOK[k] = best, bestD, true
+	return best, bestD
+}
+
+// chainFitsNew checks MaxNew for j moving ia→ib and k moving ib→ic.
+func (x *searcher) chainFitsNew(j, ia, ib, k, ic int) bool {
+	m := x.m
+	var dn [3]int32
+	idx := [3]int{ia, ib, ic}
+	dn[0] -= b2i(m.isNew(j, ia))
+	dn[1] += b2i(m.isNew(j, ib)) - b2i(m.isNew(k, ib))
+	dn[2] += b2i(m.isNew(k, ic))
+	for t, i := range idx {
+		d := dn[t]
+		for u := t + 1; u < 3; u++ {
+			if idx[u] == i {
+				d += dn[u]
+				dn[u] = 0
+			}
+		}
+		if m.maxNew[i] > 0 && d > 0 && x.nnew[i]+d > m.maxNew[i] {
+			return false
+		}
+	}
+	return true
+}

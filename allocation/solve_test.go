@@ -1,0 +1,393 @@
+package allocation_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
+
+	"github.com/probationkit/probation/allocation"
+	"github.com/probationkit/probation/caseload"
+	"github.com/probationkit/probation/grades"
+	"github.com/probationkit/probation/tiering"
+)
+
+func lowCase(id, tier string) allocation.Case {
+	t := tiering.MustParseTier(tier)
+	return allocation.Case{ID: id, Points: 50, Tier: t, Team: "t1", Risk: grades.Profile{Tier: t, RoSH: tiering.RoSHLow}}
+}
+
+func prac(id string, g grades.Grade) allocation.Practitioner {
+	return allocation.Practitioner{ID: id, Grade: g, Team: "t1", Available: 1000}
+}
+
+// TestCostModel checks each term of the cost model on a one-case,
+// one-practitioner problem.
+func TestCostModel(t *testing.T) {
+	tests := []struct {
+		name   string
+		reason string
+		c      allocation.Case
+		p      allocation.Practitioner
+		s      *allocation.Settings
+		want   allocation.Cost
+	}{
+		{
+			name: "nothing", reason: "same team, no history, a PSO on a D case: every term is zero",
+			c: lowCase("c", "D1"), p: prac("p", grades.PSO),
+		},
+		{
+			name: "distance", reason: "3-4-5 triangle: 5 km at 1 per km per point on 50 points",
+			c: func() allocation.Case {
+				c := lowCase("c", "D1")
+				c.Location = caseload.Location{X: 3, Y: 4}
+				return c
+			}(),
+			p: func() allocation.Practitioner {
+				p := prac("p", grades.PSO)
+				p.Location = caseload.Location{X: 6, Y: 8}
+				return p
+			}(),
+			want: allocation.Cost{Distance: 250},
+		},
+		{
+			name: "unknown location", reason: "the zero Location means unknown: no distance cost",
+			c: lowCase("c", "D1"),
+			p: func() allocation.Practitioner {
+				p := prac("p", grades.PSO)
+				p.Location = caseload.Location{X: 60, Y: 80}
+				return p
+			}(),
+		},
+		{
+			name: "continuity", reason: "the case was held before by someone else: +15 per point",
+			c: func() allocation.Case { c := lowCase("c", "D1"); c.Previous = "gone"; return c }(),
+			p: prac("p", grades.PSO), want: allocation.Cost{Continuity: 750},
+		},
+		{
+			name: "continuity kept", reason: "the previous practitioner takes it back: no continuity cost",
+			c: func() allocation.Case { c := lowCase("c", "D1"); c.Previous = "p"; return c }(),
+			p: prac("p", grades.PSO),
+		},
+		{
+			name: "cross team", reason: "another team: +10 per point",
+			c:    lowCase("c", "D1"),
+			p:    func() allocation.Practitioner { p := prac("p", grades.PSO); p.Team = "t2"; return p }(),
+			want: allocation.Cost{CrossTeam: 500},
+		},
+		{
+			name: "over-skill", reason: "a PO on a D case a PSO could hold: +5 per point",
+			c: lowCase("c", "D1"), p: prac("p", grades.PO), want: allocation.Cost{OverSkill: 250},
+		},
+		{
+			name: "no over-skill on B", reason: "a PO on a B case is not over-skilled",
+			c: lowCase("c", "B1"), p: prac("p", grades.PO),
+		},
+		{
+			name: "soft rule", reason: "no RoSH recorded: the national soft rule fires for a PSO, +25 per point",
+			c: func() allocation.Case { c := lowCase("c", "D1"); c.Risk.RoSH = tiering.RoSHNone; return c }(),
+			p: prac("p", grades.PSO), want: allocation.Cost{SoftRule: 1250},
+		},
+		{
+			name: "overload", reason: "load 1,000 of 1,000 plus 50 points: 50 points in the 50-per-point band",
+			c:    lowCase("c", "D1"),
+			p:    func() allocation.Practitioner { p := prac("p", grades.PSO); p.Load = 1000; return p }(),
+			want: allocation.Cost{Overload: 2500},
+		},
+		{
+			name: "overload across bands", reason: "load 1,090 + 50: 10 points at 50 and 40 at 150",
+			c:    lowCase("c", "D1"),
+			p:    func() allocation.Practitioner { p := prac("p", grades.PSO); p.Load = 1090; return p }(),
+			want: allocation.Cost{Overload: 500 + 6000},
+		},
+		{
+			name: "settings", reason: "custom costs replace the defaults and negative ones switch terms off",
+			c:    func() allocation.Case { c := lowCase("c", "D1"); c.Previous = "gone"; return c }(),
+			p:    func() allocation.Practitioner { p := prac("p", grades.PO); p.Team = "t2"; return p }(),
+			s:    &allocation.Settings{Continuity: 2, CrossTeam: -1, OverSkill: 3, Scope: allocation.Anywhere},
+			want: allocation.Cost{Continuity: 100, OverSkill: 150},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := &allocation.Problem{Cases: []allocation.Case{tt.c}, Practitioners: []allocation.Practitioner{tt.p}}
+			s := tt.s
+			if s == nil {
+				s = &allocation.Settings{Scope: allocation.Anywhere}
+			}
+			r, err := allocation.Solve(context.Background(), p, s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(r.Assignments) != 1 {
+				t.Fatalf("%s: got %d assignments, unassigned %+v", tt.reason, len(r.Assignments), r.Unassigned)
+			}
+			if diff := cmp.Diff(tt.want, r.Assignments[0].Cost); diff != "" {
+				t.Errorf("%s: Solve() cost mismatch (-want +got):\n%s", tt.reason, diff)
+			}
+		})
+	}
+}
+
+// TestUnassignedReasons checks the reason and detail of unplaceable cases.
+func TestUnassignedReasons(t *testing.T) {
+	high := func(id string) allocation.Case {
+		c := lowCase(id, "A2")
+		c.Risk.RoSH = tiering.RoSHHigh
+		return c
+	}
+	heavy := func(id string) allocation.Case {
+		c := lowCase(id, "D1")
+		c.Points = 60
+		return c
+	}
+	tests := []struct {
+		name   string
+		reason string
+		p      allocation.Problem
+		s      allocation.Settings
+		want   []allocation.Unassigned
+		status allocation.Status
+	}{
+		{
+			name: "grade", reason: "high RoSH needs a PO and the team has only a PSO",
+			p: allocation.Problem{Cases: []allocation.Case{high("c")}, Practitioners: []allocation.Practitioner{prac("p", grades.PSO)}},
+			want: []allocation.Unassigned{{CaseID: "c", Reason: allocation.NoEligible,
+				Detail: "every grade in scope is blocked: PSO: rosh-high-to-po"}},
+			status: allocation.StatusOptimal,
+		},
+		{
+			name: "nobody in scope", reason: "the only practitioner is in another PDU",
+			p: allocation.Problem{Cases: []allocation.Case{lowCase("c", "D1")}, Practitioners: []allocation.Practitioner{
+				func() allocation.Practitioner { p := prac("p", grades.PSO); p.PDU = "elsewhere"; return p }()}},
+			want:   []allocation.Unassigned{{CaseID: "c", Reason: allocation.NoEligible, Detail: "no available practitioner in scope (pdu)"}},
+			status: allocation.StatusOptimal,
+		},
+		{
+			name: "unavailable", reason: "the only practitioner has left",
+			p: allocation.Problem{Cases: []allocation.Case{lowCase("c", "D1")}, Practitioners: []allocation.Practitioner{
+				func() allocation.Practitioner { p := prac("p", grades.PSO); p.Unavailable = true; return p }()}},
+			want:   []allocation.Unassigned{{CaseID: "c", Reason: allocation.NoEligible, Detail: "no available practitioner in scope (pdu)"}},
+			status: allocation.StatusOptimal,
+		},
+		{
+			name: "restricted", reason: "a limited access case excludes the only practitioner",
+			p: allocation.Problem{Cases: []allocation.Case{func() allocation.Case {
+				c := lowCase("c", "D1")
+				c.ExcludedFrom = []string{"p"}
+				return c
+			}()}, Practitioners: []allocation.Practitioner{prac("p", grades.PSO)}},
+			want: []allocation.Unassigned{{CaseID: "c", Reason: allocation.Restricted,
+				Detail: "the restricted-access lists exclude every eligible practitioner"}},
+			status: allocation.StatusOptimal,
+		},
+		{
+			name: "cap", reason: "the hard cap leaves room for one of two cases: the heavier goes",
+			p: allocation.Problem{Cases: []allocation.Case{heavy("a"), lowCase("b", "D1")}, Practitioners: []allocation.Practitioner{
+				func() allocation.Practitioner { p := prac("p", grades.PSO); p.Load = 940; return p }()}},
+			s: allocation.Settings{HardCap: 100},
+			want: []allocation.Unassigned{{CaseID: "b", Reason: allocation.AtCap,
+				Detail: "all 1 eligible practitioners are at the hard cap or their new-case limit"}},
+			status: allocation.StatusInfeasible,
+		},
+		{
+			name: "max new", reason: "a limit of one new case: the heavier goes",
+			p: allocation.Problem{Cases: []allocation.Case{heavy("a"), lowCase("b", "D1")}, Practitioners: []allocation.Practitioner{
+				func() allocation.Practitioner { p := prac("p", grades.PSO); p.MaxNew = 1; return p }()}},
+			want: []allocation.Unassigned{{CaseID: "b", Reason: allocation.AtCap,
+				Detail: "all 1 eligible practitioners are at the hard cap or their new-case limit"}},
+			status: allocation.StatusInfeasible,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, st := range allocation.Strategies() {
+				s := tt.s
+				s.Strategy = st
+				r, err := allocation.Solve(context.Background(), &tt.p, &s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(tt.want, r.Unassigned); diff != "" {
+					t.Errorf("%s, %v: Solve() unassigned mismatch (-want +got):\n%s", tt.reason, st, diff)
+				}
+				if st == allocation.Optimal && r.Status != tt.status {
+					t.Errorf("%s: status %v, want %v", tt.reason, r.Status, tt.status)
+				}
+			}
+		})
+	}
+}
+
+func TestProblemErrors(t *testing.T) {
+	p := &allocation.Problem{
+		Cases: []allocation.Case{
+			{ID: "c1", Points: -1},
+			{ID: "c1", Points: 10, Current: "nobody"},
+			{ID: ""},
+		},
+		Practitioners: []allocation.Practitioner{
+			{ID: "p1", Grade: grades.PO, Available: -5},
+			{ID: "p1", Grade: 0, MaxNew: -1},
+		},
+	}
+	_, err := allocation.Solve(context.Background(), p, nil)
+	var pe *allocation.ProblemError
+	if !errors.As(err, &pe) {
+		t.Fatalf("Solve() error = %v, want a *ProblemError", err)
+	}
+	type key struct{ ID, Field string }
+	var got []key
+	for _, f := range pe.Problems {
+		got = append(got, key{f.ID, f.Field})
+	}
+	want := []key{
+		{"p1", "Available"}, {"p1", "ID"}, {"p1", "Grade"}, {"p1", "MaxNew"},
+		{"", "ID"}, {"c1", "Points"}, {"c1", "ID"}, {"c1", "Current"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("ProblemError fields mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestSettingsErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		s    allocation.Settings
+	}{
+		{"strategy", allocation.Settings{Strategy: 99}},
+		{"scope", allocation.Settings{Scope: 9}},
+		{"cap", allocation.Settings{HardCap: -1}},
+		{"bands falling", allocation.Settings{Bands: []allocation.Band{{10, 100}, {0, 50}}}},
+		{"band width", allocation.Settings{Bands: []allocation.Band{{0, 10}, {0, 50}}}},
+		{"cost", allocation.Settings{Distance: 1 << 40}},
+	}
+	for _, tt := range tests {
+		_, err := allocation.Solve(context.Background(), &allocation.Problem{}, &tt.s)
+		var se *allocation.SettingsError
+		if !errors.As(err, &se) {
+			t.Errorf("%s: Solve() error = %v, want a *SettingsError", tt.name, err)
+		}
+	}
+}
+
+func TestStrategyText(t *testing.T) {
+	for _, st := range allocation.Strategies() {
+		b, err := st.MarshalText()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got allocation.Strategy
+		if err := got.UnmarshalText(b); err != nil || got != st {
+			t.Errorf("UnmarshalText(%q) = %v, %v; want %v", b, got, err, st)
+		}
+	}
+	if _, err := allocation.ParseStrategy("best"); err == nil {
+		t.Error("ParseStrategy(best) succeeded")
+	}
+}
+
+// TestCanceled: a context that is already done still gives a whole
+// allocation (the best naive one), with StatusTimeLimit.
+func TestCanceled(t *testing.T) {
+	p := generate(shape{cases: 400, practitioners: 20, fill: 0.95, seed: 3})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	r, err := allocation.Solve(ctx, p, teamScope)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != allocation.StatusTimeLimit || !errors.Is(r.Status.Err(), allocation.ErrTimeLimit) {
+		t.Errorf("status %v, want time-limit", r.Status)
+	}
+	if n := len(r.Assignments) + len(r.Unassigned); n != len(p.Cases) {
+		t.Errorf("%d cases in the result, want %d", n, len(p.Cases))
+	}
+}
+
+// TestTimeLimit: a time limit cuts a run short but returns a whole
+// allocation either way.
+func TestTimeLimit(t *testing.T) {
+	p := generate(shape{cases: 2000, practitioners: 70, fill: 0.95, seed: 3})
+	s := *teamScope
+	s.TimeLimit = time.Microsecond
+	r, err := allocation.Solve(context.Background(), p, &s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(r.Assignments) + len(r.Unassigned); n != len(p.Cases) {
+		t.Errorf("%d cases in the result, want %d", n, len(p.Cases))
+	}
+}
+
+// TestProgress: the callback sees the phases in order.
+func TestProgress(t *testing.T) {
+	p := generate(shape{cases: 300, practitioners: 20, fill: 0.95, seed: 4})
+	var phases []allocation.Phase
+	s := *teamScope
+	s.Progress = func(pr allocation.Progress) {
+		if len(phases) == 0 || phases[len(phases)-1] != pr.Phase {
+			phases = append(phases, pr.Phase)
+		}
+	}
+	if _, err := allocation.Solve(context.Background(), p, &s); err != nil {
+		t.Fatal(err)
+	}
+	if len(phases) < 3 || phases[0] != allocation.PhaseBaseline || phases[len(phases)-1] != allocation.PhaseDone {
+		t.Errorf("phases %v: want baseline first and done last", phases)
+	}
+}
+
+// TestPropertyExplain: every assignment explains itself consistently.
+func TestPropertyExplain(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		p := smallProblem(t, 12, 6, false)
+		s := smallSettings(t)
+		s.Explain = rapid.Bool().Draw(t, "precompute")
+		r := solveOrFatal(t, p, s)
+		for k, a := range r.Assignments {
+			e, ok := r.Explain(a.CaseID)
+			if !ok || e.PractitionerID != a.PractitionerID || e.Cost != a.Cost {
+				t.Fatalf("Explain(%s) = %+v, %v; assignment %+v", a.CaseID, e, ok, a)
+			}
+			if s.Explain && !cmp.Equal(r.Explanations[k], e) {
+				t.Fatalf("precomputed explanation %+v, on demand %+v", r.Explanations[k], e)
+			}
+			for _, alt := range e.Alternatives {
+				if alt.PractitionerID == a.PractitionerID || alt.Why == 0 || alt.Detail == "" {
+					t.Fatalf("case %s: bad alternative %+v", a.CaseID, alt)
+				}
+				if alt.Eligible && alt.Extra < 0 && alt.Why != allocation.WhyAtLimit && alt.Why != allocation.WhyBalance {
+					t.Fatalf("case %s: cheaper alternative %+v without a reason", a.CaseID, alt)
+				}
+			}
+		}
+		for _, u := range r.Unassigned {
+			if _, ok := r.Explain(u.CaseID); ok {
+				t.Fatalf("Explain(%s) of an unassigned case succeeded", u.CaseID)
+			}
+		}
+	})
+}
+
+// TestMinMax: the MinMax objective brings the top workload down (here the
+// instance has structural overload, which MinCost piles on a few POs) and
+// keeps every invariant.
+func TestMinMax(t *testing.T) {
+	p := generate(shape{cases: 600, practitioners: 30, fill: 1.05, seed: 5})
+	s := *teamScope
+	cost := solveOrFatal(t, p, &s)
+	s.Objective = allocation.MinMax
+	mm := solveOrFatal(t, p, &s)
+	if mm.Stats.MaxPercent >= cost.Stats.MaxPercent {
+		t.Errorf("MinMax top workload %.1f%%, MinCost %.1f%%: want lower", mm.Stats.MaxPercent, cost.Stats.MaxPercent)
+	}
+	if mm.Stats.Objective < cost.Stats.Objective {
+		t.Errorf("MinMax objective %d below MinCost's %d", mm.Stats.Objective, cost.Stats.Objective)
+	}
+	checkInvariants(t, p, &s, mm)
+	t.Logf("max%% %.1f → %.1f, objective %d → %d", cost.Stats.MaxPercent, mm.Stats.MaxPercent, cost.Stats.Objective, mm.Stats.Objective)
+}
