@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/probationkit/probation/allocation"
+	"github.com/probationkit/probation/internal/synth"
 )
 
 var (
@@ -15,22 +16,27 @@ var (
 	resultSink *allocation.Result
 )
 
-func fixture(name string, sh shape) *allocation.Problem {
+// fixture returns the problem of the named internal/synth size (seed 1),
+// generated once: the new cases for every size but rebalance, whose
+// problem reconsiders every held case.
+func fixture(name string) *allocation.Problem {
 	if p, ok := benchOnce.Load(name); ok {
 		return p.(*allocation.Problem)
 	}
-	p := generate(sh)
+	size, ok := synth.SizeNamed(name)
+	if !ok {
+		panic("no synth size " + name)
+	}
+	in := synth.Generate(size, 1)
+	p := in.Problem()
+	if name == "rebalance" {
+		p = in.Rebalance()
+	}
 	benchOnce.Store(name, p)
 	return p
 }
 
-var benchShapes = []struct {
-	name string
-	sh   shape
-}{
-	{"pdu", shape{cases: 2000, practitioners: 70, fill: 0.95, seed: 1}},
-	{"region", shape{cases: 30000, practitioners: 1000, fill: 0.95, seed: 1}},
-}
+var benchShapes = []string{"pdu", "region"}
 
 func benchSolve(b *testing.B, p *allocation.Problem, s *allocation.Settings) {
 	b.ReportAllocs()
@@ -52,16 +58,16 @@ func benchSolve(b *testing.B, p *allocation.Problem, s *allocation.Settings) {
 // rounding, search, result) on the pdu and region shapes of
 // optimizer.md §6.2 and reports the gap to the relaxation's bound.
 func BenchmarkSolve(b *testing.B) {
-	for _, bs := range benchShapes {
-		b.Run(bs.name, func(b *testing.B) {
-			benchSolve(b, fixture(bs.name, bs.sh), teamScope)
+	for _, name := range benchShapes {
+		b.Run(name, func(b *testing.B) {
+			benchSolve(b, fixture(name), teamScope)
 		})
 	}
 }
 
 // BenchmarkStrategies runs every strategy on the pdu shape.
 func BenchmarkStrategies(b *testing.B) {
-	p := fixture("pdu", benchShapes[0].sh)
+	p := fixture("pdu")
 	for _, st := range allocation.Strategies() {
 		b.Run(st.String(), func(b *testing.B) {
 			s := *teamScope
@@ -72,11 +78,17 @@ func BenchmarkStrategies(b *testing.B) {
 }
 
 // BenchmarkDaily places a daily batch of 300 new cases into a region of
-// 1,000 practitioners already holding about 30,000 cases (their Load is
-// about 97% of Available).
+// 1,000 practitioners already holding 30,000 cases (synth size "daily",
+// about 115% loaded).
 func BenchmarkDaily(b *testing.B) {
-	p := fixture("daily", shape{cases: 300, practitioners: 1000, fill: 0.95, held: 0.97, seed: 2})
-	benchSolve(b, p, teamScope)
+	benchSolve(b, fixture("daily"), teamScope)
+}
+
+// BenchmarkRebalance reconsiders every case of a region of 30,000 held
+// cases with uneven loads after one practitioner leaves (synth size
+// "rebalance"), at the default move cost.
+func BenchmarkRebalance(b *testing.B) {
+	benchSolve(b, fixture("rebalance"), teamScope)
 }
 
 // BenchmarkSolveNational runs the national shape (240,000 cases, 10,000
@@ -85,7 +97,7 @@ func BenchmarkSolveNational(b *testing.B) {
 	if testing.Short() || os.Getenv("PROBATION_BENCH_NATIONAL") == "" {
 		b.Skip("set PROBATION_BENCH_NATIONAL=1 to run the national benchmark")
 	}
-	p := fixture("national", shape{cases: 240000, practitioners: 10000, fill: 0.95, seed: 1})
+	p := fixture("national")
 	benchSolve(b, p, teamScope)
 }
 
@@ -93,7 +105,7 @@ func BenchmarkSolveNational(b *testing.B) {
 // the context (as soon as the flow phase reports progress) to Solve's
 // return with the best allocation found; it reports it as cancel-ms.
 func BenchmarkCancel(b *testing.B) {
-	p := fixture("region", benchShapes[1].sh)
+	p := fixture("region")
 	b.ReportAllocs()
 	var worst time.Duration
 	for b.Loop() {
