@@ -69,8 +69,8 @@ func BenchmarkSolve(b *testing.B) {
 // in -short mode and runs only when selected by name, e.g.
 // -bench SolveNational.
 func BenchmarkSolveNational(b *testing.B) {
-	if testing.Short() {
-		b.Skip("national instance skipped in -short mode")
+	if testing.Short() || os.Getenv("PROBATION_BENCH_NATIONAL") == "" {
+		b.Skip("set PROBATION_BENCH_NATIONAL=1 to run the national instance")
 	}
 	benchSolve(b, 240000, 10000)
 }
