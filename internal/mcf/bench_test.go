@@ -65,9 +65,8 @@ func BenchmarkSolve(b *testing.B) {
 }
 
 // BenchmarkSolveNational solves the 240,000-case, 10,000-practitioner
-// instance (4.2M arcs). It takes several seconds per run, so it is skipped
-// in -short mode and runs only when selected by name, e.g.
-// -bench SolveNational.
+// instance (4.2M arcs). It takes several seconds per run, so it runs only
+// when PROBATION_BENCH_NATIONAL is set (and not in -short mode).
 func BenchmarkSolveNational(b *testing.B) {
 	if testing.Short() || os.Getenv("PROBATION_BENCH_NATIONAL") == "" {
 		b.Skip("set PROBATION_BENCH_NATIONAL=1 to run the national instance")
