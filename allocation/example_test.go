@@ -152,3 +152,17 @@ func ExampleSolve_hardCap() {
 	// dee  66.7% →  98.8%
 	// eli 101.0% → 101.0%
 }
+
+// An explanation reads as one line: the chosen practitioner, the cost term
+// by term, and why the best alternative lost.
+func ExampleExplanation_String() {
+	r, err := allocation.Solve(context.Background(), team(), nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	e, _ := r.Explain("c2")
+	fmt.Println(e)
+	// Output:
+	// c2 → ben at 97.2%, cost 1080 (continuity 1080); not eli: +2520, would reach 108.2% (+3600)
+}

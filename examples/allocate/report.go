@@ -74,9 +74,9 @@ func (r *report) writeText(out io.Writer) error {
 		}
 		e, _ := res.Explain(a.CaseID)
 		w.printf("  %s  %-4s %-9s %-9s → %s (%s)\n", c.ID, c.Tier, strings.ToLower(c.Risk.RoSH.String()), r.kind(c.ID), r.who(a.PractitionerID), fmt.Sprintf("%.1f%% after", e.Percent))
-		w.printf("      cost %s\n", costText(a.Cost))
+		w.printf("      cost %v\n", a.Cost)
 		for _, alt := range e.Alternatives {
-			w.printf("      not %s: %s\n", r.who(alt.PractitionerID), altText(alt))
+			w.printf("      not %v\n", alt)
 		}
 	}
 	if len(res.Unassigned) > 0 {
@@ -122,39 +122,6 @@ func placedCount(res *allocation.Result, rebalance bool) int {
 		return 0
 	}
 	return len(res.Assignments)
-}
-
-func costText(c allocation.Cost) string {
-	parts := []string{fmt.Sprintf("%d", c.Total())}
-	add := func(name string, v int64) {
-		if v != 0 {
-			parts = append(parts, fmt.Sprintf("%s %d", name, v))
-		}
-	}
-	add("distance", c.Distance)
-	add("continuity", c.Continuity)
-	add("cross-team", c.CrossTeam)
-	add("over-skill", c.OverSkill)
-	add("soft rule", c.SoftRule)
-	add("move", c.Move)
-	add("overload", c.Overload)
-	if len(parts) == 1 {
-		return parts[0]
-	}
-	return parts[0] + ": " + strings.Join(parts[1:], ", ")
-}
-
-func altText(a allocation.Alternative) string {
-	if !a.Eligible {
-		if a.Detail != "" {
-			return fmt.Sprintf("%s (%s)", a.Why, a.Detail)
-		}
-		return a.Why.String()
-	}
-	if a.Detail != "" {
-		return fmt.Sprintf("+%d, %s", a.Extra, a.Detail)
-	}
-	return fmt.Sprintf("+%d, %s, would reach %.1f%%", a.Extra, a.Why, a.Percent)
 }
 
 func addMix(dst *caseload.TierMix, m caseload.TierMix) {
