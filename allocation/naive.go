@@ -11,23 +11,27 @@ import (
 // leaves a case unplaced (AtCap) when no eligible practitioner has room.
 // Each runs in O(Σ eligible pairs) time (Greedy adds a sort).
 
-// roundRobin deals cases in ID order to eligible practitioners in ID
-// order: each case goes to the first eligible practitioner with room at or
-// after the one following the previous choice, wrapping around.
+// roundRobin deals the cases of each team in ID order to its eligible
+// practitioners in ID order, as a manager taking turns round the team
+// would (optimizer.md §6.1, "round-robin within team"): each case goes to
+// the first eligible practitioner with room at or after the one following
+// the team's previous choice, wrapping around. Teams keep separate turns,
+// so one team's cases do not move another team's turn.
 func roundRobin(m *model) *state {
 	s := newState(m)
-	next := int32(0)
+	next := make(map[string]int32)
 	for j := range m.nc() {
 		lo, hi := int(m.start[j]), int(m.start[j+1])
 		if lo == hi {
 			continue
 		}
-		k := lo + sortedPos(m.arcP[lo:hi], next)
+		team := m.caseOf(j).Team
+		k := lo + sortedPos(m.arcP[lo:hi], next[team])
 		for n := 0; n < hi-lo; n++ {
 			a := lo + (k-lo+n)%(hi-lo)
 			if i := int(m.arcP[a]); s.fits(j, i) {
 				s.set(j, int32(a))
-				next = int32(i) + 1
+				next[team] = int32(i) + 1
 				break
 			}
 		}
