@@ -1,0 +1,209 @@
+// Command compare runs every allocation strategy on the synthetic
+// instances, exports each instance for external solvers, optionally runs
+// them (external/run.sh), and writes the report BENCHMARKS.md with its
+// charts.
+//
+// Run it from the bench directory:
+//
+//	go run ./cmd/compare                                   # pdu, region, daily, rebalance
+//	go run ./cmd/compare -sizes pdu,region,daily,rebalance -external
+//	go run ./cmd/compare -sizes national -md out/national.md -charts out/charts-national
+//
+// Flags:
+//
+//	-sizes       comma-separated names from internal/synth (pdu, region,
+//	             national, daily, rebalance); national only when asked
+//	-seed        generator seed (1)
+//	-scope       allocation scope: team (the benchmark design's "own team and
+//	             nearest other team"), pdu, region or anywhere (team)
+//	-minmax      also run Optimal with the min-max objective (true)
+//	-out         directory for the exports and external results (out)
+//	-external    run external/run.sh on the exports and report its results
+//	-install     let external/run.sh install missing solvers with apt-get
+//	-mip-seconds CBC's time cap on the whole-case MIP (60)
+//	-md          report path; "" skips the report and charts (BENCHMARKS.md)
+//	-charts      chart directory; the report links the charts by paths
+//	             relative to its own directory (charts)
+//	-script      the external solver script (external/run.sh)
+//
+// Progress lines go to stderr.
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/probationkit/probation/allocation"
+	"github.com/probationkit/probation/bench"
+	"github.com/probationkit/probation/internal/synth"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "compare:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	sizes := flag.String("sizes", "pdu,region,daily,rebalance", "comma-separated instance sizes (internal/synth names)")
+	seed := flag.Uint64("seed", 1, "generator seed")
+	scope := flag.String("scope", "team", "allocation scope: team, pdu, region or anywhere")
+	minmax := flag.Bool("minmax", true, "also run Optimal with the min-max objective")
+	out := flag.String("out", "out", "directory for exports and external results")
+	external := flag.Bool("external", false, "run external/run.sh on the exports and include its results")
+	install := flag.Bool("install", false, "let external/run.sh install missing solvers (apt-get)")
+	mipSeconds := flag.Int("mip-seconds", 60, "CBC time cap on the whole-case MIP, seconds")
+	script := flag.String("script", filepath.Join("external", "run.sh"), "path of the external solver script")
+	md := flag.String("md", "BENCHMARKS.md", `report path ("" skips the report)`)
+	charts := flag.String("charts", "charts", "chart directory")
+	flag.Parse()
+	if flag.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q", flag.Args())
+	}
+
+	var cfg bench.Config
+	for _, name := range strings.Split(*sizes, ",") {
+		s, ok := synth.SizeNamed(strings.TrimSpace(name))
+		if !ok {
+			return fmt.Errorf("unknown size %q: want pdu, region, national, daily or rebalance", name)
+		}
+		cfg.Sizes = append(cfg.Sizes, s)
+	}
+	sc, err := parseScope(*scope)
+	if err != nil {
+		return err
+	}
+	cfg.Seed, cfg.MinMax, cfg.ExportDir, cfg.Progress = *seed, *minmax, *out, os.Stderr
+	cfg.Settings = allocation.Settings{Scope: sc}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	start := time.Now()
+	rep, err := bench.Run(ctx, cfg)
+	if err != nil {
+		return err
+	}
+
+	meta := bench.Meta{
+		Command: commandLine(),
+		Machine: machine(),
+		Date:    start.UTC().Format("2006-01-02 15:04 MST"),
+		Charts:  map[string]string{},
+	}
+	if *external {
+		fmt.Fprintln(os.Stderr, "running", *script, "(external solvers)")
+		if err := bench.RunExternal(ctx, *script, *out, *install, *mipSeconds, os.Stderr); err != nil {
+			return err
+		}
+		f, err := os.Open(filepath.Join(*out, "external.tsv"))
+		if err != nil {
+			return err
+		}
+		ext, err := bench.ReadExternal(f)
+		f.Close()
+		if err != nil {
+			return err
+		}
+		rep.Attach(ext)
+	} else {
+		meta.ExternalNote = "not run (pass -external; see bench/external/run.sh)."
+	}
+
+	if *md == "" {
+		return nil
+	}
+	if err := os.MkdirAll(*charts, 0o755); err != nil {
+		return err
+	}
+	rel := func(p string) string {
+		r, err := filepath.Rel(filepath.Dir(*md), p)
+		if err != nil {
+			return p
+		}
+		return filepath.ToSlash(r)
+	}
+	for _, in := range rep.Instances {
+		p := filepath.Join(*charts, "workload-"+in.Size.Name+".png")
+		if err := bench.WorkloadChart(in, p); err != nil {
+			return err
+		}
+		meta.Charts[in.Size.Name] = rel(p)
+	}
+	p := filepath.Join(*charts, "time.png")
+	if err := bench.TimeChart(rep, p); err != nil {
+		return err
+	}
+	meta.Charts["time"] = rel(p)
+	f, err := os.Create(*md)
+	if err != nil {
+		return err
+	}
+	if err := bench.WriteMarkdown(f, rep, meta); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "wrote %s and charts in %s (%.0fs)\n", *md, *charts, time.Since(start).Seconds())
+	return nil
+}
+
+func parseScope(s string) (allocation.Scope, error) {
+	for _, sc := range []allocation.Scope{allocation.SameTeam, allocation.SamePDU, allocation.SameRegion, allocation.Anywhere} {
+		if sc.String() == s {
+			return sc, nil
+		}
+	}
+	return 0, fmt.Errorf("unknown scope %q: want team, pdu, region or anywhere", s)
+}
+
+// commandLine reconstructs the command as run from the bench directory.
+func commandLine() string {
+	args := []string{"cd bench && go run ./cmd/compare"}
+	flag.Visit(func(f *flag.Flag) {
+		if f.Value.String() == "true" {
+			args = append(args, "-"+f.Name)
+		} else {
+			args = append(args, "-"+f.Name+" "+f.Value.String())
+		}
+	})
+	return strings.Join(args, " ")
+}
+
+// machine describes the CPU, cores, memory, OS and Go version.
+func machine() string {
+	cpu := "unknown CPU"
+	if f, err := os.Open("/proc/cpuinfo"); err == nil {
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			if k, v, ok := strings.Cut(sc.Text(), ":"); ok && strings.TrimSpace(k) == "model name" {
+				cpu = strings.TrimSpace(v)
+				break
+			}
+		}
+		f.Close()
+	}
+	mem := ""
+	if f, err := os.Open("/proc/meminfo"); err == nil {
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			var kb int64
+			if n, _ := fmt.Sscanf(sc.Text(), "MemTotal: %d kB", &kb); n == 1 {
+				mem = fmt.Sprintf(", %.0f GiB memory", float64(kb)/(1<<20))
+				break
+			}
+		}
+		f.Close()
+	}
+	return fmt.Sprintf("%s, %d logical CPUs%s, %s/%s, %s", cpu, runtime.NumCPU(), mem, runtime.GOOS, runtime.GOARCH, runtime.Version())
+}
