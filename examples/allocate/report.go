@@ -76,7 +76,15 @@ func (r *report) writeText(out io.Writer) error {
 		w.printf("  %s  %-4s %-9s %-9s → %s (%s)\n", c.ID, c.Tier, strings.ToLower(c.Risk.RoSH.String()), r.kind(c.ID), r.who(a.PractitionerID), fmt.Sprintf("%.1f%% after", e.Percent))
 		w.printf("      cost %v\n", a.Cost)
 		for _, alt := range e.Alternatives {
-			w.printf("      not %v\n", alt)
+			why := strings.TrimPrefix(alt.String(), alt.PractitionerID+": ")
+			role := ""
+			switch alt.PractitionerID {
+			case c.Current:
+				role = ", current practitioner"
+			case c.Previous:
+				role = ", previous practitioner"
+			}
+			w.printf("      not %s%s: %s\n", r.who(alt.PractitionerID), role, why)
 		}
 	}
 	if len(res.Unassigned) > 0 {
