@@ -65,6 +65,41 @@ func BenchmarkSolve(b *testing.B) {
 	}
 }
 
+// BenchmarkSolvePDUSeeds runs Optimal on the pdu shape for seeds 1–8 of
+// internal/synth and reports the worst and mean gap to the relaxation's
+// bound and the slowest solve, so that the gap target is not met on one
+// lucky instance only.
+func BenchmarkSolvePDUSeeds(b *testing.B) {
+	size, ok := synth.SizeNamed("pdu")
+	if !ok {
+		b.Fatal("no synth size pdu")
+	}
+	var ps []*allocation.Problem
+	for seed := uint64(1); seed <= 8; seed++ {
+		ps = append(ps, synth.Generate(size, seed).Problem())
+	}
+	b.ReportAllocs()
+	var worst, sum float64
+	var slowest time.Duration
+	for b.Loop() {
+		worst, sum, slowest = 0, 0, 0
+		for _, p := range ps {
+			t0 := time.Now()
+			r, err := allocation.Solve(context.Background(), p, teamScope)
+			if err != nil {
+				b.Fatal(err)
+			}
+			slowest = max(slowest, time.Since(t0))
+			worst = max(worst, r.Stats.Gap)
+			sum += r.Stats.Gap
+			resultSink = r
+		}
+	}
+	b.ReportMetric(100*worst, "maxgap%")
+	b.ReportMetric(100*sum/float64(len(ps)), "meangap%")
+	b.ReportMetric(float64(slowest.Milliseconds()), "max-ms")
+}
+
 // BenchmarkStrategies runs every strategy on the pdu shape.
 func BenchmarkStrategies(b *testing.B) {
 	p := fixture("pdu")
@@ -130,4 +165,50 @@ func BenchmarkCancel(b *testing.B) {
 		resultSink = r
 	}
 	b.ReportMetric(float64(worst.Microseconds())/1000, "cancel-ms")
+}
+
+// BenchmarkLegacy runs the benchmarks' instances with the local search
+// as it was before the fills at equal reduced cost and the iterated
+// local search (a test-only switch, export_test.go), so that one run
+// compares both.
+func BenchmarkLegacy(b *testing.B) {
+	for _, name := range []string{"pdu", "region", "daily", "rebalance"} {
+		b.Run(name, func(b *testing.B) {
+			p := fixture(name)
+			b.ReportAllocs()
+			var r *allocation.Result
+			for b.Loop() {
+				var err error
+				r, err = allocation.SolveLegacy(context.Background(), p, teamScope)
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			resultSink = r
+			b.ReportMetric(100*r.Stats.Gap, "gap%")
+			b.ReportMetric(float64(r.Stats.Split), "split")
+			b.ReportMetric(r.Stats.MaxPercent, "max%")
+		})
+	}
+}
+
+// BenchmarkTimeLimit measures, on the pdu shape, how far Solve runs past
+// a Settings.TimeLimit of 150 ms that falls in the local search and the
+// perturbation; it reports the overrun as over-ms.
+func BenchmarkTimeLimit(b *testing.B) {
+	p := fixture("pdu")
+	s := *teamScope
+	s.TimeLimit = 150 * time.Millisecond
+	b.ReportAllocs()
+	var worst time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		r, err := allocation.Solve(context.Background(), p, &s)
+		if err != nil {
+			b.Fatal(err)
+		}
+		worst = max(worst, time.Since(t0)-s.TimeLimit)
+		resultSink = r
+	}
+	b.ReportMetric(float64(worst.Microseconds())/1000, "over-ms")
 }

@@ -76,13 +76,23 @@
 // every case weighs the same the flow is integral and the result optimal.
 // Otherwise each split case goes to its largest part, a repair pass moves
 // cases off practitioners past a hard limit, and a local search improves
-// the whole allocation: single moves, ejection chains of length two and
-// swaps [YIG04], then an exact re-optimisation of the cases two
-// practitioners share (a knapsack by dynamic programming). Every step is
-// priced with the exact change of the objective. The best naive allocation
-// is computed first and kept if better, so Optimal is never worse than a
-// naive strategy, and it is what a cancelled run returns. The search is
-// bounded by counts, never by the clock, so results are repeatable.
+// the whole allocation. Whole cases rarely fill a practitioner exactly to
+// the breakpoint the relaxation fills, and that, not the choice of
+// practitioner, is most of the gap; so the search first re-splits, pair
+// by pair, the cases two practitioners can exchange at equal reduced cost
+// (the flow's potentials price every such exchange by its net points
+// alone, so a subset-sum over bit sets finds the exactly best split).
+// Then come single moves, ejection chains of length two and swaps
+// [YIG04], and an exact re-optimisation of the cases two practitioners
+// share (a knapsack by dynamic programming); then an iterated local search
+// [YIG04 §5] kicks the allocation with a random equal-cost re-split,
+// descends again and keeps the result unless it is worse, within a budget
+// of counted work. Every step is priced with the exact change of the
+// objective. The best naive allocation is computed first and kept if
+// better, so Optimal is never worse than a naive strategy, and it is what
+// a cancelled run returns. The search is bounded by counts, never by the
+// clock, and its random draws come from a fixed seed, so results are
+// repeatable.
 //
 // The MinMax objective first finds the least ceiling λ on every
 // practitioner's workload % for which the split relaxation is feasible,

@@ -21,6 +21,13 @@ type relaxation struct {
 	dummy []int64
 	g     int64
 	cost  int64 // raw flow cost
+	// mu[i] is the flow's marginal penalty per unit of g points at
+	// practitioner i (the sink's potential less i's), a subgradient of
+	// P_i at i's relaxed load; nu[j] is case j's value per unit (the
+	// sink's potential less j's). The reduced cost of pair (i, j) per
+	// unit is g·c_ij + mu[i] − nu[j] ≥ 0, zero where the flow uses it.
+	mu []int64
+	nu []int64
 }
 
 // flowMode selects the costs of the relaxation.
@@ -173,6 +180,28 @@ func (m *model) relax(ctx context.Context, mode flowMode, caps []int64, progress
 		}
 	}
 	r.bound = sol.Cost + m.constantPenalty()
+	if sol.Potential != nil {
+		r.mu = make([]int64, np)
+		r.nu = make([]int64, nc)
+		ps := sol.Potential[sink]
+		for i := range np {
+			r.mu[i] = ps - sol.Potential[entry[i]]
+		}
+		// A case's arcs can carry all its supply, so a case held whole
+		// sits on a saturated arc and the solver's potential for it may
+		// be its second choice: take the least g·c_ij + mu[i] instead,
+		// which prices every arc the flow uses at zero.
+		for j := range nc {
+			if caseNode[j] < 0 {
+				continue
+			}
+			v := int64(math.MaxInt64)
+			for a := m.start[j]; a < m.start[j+1]; a++ {
+				v = min(v, m.arcC[a]*g+r.mu[m.arcP[a]])
+			}
+			r.nu[j] = v
+		}
+	}
 	return r, nil
 }
 

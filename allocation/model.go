@@ -54,6 +54,7 @@ type model struct {
 	maxNew []int32 // 0: no limit
 	hcap   []int64 // absolute load ceiling; noCap if none
 	bp     []int64 // K breakpoints per practitioner, bp[i*K+k]
+	cumPen []int64 // penalty at each breakpoint, cumPen[i*K+k] = P_i(bp[i*K+k])
 	price  []int64 // K band prices
 	K      int
 	rank   []int8 // grade rank of the HMPPS sort: PO 3, PSO 2, PQiP 1, else 0
@@ -70,24 +71,19 @@ func (m *model) np() int { return len(m.pi) }
 func (m *model) caseOf(j int) *Case                 { return &m.prob.Cases[m.ci[j]] }
 func (m *model) practitionerOf(i int) *Practitioner { return &m.prob.Practitioners[m.pi[i]] }
 
-// penalty returns the overload penalty of practitioner i at load x.
+// penalty returns the overload penalty of practitioner i at load x: the
+// penalty at the highest breakpoint below x plus that band's price per
+// point above it.
 func (m *model) penalty(i int, x int64) int64 {
-	bp := m.bp[i*m.K : i*m.K+m.K]
-	if x <= bp[0] {
+	base := i * m.K
+	if x <= m.bp[base] {
 		return 0
 	}
-	var pen int64
-	for k, lo := range bp {
-		if x <= lo {
-			break
-		}
-		hi := x
-		if k+1 < m.K && bp[k+1] < x {
-			hi = bp[k+1]
-		}
-		pen += m.price[k] * (hi - lo)
+	k := base
+	for k+1 < base+m.K && x > m.bp[k+1] {
+		k++
 	}
-	return pen
+	return m.cumPen[k] + m.price[k-base]*(x-m.bp[k])
 }
 
 // arcCost returns the cost per point of case j with practitioner i, and
@@ -279,10 +275,14 @@ func (m *model) buildBands() {
 		c += int64(b.Width)
 	}
 	m.bp = make([]int64, np*m.K)
+	m.cumPen = make([]int64, np*m.K)
 	m.hcap = make([]int64, np)
 	for i := range np {
 		for k := range m.K {
 			m.bp[i*m.K+k] = m.avail[i] * (100 + cum[k]) / 100
+		}
+		for k := 1; k < m.K; k++ {
+			m.cumPen[i*m.K+k] = m.cumPen[i*m.K+k-1] + m.price[k-1]*(m.bp[i*m.K+k]-m.bp[i*m.K+k-1])
 		}
 		m.hcap[i] = noCap
 		if m.prm.HardCap > 0 {

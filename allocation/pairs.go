@@ -1,7 +1,6 @@
 package allocation
 
 import (
-	"cmp"
 	"slices"
 )
 
@@ -19,161 +18,241 @@ const pairBudget = 40_000_000
 // returns the number of improved pairs and the budget left.
 func (x *searcher) pairPass(budget int64) (int, int64) {
 	m := x.m
-	// The pairs: a holds a case eligible at b, or b one eligible at a.
-	// nbr[i] lists, ascending, the practitioners i's cases could go to.
-	np := m.np()
-	nbr := make([][]int32, np)
-	stamp := make([]int32, np)
-	for i := range stamp {
-		stamp[i] = -1
+	pairs := x.pairsToVisit(&x.pairClock)
+	if x.pairSeen == nil {
+		x.pairSeen = make(map[uint64]int32, len(pairs))
 	}
-	for i := range np {
-		for _, j := range x.mem[i] {
-			for c := m.start[j]; c < m.start[j+1]; c++ {
-				if b := m.arcP[c]; int(b) != i && stamp[b] != int32(i) && m.w[j] > 0 {
-					stamp[b] = int32(i)
-					nbr[i] = append(nbr[i], b)
-				}
-			}
-		}
-		slices.Sort(nbr[i])
-	}
-	type pair struct{ a, b int32 }
-	var pairs []pair
-	for i := range np {
-		for _, b := range nbr[i] {
-			if int(b) > i {
-				pairs = append(pairs, pair{int32(i), b})
-			} else if _, found := slices.BinarySearch(nbr[b], int32(i)); !found {
-				pairs = append(pairs, pair{b, int32(i)})
-			}
-		}
-	}
-	slices.SortFunc(pairs, func(p, q pair) int {
-		if c := cmp.Compare(p.a, q.a); c != 0 {
-			return c
-		}
-		return cmp.Compare(p.b, q.b)
-	})
 	n := 0
-	var items []int
-	var dp, next []int64
-	var choice []uint64
-	for _, pr := range pairs {
-		a, b := int(pr.a), int(pr.b)
+	for t, key := range pairs {
+		if t%64 == 63 && x.ctx.Err() != nil {
+			x.stop = true
+			break
+		}
+		a, b := int(key>>32), int(uint32(key))
 		if m.maxNew[a] > 0 || m.maxNew[b] > 0 {
 			continue
 		}
-		items = items[:0]
-		for _, j32 := range x.mem[a] {
-			if j := int(j32); m.w[j] > 0 {
-				if _, ok := m.arcIndex(j, b); ok {
-					items = append(items, j)
-				}
-			}
-		}
-		for _, j32 := range x.mem[b] {
-			if j := int(j32); m.w[j] > 0 {
-				if _, ok := m.arcIndex(j, a); ok {
-					items = append(items, j)
-				}
-			}
-		}
-		if len(items) < 2 {
+		if seen, ok := x.pairSeen[key]; ok && seen >= x.changed[a] && seen >= x.changed[b] {
 			continue
 		}
-		slices.Sort(items)
-		// dp over the net points δ that move to a, in a window of ±D
-		// around the current split (D: twice the heaviest item): flipping
-		// item t moves ±w_t points. dp[δ+D] is the least change of
-		// Σ w_j·c_ij for a net shift δ.
-		var wmax int64
-		for _, j := range items {
-			wmax = max(wmax, m.w[j])
-		}
-		D := int(2 * wmax)
-		size := 2*D + 1
-		cells := int64(len(items)) * int64(size)
-		if cells > budget {
+		var ok bool
+		if ok, budget = x.pd.solve(x, a, b, budget); !ok {
 			continue
 		}
-		budget -= cells
-		const inf = int64(1) << 62
-		dp = slices.Grow(dp[:0], size)[:size]
-		next = slices.Grow(next[:0], size)[:size]
-		for s := range dp {
-			dp[s] = inf
+		if s, v := x.pd.best(x, a, b); v < 0 {
+			x.pd.apply(x, a, b, s)
+			n++
 		}
-		dp[D] = 0
-		words := (size + 63) / 64
-		choice = slices.Grow(choice[:0], len(items)*words)[:len(items)*words]
-		clear(choice)
-		for t, j := range items {
-			ca, _ := m.arcCost(j, a)
-			cb, _ := m.arcCost(j, b)
-			w := int(m.w[j])
-			// Flipping j: from b to a gains +w at a and costs w·(ca−cb);
-			// from a to b the opposite.
-			step, r := w, m.w[j]*(ca-cb)
-			if x.holder(j) == a {
-				step, r = -w, -r
+		x.pairSeen[key] = x.clock
+	}
+	return n, budget
+}
+
+// pairDP is the dynamic program of one pair of practitioners a and b,
+// with its buffers kept between pairs.
+type pairDP struct {
+	items  []int    // the cases that may change sides, ascending
+	dp     []int64  // dp[δ+D]: least change of Σ w_j·c_ij for a net shift δ of points to a
+	choice []uint64 // per item, the bit set of states reached by flipping it
+	D      int      // window half-width: twice the heaviest item
+	words  int      // words per row of choice
+	flip   []bool
+}
+
+const dpInf = int64(1) << 62
+
+// solve fills the dynamic program of the pair (a, b) (a knapsack over the
+// net points δ moved to a, in a window of ±D around the current split,
+// D twice the heaviest item; flipping an item moves ±w_j points) if it
+// fits in budget cells; it reports whether it did and returns the budget
+// left.
+func (pd *pairDP) solve(x *searcher, a, b int, budget int64) (bool, int64) {
+	m := x.m
+	items := pd.items[:0]
+	for _, j32 := range x.mem[a] {
+		if j := int(j32); m.w[j] > 0 {
+			if _, ok := m.arcIndex(j, b); ok {
+				items = append(items, j)
 			}
-			copy(next, dp)
-			row := choice[t*words : (t+1)*words]
-			for s := max(0, -step); s < size && s+step < size; s++ {
-				if v := dp[s]; v < inf && v+r < next[s+step] {
-					next[s+step] = v + r
+		}
+	}
+	for _, j32 := range x.mem[b] {
+		if j := int(j32); m.w[j] > 0 {
+			if _, ok := m.arcIndex(j, a); ok {
+				items = append(items, j)
+			}
+		}
+	}
+	pd.items = items
+	if len(items) < 2 {
+		return false, budget
+	}
+	slices.Sort(items)
+	var wmax int64
+	for _, j := range items {
+		wmax = max(wmax, m.w[j])
+	}
+	D := int(2 * wmax)
+	size := 2*D + 1
+	cells := int64(len(items)) * int64(size)
+	if cells > budget {
+		return false, budget
+	}
+	budget -= cells
+	x.work += cells
+	pd.D = D
+	pd.dp = slices.Grow(pd.dp[:0], size)[:size]
+	dp := pd.dp
+	for s := range dp {
+		dp[s] = dpInf
+	}
+	dp[D] = 0
+	lo, hi := D, D // the states reached so far lie in dp[lo..hi]
+	words := (size + 63) / 64
+	pd.words = words
+	pd.choice = slices.Grow(pd.choice[:0], len(items)*words)[:len(items)*words]
+	clear(pd.choice)
+	for t, j := range items {
+		ca, _ := m.arcCost(j, a)
+		cb, _ := m.arcCost(j, b)
+		w := int(m.w[j])
+		// Flipping j: from b to a gains +w at a and costs w·(ca−cb);
+		// from a to b the opposite. The update runs in place, away from
+		// the direction of the step, as in a 0/1 knapsack.
+		step, r := w, m.w[j]*(ca-cb)
+		if x.holder(j) == a {
+			step, r = -w, -r
+		}
+		row := pd.choice[t*words : (t+1)*words]
+		if step > 0 {
+			for s := min(hi, size-1-step); s >= lo; s-- {
+				if v := dp[s] + r; dp[s] < dpInf && v < dp[s+step] {
+					dp[s+step] = v
 					row[(s+step)/64] |= 1 << ((s + step) % 64)
 				}
 			}
-			dp, next = next, dp
-		}
-		la, lb := x.load[a], x.load[b]
-		pa, pb := m.penalty(a, la), m.penalty(b, lb)
-		bestS, bestV := D, int64(0)
-		for s, v := range dp {
-			if v >= inf {
-				continue
-			}
-			d := int64(s - D)
-			na, nb := la+d, lb-d
-			if na > m.hcap[a] || nb > m.hcap[b] {
-				continue
-			}
-			if t := v + m.penalty(a, na) - pa + m.penalty(b, nb) - pb; t < bestV {
-				bestS, bestV = s, t
-			}
-		}
-		if bestS == D || bestV >= 0 {
-			continue
-		}
-		// Recover the flips and apply them.
-		s := bestS
-		flip := make([]bool, len(items))
-		for t := len(items) - 1; t >= 0; t-- {
-			row := choice[t*words : (t+1)*words]
-			if row[s/64]&(1<<(s%64)) != 0 {
-				flip[t] = true
-				w := int(m.w[items[t]])
-				if x.holder(items[t]) == a {
-					s += w
-				} else {
-					s -= w
+			hi = min(hi+step, size-1)
+		} else {
+			for s := max(lo, -step); s <= hi; s++ {
+				if v := dp[s] + r; dp[s] < dpInf && v < dp[s+step] {
+					dp[s+step] = v
+					row[(s+step)/64] |= 1 << ((s + step) % 64)
 				}
 			}
+			lo = max(lo+step, 0)
 		}
-		for t, j := range items {
-			if !flip[t] {
+	}
+	return true, budget
+}
+
+// best returns the state of the solved program with the least change of
+// the objective (placement costs plus the exact penalties of a and b,
+// within the hard caps) and that change; ties keep the current split.
+func (pd *pairDP) best(x *searcher, a, b int) (int, int64) {
+	m := x.m
+	D := pd.D
+	la, lb := x.load[a], x.load[b]
+	pa, pb := m.penalty(a, la), m.penalty(b, lb)
+	bestS, bestV := D, int64(0)
+	for s, v := range pd.dp {
+		if v >= dpInf {
+			continue
+		}
+		d := int64(s - D)
+		na, nb := la+d, lb-d
+		if na > m.hcap[a] || nb > m.hcap[b] {
+			continue
+		}
+		if t := v + m.penalty(a, na) - pa + m.penalty(b, nb) - pb; t < bestV {
+			bestS, bestV = s, t
+		}
+	}
+	return bestS, bestV
+}
+
+// apply recovers the flips that reach state s and applies them.
+func (pd *pairDP) apply(x *searcher, a, b, s int) {
+	m := x.m
+	items := pd.items
+	pd.flip = slices.Grow(pd.flip[:0], len(items))[:len(items)]
+	clear(pd.flip)
+	words := pd.words
+	for t := len(items) - 1; t >= 0; t-- {
+		row := pd.choice[t*words : (t+1)*words]
+		if row[s/64]&(1<<(s%64)) != 0 {
+			pd.flip[t] = true
+			w := int(m.w[items[t]])
+			if x.holder(items[t]) == a {
+				s += w
+			} else {
+				s -= w
+			}
+		}
+	}
+	for t, j := range items {
+		if !pd.flip[t] {
+			continue
+		}
+		dst := a
+		if x.holder(j) == a {
+			dst = b
+		}
+		c, _ := m.arcIndex(j, dst)
+		x.assign(j, c)
+	}
+}
+
+// pairsToVisit lists, as a<<32|b with a < b in ascending order, the pairs
+// of practitioners that could exchange a case (a holds a case eligible at
+// b, or b one eligible at a) and of which one changed after clock *last,
+// and sets *last to the clock now.
+func (x *searcher) pairsToVisit(last *int32) []uint64 {
+	m := x.m
+	since := *last
+	*last = x.clock
+	if x.mark == nil {
+		x.mark = make([]int32, m.np())
+		for i := range x.mark {
+			x.mark[i] = -1
+		}
+	}
+	keys := x.keys[:0]
+	x.work += int64(m.np())
+	for i := range m.np() {
+		if x.changed[i] <= since {
+			continue
+		}
+		add := func(b int) {
+			if b == i || x.mark[b] == int32(i) {
+				return
+			}
+			x.mark[b] = int32(i)
+			if i < b {
+				keys = append(keys, uint64(i)<<32|uint64(b))
+			} else {
+				keys = append(keys, uint64(b)<<32|uint64(i))
+			}
+		}
+		for _, j := range x.mem[i] {
+			if m.w[j] == 0 {
 				continue
 			}
-			dst := a
-			if x.holder(j) == a {
-				dst = b
+			for c := m.start[j]; c < m.start[j+1]; c++ {
+				add(int(m.arcP[c]))
 			}
-			c, _ := m.arcIndex(j, dst)
-			x.assign(j, c)
 		}
-		n++
+		for _, j := range x.rcase[x.rstart[i]:x.rstart[i+1]] {
+			if h := x.holder(int(j)); h >= 0 && m.w[j] > 0 {
+				add(h)
+			}
+		}
+		x.mark[i] = -1
 	}
-	return n, budget
+	for _, k := range keys {
+		x.mark[k>>32], x.mark[uint32(k)] = -1, -1
+	}
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	x.keys = keys
+	return keys
 }

@@ -2,26 +2,31 @@ package allocation
 
 import (
 	"context"
+	"math/rand/v2"
 )
 
 // searcher improves a whole allocation by local search: single moves (a
-// case to another eligible practitioner) and swaps (two cases exchange
-// practitioners), each applied when its exact change of the objective is
-// negative and no hard limit breaks; then ejection chains. This is the repair step that follows
-// rounding the relaxation, in the spirit of the GAP neighbourhoods of
-// Yagiura, Ibaraki and Glover [YIG04].
+// case to another eligible practitioner), ejection chains of length two
+// and swaps [YIG04], exact re-splits of the cases two practitioners share
+// (pairs.go, fill.go), and an iterated local search (perturb.go). Every
+// step is applied only when its exact change of the objective is negative
+// (or, in the perturbation, not positive) and no hard limit breaks.
 type searcher struct {
 	*state
 	mem   [][]int32 // cases held, per practitioner
 	pos   []int32   // position of each case in its practitioner's list
 	moves int
-	// Dirty tracking: clock counts applied changes, changed[i] is the
-	// clock of practitioner i's last change, and seen[p][j] the clock when
-	// pass kind p last examined case j. A case is examined again only if
-	// its practitioner or one of its candidates changed since.
-	clock   int32
-	changed []int32
-	seen    [3][]int32
+	// Dirty tracking: clock counts applied changes and changed[i] is the
+	// clock of practitioner i's last change. moveClock and chainClock are
+	// the clocks at the start of the last movePass and chainPass: a pass
+	// examines only the cases whose practitioner or one of whose
+	// candidates changed since its last start, marked due[j] = dueMark.
+	clock      int32
+	changed    []int32
+	moveClock  int32
+	chainClock int32
+	due        []int32
+	dueMark    int32
 	// Cached best insertion of each case elsewhere (chainPass).
 	insArc     []int32
 	insD       []int64
@@ -32,6 +37,48 @@ type searcher struct {
 	ctx        context.Context
 	prog       func(int)
 	stop       bool
+	// obj is the objective of the allocation, kept up to date by assign.
+	obj int64
+	// work counts the candidates examined, dynamic-programming cells and
+	// bit-set words visited: the unit of the perturbation's budget.
+	work int64
+
+	// Pair re-optimisation (pairs.go): pairSeen[a<<32|b] is the clock at
+	// which the pair (a, b) was last found optimal, pairClock the clock
+	// of the last pass; mark and keys are scratch for pairsToVisit.
+	pairSeen  map[uint64]int32
+	pairClock int32
+	pd        pairDP
+	mark      []int32
+	keys      []uint64
+
+	// Fills at equal reduced cost (fill.go): the relaxation, the reduced
+	// cost of each pair, and the pass's clocks as for pairPass.
+	rel       *relaxation
+	rc        []int64
+	lpLoad    []int64 // each practitioner's load in the relaxation
+	fd        fillDP
+	fillSeen  map[uint64]int32
+	fillClock int32
+
+	// Perturbation (perturb.go): while logging, undo records each
+	// assignment's previous pair and chLog each practitioner's change
+	// clock before its first change, so that a kick that does not pay
+	// can be taken back whole. chainFilter limits chainPass to chains
+	// through practitioners that changed.
+	undo        []undoRec
+	chLog       []undoRec
+	logging     bool
+	logClock    int32
+	rng         *rand.Rand
+	chainFilter bool
+	offs        []int32 // scratch: practitioners off their relaxed load
+}
+
+// undoRec is one logged assignment: case j was on pair a (-1: unplaced).
+type undoRec struct {
+	j int32
+	a int32
 }
 
 func newSearcher(ctx context.Context, s *state, prog func(int)) *searcher {
@@ -42,15 +89,15 @@ func newSearcher(ctx context.Context, s *state, prog func(int)) *searcher {
 	for i := range x.changed {
 		x.changed[i] = 1
 	}
-	for p := range x.seen {
-		x.seen[p] = make([]int32, m.nc())
-	}
+	x.due = make([]int32, m.nc())
 	for j := range m.nc() {
 		if i := s.holder(j); i >= 0 {
 			x.pos[j] = int32(len(x.mem[i]))
 			x.mem[i] = append(x.mem[i], int32(j))
 		}
 	}
+	x.obj = s.total()
+	x.transpose()
 	return x
 }
 
@@ -58,7 +105,12 @@ func newSearcher(ctx context.Context, s *state, prog func(int)) *searcher {
 func (x *searcher) assign(j int, b int32) {
 	m := x.m
 	x.clock++
+	x.obj += x.moveDelta(j, b)
+	if x.logging {
+		x.undo = append(x.undo, undoRec{int32(j), x.arc[j]})
+	}
 	if i := x.holder(j); i >= 0 {
+		x.logChange(i)
 		x.changed[i] = x.clock
 		x.stale(i)
 		l := x.mem[i]
@@ -71,10 +123,19 @@ func (x *searcher) assign(j int, b int32) {
 	x.set(j, b)
 	if b >= 0 {
 		i := m.arcP[b]
+		x.logChange(int(i))
 		x.changed[i] = x.clock
 		x.stale(int(i))
 		x.pos[j] = int32(len(x.mem[i]))
 		x.mem[i] = append(x.mem[i], int32(j))
+	}
+}
+
+// logChange records practitioner i's change clock the first time i
+// changes during a logged perturbation.
+func (x *searcher) logChange(i int) {
+	if x.logging && x.changed[i] <= x.logClock {
+		x.chLog = append(x.chLog, undoRec{int32(i), x.changed[i]})
 	}
 }
 
@@ -126,21 +187,20 @@ func (x *searcher) repair() {
 	}
 }
 
-// dirty reports whether case j must be examined again by pass kind p,
-// and marks it examined.
-func (x *searcher) dirty(p, j int) bool {
-	m := x.m
-	last := x.seen[p][j]
-	x.seen[p][j] = x.clock
-	if i := x.holder(j); i >= 0 && x.changed[i] > last {
-		return true
-	}
-	for a := m.start[j]; a < m.start[j+1]; a++ {
-		if x.changed[m.arcP[a]] > last {
-			return true
+// collect marks due the cases eligible at a practitioner that changed
+// after clock since (a case's practitioner is one of its eligible ones)
+// and returns the mark.
+func (x *searcher) collect(since int32) int32 {
+	x.dueMark++
+	x.work += int64(len(x.changed) + len(x.due)/16)
+	for i, c := range x.changed {
+		if c > since {
+			for _, j := range x.rcase[x.rstart[i]:x.rstart[i+1]] {
+				x.due[j] = x.dueMark
+			}
 		}
 	}
-	return false
+	return x.dueMark
 }
 
 // improve runs the local search and returns whether the context stopped
@@ -154,7 +214,7 @@ func (x *searcher) improve() bool {
 	budget := x.pairBudget
 	for phase := 0; phase < 4; phase++ {
 		for round := 0; round < 50; round++ {
-			before := x.total()
+			before := x.obj
 			for {
 				n := x.movePass()
 				if x.stop {
@@ -168,7 +228,7 @@ func (x *searcher) improve() bool {
 			if x.stop {
 				return true
 			}
-			if nc == 0 || (before-x.total())*100_000 < before {
+			if nc == 0 || (before-x.obj)*100_000 < before {
 				break
 			}
 		}
@@ -177,6 +237,9 @@ func (x *searcher) improve() bool {
 		}
 		var np int
 		np, budget = x.pairPass(budget)
+		if x.stop {
+			return true
+		}
 		if np == 0 {
 			break
 		}
@@ -188,14 +251,21 @@ func (x *searcher) improve() bool {
 func (x *searcher) movePass() int {
 	m := x.m
 	n := 0
+	last := x.moveClock
+	mark := x.collect(last)
+	x.moveClock = x.clock
 	for j := range m.nc() {
 		lo, hi := m.start[j], m.start[j+1]
-		if hi-lo < 1 || !x.dirty(0, j) {
+		if hi-lo < 1 || x.due[j] != mark {
 			continue
 		}
 		a := x.arc[j]
 		w := m.w[j]
 		var rem int64
+		// Unless j's practitioner changed, a move that did not pay at
+		// the last pass still does not: only the practitioners that
+		// changed since need a look.
+		all := true
 		if a >= 0 {
 			if hi-lo == 1 {
 				continue
@@ -203,6 +273,7 @@ func (x *searcher) movePass() int {
 			i := int(m.arcP[a])
 			l := x.load[i]
 			rem = m.penalty(i, l-w) - m.penalty(i, l) - w*m.arcC[a]
+			all = x.changed[i] > last
 		} else {
 			rem = -m.unplacedCharge(j)
 		}
@@ -212,9 +283,10 @@ func (x *searcher) movePass() int {
 				continue
 			}
 			i := int(m.arcP[b])
-			if !x.fits(j, i) {
+			if (!all && x.changed[i] <= last) || !x.fits(j, i) {
 				continue
 			}
+			x.work++
 			l := x.load[i]
 			d := rem + m.penalty(i, l+w) - m.penalty(i, l) + w*m.arcC[b]
 			if d < bestD {
@@ -267,13 +339,19 @@ func (m *model) arcIndex(j, i int) (int32, bool) {
 func (x *searcher) chainPass() int {
 	m := x.m
 	x.resetInsertions()
+	last := x.chainClock
+	mark := x.collect(last)
+	x.chainClock = x.clock
 	n := 0
 	for j := range m.nc() {
 		a := x.arc[j]
-		if a < 0 || m.w[j] == 0 || !x.dirty(2, j) {
+		if a < 0 || m.w[j] == 0 || x.due[j] != mark {
 			continue
 		}
 		ia := int(m.arcP[a])
+		// Unless j's practitioner changed, only the practitioners that
+		// changed offer new chains.
+		all := x.changed[ia] > last || !x.chainFilter
 		wj := m.w[j]
 		la := x.load[ia]
 		remA := m.penalty(ia, la-wj) - m.penalty(ia, la) - wj*m.arcC[a]
@@ -283,7 +361,7 @@ func (x *searcher) chainPass() int {
 		bk := -1
 		for b := m.start[j]; b < m.start[j+1]; b++ {
 			ib := int(m.arcP[b])
-			if ib == ia {
+			if ib == ia || (!all && x.changed[ib] <= last) {
 				continue
 			}
 			base := remA + wj*m.arcC[b]
@@ -296,6 +374,7 @@ func (x *searcher) chainPass() int {
 				k := int(k32)
 				wk := m.w[k]
 				nb := lb + wj - wk
+				x.work++
 				if nb > m.hcap[ib] {
 					continue
 				}
@@ -335,24 +414,29 @@ func (x *searcher) resetInsertions() {
 		x.insArc = make([]int32, m.nc())
 		x.insD = make([]int64, m.nc())
 		x.insOK = make([]bool, m.nc())
-		x.rstart = make([]int32, m.np()+1)
-		for _, i := range m.arcP {
-			x.rstart[i+1]++
-		}
-		for i := range m.np() {
-			x.rstart[i+1] += x.rstart[i]
-		}
-		x.rcase = make([]int32, len(m.arcP))
-		fill := append([]int32(nil), x.rstart[:m.np()]...)
-		for j := range m.nc() {
-			for a := m.start[j]; a < m.start[j+1]; a++ {
-				i := m.arcP[a]
-				x.rcase[fill[i]] = int32(j)
-				fill[i]++
-			}
-		}
 	}
 	clear(x.insOK)
+}
+
+// transpose lists, per practitioner, the cases eligible there.
+func (x *searcher) transpose() {
+	m := x.m
+	x.rstart = make([]int32, m.np()+1)
+	for _, i := range m.arcP {
+		x.rstart[i+1]++
+	}
+	for i := range m.np() {
+		x.rstart[i+1] += x.rstart[i]
+	}
+	x.rcase = make([]int32, len(m.arcP))
+	fill := append([]int32(nil), x.rstart[:m.np()]...)
+	for j := range m.nc() {
+		for a := m.start[j]; a < m.start[j+1]; a++ {
+			i := m.arcP[a]
+			x.rcase[fill[i]] = int32(j)
+			fill[i]++
+		}
+	}
 }
 
 // stale invalidates the cached insertions of the cases eligible at i.

@@ -273,6 +273,10 @@ func (s Scope) String() string {
 type params struct {
 	Settings
 	bands []Band
+	// legacySearch selects the local search without fills and
+	// perturbation, for before/after benchmarks; only tests set it
+	// (export_test.go).
+	legacySearch bool
 }
 
 func resolve(s *Settings) (params, error) {

@@ -60,7 +60,7 @@ func solve(ctx context.Context, p *Problem, prm params, pol eligibility) (*Resul
 		return nil, err
 	}
 	m.setUnplacedCharge()
-	run := &run{m: m, ctx: ctx, progress: prm.Progress}
+	run := &run{m: m, ctx: ctx, progress: prm.Progress, perturb: true}
 	var st *state
 	status := StatusFeasible
 	switch prm.Strategy {
@@ -98,6 +98,7 @@ type run struct {
 	ctx      context.Context
 	progress func(Progress)
 	stats    Stats
+	perturb  bool // run the iterated local search (not in MinMax's inner runs)
 }
 
 func (r *run) report(ph Phase, it int, obj int64) {
@@ -147,7 +148,18 @@ func (r *run) optimal() (*state, Status, error) {
 	x := newSearcher(r.ctx, st, func(it int) { r.report(PhaseSearch, it, 0) })
 	x.pairBudget = pairBudget
 	x.repair()
+	if !m.prm.legacySearch {
+		x.reducedCosts(rel)
+		x.fill()
+	}
 	stopped := x.improve()
+	if !stopped && !m.prm.legacySearch {
+		x.fill()
+		if r.perturb {
+			x.perturb(m.perturbBudget())
+		}
+		stopped = x.stop
+	}
 	r.stats.Searches = x.moves
 	if base.total() < st.total() {
 		st = base

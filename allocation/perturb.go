@@ -1,0 +1,179 @@
+package allocation
+
+import "math/rand/v2"
+
+// perturbSeed seeds the perturbations of the iterated local search. It is
+// a constant, not Settings.Seed, so that Optimal's result depends on the
+// problem alone.
+const perturbSeed = 0x9e3779b97f4a7c15
+
+// Perturbation budget, in units of searcher.work: perturbPerPair per
+// eligible pair, at most perturbMax, and at most perturbMax·perturbRef/E
+// for E eligible pairs, since a step's overhead grows with the instance.
+// On the pdu shape (about 34,000 pairs) that is 24,000,000 units, about
+// 0.5 s; on the region shape (about 520,000 pairs) about 2,800,000.
+const (
+	perturbPerPair = 720
+	perturbMax     = 24_000_000
+	perturbRef     = 60_000
+)
+
+// perturbBudget is the work the iterated local search may spend: none
+// when there are fewer than two cases per practitioner (a daily batch),
+// where no practitioner has a fill to perfect and the fills and moves
+// already leave next to nothing.
+func (m *model) perturbBudget() int64 {
+	e := int64(len(m.arcP))
+	if e == 0 || m.nc() < 2*m.np() {
+		return 0
+	}
+	return min(e*perturbPerPair, perturbMax, perturbMax*perturbRef/e)
+}
+
+// perturb is an iterated local search [YIG04 §5]. Each step kicks the
+// allocation off its local optimum by re-splitting a random pair of
+// practitioners at its best exchange other than none (kickFill),
+// descends again (descend), and keeps the result if the objective is not
+// worse, else takes the step back whole. Accepting equal objectives lets
+// the search walk the plateaus that whole cases leave around the
+// relaxation's breakpoints. It stops when budget units of work are spent
+// or the context ends; the draws come from a PCG stream with a fixed
+// seed, so runs are repeatable.
+func (x *searcher) perturb(budget int64) {
+	m := x.m
+	if x.rel == nil || x.rel.mu == nil || budget <= 0 {
+		return
+	}
+	if x.rng == nil {
+		x.rng = rand.New(rand.NewPCG(perturbSeed, uint64(m.nc())))
+	}
+	x.chainFilter = true
+	defer func() { x.chainFilter = false }()
+	limit := x.work + budget
+	for x.work < limit && !x.stop {
+		if x.ctx.Err() != nil {
+			x.stop = true
+			break
+		}
+		x.undo = x.undo[:0]
+		x.chLog = x.chLog[:0]
+		x.logClock = x.clock
+		x.logging = true
+		before := x.obj
+		x.work++ // an empty kick still costs
+		x.kickFill()
+		x.descend()
+		x.logging = false
+		if x.obj <= before {
+			continue
+		}
+		x.revert()
+	}
+}
+
+// revert takes back the logged assignments and, since the allocation is
+// then the one the local search had finished with, restores the change
+// clocks of the practitioners involved so that nothing is examined again.
+func (x *searcher) revert() {
+	x.logging = false
+	for t := len(x.undo) - 1; t >= 0; t-- {
+		x.assign(int(x.undo[t].j), x.undo[t].a)
+	}
+	for t := len(x.chLog) - 1; t >= 0; t-- {
+		x.changed[x.chLog[t].j] = x.chLog[t].a
+	}
+}
+
+// descend applies improving moves, fills and chains until none is left.
+func (x *searcher) descend() {
+	for !x.stop {
+		for x.movePass() > 0 && !x.stop {
+		}
+		if x.stop {
+			return
+		}
+		if x.fillPass() > 0 {
+			continue
+		}
+		if x.chainPass() == 0 {
+			return
+		}
+	}
+}
+
+// kickFill re-splits the cases of a random pair of practitioners who may
+// exchange cases at equal reduced cost: among the net shifts other than
+// none, it takes the one with the least objective, ties broken at random.
+// The first practitioner is, half the time, one whose load is off its
+// relaxed load at a cost (deviation > 0); the second is a practitioner
+// eligible for one of its cases.
+func (x *searcher) kickFill() {
+	m := x.m
+	rng := x.rng
+	a := rng.IntN(m.np())
+	if rng.IntN(2) == 0 {
+		// Half the time, a practitioner off its relaxed load, where
+		// the objective exceeds the bound.
+		x.offs = x.offs[:0]
+		x.work += int64(m.np())
+		for i := range m.np() {
+			if x.deviation(i) > 0 {
+				x.offs = append(x.offs, int32(i))
+			}
+		}
+		if len(x.offs) > 0 {
+			a = int(x.offs[rng.IntN(len(x.offs))])
+		}
+	}
+	if len(x.mem[a]) == 0 {
+		return
+	}
+	j := int(x.mem[a][rng.IntN(len(x.mem[a]))])
+	lo, hi := m.start[j], m.start[j+1]
+	if hi-lo < 2 {
+		return
+	}
+	b := int(m.arcP[lo+int32(rng.IntN(int(hi-lo)))])
+	if b == a || m.maxNew[a] > 0 || m.maxNew[b] > 0 || !x.fd.solve(x, a, b) {
+		return
+	}
+	fd := &x.fd
+	D := fd.D
+	last := fd.reach[len(fd.items)*fd.words : (len(fd.items)+1)*fd.words]
+	la, lb := x.load[a], x.load[b]
+	dmu := x.rel.mu[a] - x.rel.mu[b]
+	g := x.rel.g
+	bestS, bestV, ties := -1, int64(0), 0
+	for s := range 2*D + 1 {
+		if last[s/64]&(1<<(s%64)) == 0 || s == D {
+			continue
+		}
+		d := int64(s - D)
+		na, nb := la+d, lb-d
+		if na > m.hcap[a] || nb > m.hcap[b] {
+			continue
+		}
+		t := -d/g*dmu + m.penalty(a, na) + m.penalty(b, nb)
+		switch {
+		case bestS < 0 || t < bestV:
+			bestS, bestV, ties = s, t, 1
+		case t == bestV:
+			ties++
+			if rng.IntN(ties) == 0 {
+				bestS = s
+			}
+		}
+	}
+	if bestS >= 0 {
+		fd.apply(x, a, b, bestS)
+	}
+}
+
+// deviation is practitioner i's share of the gap to the bound from its
+// load: P_i(load) − P_i(relaxed load) − mu_i·(load − relaxed load)/g, not
+// negative since mu_i is a subgradient of P_i at the relaxed load.
+func (x *searcher) deviation(i int) int64 {
+	m, r := x.m, x.rel
+	l, lp := x.load[i], x.lpLoad[i]
+	return m.penalty(i, l) - m.penalty(i, lp) - r.mu[i]*(l-lp)/r.g
+}
