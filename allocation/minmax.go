@@ -80,7 +80,11 @@ func (r *run) minMax() (*state, Status, error) {
 	// that places as many cases as the widest ceiling (λ* plus the
 	// heaviest case) does.
 	total := r.stats.Iterations
-	under := func(delta int64) (*state, Status, Stats, error) {
+	// The bisection's probes only round and repair (quick): the local
+	// search moves cases between practitioners but does not change how
+	// many fit under a ceiling. The full pipeline then runs once, under
+	// the ceiling kept.
+	under := func(delta int64, quick bool) (*state, Status, Stats, error) {
 		cm := *m
 		cm.hcap = make([]int64, m.np())
 		for i := range cm.hcap {
@@ -92,16 +96,16 @@ func (r *run) minMax() (*state, Status, error) {
 		}
 		cm.hard = true
 		cm.setUnplacedCharge()
-		sub := &run{m: &cm, ctx: r.ctx, progress: r.progress}
+		sub := &run{m: &cm, ctx: r.ctx, progress: r.progress, quick: quick}
 		st, status, err := sub.optimal()
 		total += sub.stats.Iterations
 		return st, status, sub.stats, err
 	}
-	best, bestStatus, bestStats, err := under(-1)
+	best, bestStatus, _, err := under(-1, true)
 	if err != nil {
 		return nil, 0, err
 	}
-	placed := best.placed()
+	placed, kept := best.placed(), int64(-1)
 	var wide int64
 	for i := range m.np() {
 		if m.avail[i] > 0 {
@@ -110,16 +114,23 @@ func (r *run) minMax() (*state, Status, error) {
 	}
 	for dlo, dhi := int64(-1), wide; dhi-dlo > 1 && bestStatus != StatusTimeLimit && r.ctx.Err() == nil; {
 		mid := (dlo + dhi) / 2
-		st, status, stats, err := under(mid)
+		st, status, _, err := under(mid, true)
 		if err != nil {
 			return nil, 0, err
 		}
 		if status != StatusTimeLimit && st.placed() >= placed {
-			dhi = mid
-			best, bestStatus, bestStats = st, status, stats
+			dhi, kept = mid, mid
+			best, bestStatus = st, status
 		} else {
 			dlo = mid
 		}
+	}
+	full, fullStatus, bestStats, err := under(kept, false)
+	if err != nil {
+		return nil, 0, err
+	}
+	if fullStatus != StatusTimeLimit || full.total() <= best.total() {
+		best, bestStatus = full, fullStatus
 	}
 	r.stats = bestStats
 	r.stats.Iterations = total

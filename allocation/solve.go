@@ -99,6 +99,7 @@ type run struct {
 	progress func(Progress)
 	stats    Stats
 	perturb  bool // run the iterated local search (not in MinMax's inner runs)
+	quick    bool // stop after rounding and repair (MinMax's bisection probes)
 }
 
 func (r *run) report(ph Phase, it int, obj int64) {
@@ -148,6 +149,12 @@ func (r *run) optimal() (*state, Status, error) {
 	x := newSearcher(r.ctx, st, func(it int) { r.report(PhaseSearch, it, 0) })
 	x.pairBudget = pairBudget
 	x.repair()
+	if r.quick {
+		if base.total() < st.total() {
+			st = base
+		}
+		return st, r.status(st, x.stop), nil
+	}
 	if !m.prm.legacySearch {
 		x.reducedCosts(rel)
 		x.fill()
