@@ -54,108 +54,34 @@ const (
 // practitioner (MinMax).
 func (m *model) relax(ctx context.Context, mode flowMode, caps []int64, progress func(int)) (*relaxation, error) {
 	nc, np := m.nc(), m.np()
-	var g int64
-	nf := 0
-	for j := range nc {
-		if m.w[j] > 0 && m.start[j+1] > m.start[j] {
-			g = gcd(g, m.w[j])
-			nf++
-		}
-	}
+	lay := m.layout(caps)
+	g := lay.unit
 	r := &relaxation{frac: make([]int64, len(m.arcP)), dummy: make([]int64, nc), g: g}
-	if nf == 0 {
+	if lay.flowing == 0 {
 		r.status = mcf.Optimal
 		r.bound = m.constantPenalty()
 		return r, nil
 	}
-	hard := m.hard || caps != nil
-
-	// Entry nodes for MaxNew: new cases reach practitioner i through it.
-	entry := make([]int32, np)
-	var relaxedNew []int64
-	nodes := nf + np + 1
-	sink := nf + np
-	for i := range np {
-		entry[i] = int32(nf + i)
+	gr := mcf.NewGraph(lay.nodes)
+	gr.Grow(len(m.arcP) + np*2*m.K + lay.flowing + np)
+	for v, s := range lay.supply {
+		gr.SetSupply(v, s)
 	}
-	newNode := make([]int32, np)
-	for i := range newNode {
-		newNode[i] = -1
-	}
-	if m.hard {
-		relaxedNew = m.relaxedNew(g)
-		for i := range np {
-			if relaxedNew[i] >= 0 {
-				newNode[i] = int32(nodes)
-				nodes++
-			}
-		}
-	}
-
-	gr := mcf.NewGraph(nodes)
-	gr.Grow(len(m.arcP) + np*2*m.K + nf + np)
-	var total int64
-	caseNode := make([]int32, nc)
-	node := 0
-	for j := range nc {
-		caseNode[j] = -1
-		if m.w[j] > 0 && m.start[j+1] > m.start[j] {
-			caseNode[j] = int32(node)
-			gr.SetSupply(node, m.w[j]/g)
-			total += m.w[j] / g
-			node++
-		}
-	}
-	gr.SetSupply(sink, -total)
-
-	unplaced := m.unplaced * g
 	arcID := make([]int32, len(m.arcP))
 	dummyID := make([]int32, nc)
-	for j := range nc {
-		v := int(caseNode[j])
+	for j := range dummyID {
 		dummyID[j] = -1
-		if v < 0 {
-			continue
-		}
-		u := m.w[j] / g
-		for a := m.start[j]; a < m.start[j+1]; a++ {
-			i := m.arcP[a]
-			to := int(entry[i])
-			if newNode[i] >= 0 && m.isNew(j, int(i)) {
-				to = int(newNode[i])
-			}
-			c := m.arcC[a] * g
-			if mode == flowFeasible {
-				c = 0
-			}
-			arcID[a] = int32(gr.AddArc(v, to, u, c))
-		}
-		if hard {
-			c := unplaced
-			if mode == flowFeasible {
-				c = 1
-			}
-			dummyID[j] = int32(gr.AddArc(v, sink, u, c))
-		}
 	}
-	for i := range np {
-		if newNode[i] >= 0 {
-			gr.AddArc(int(newNode[i]), int(entry[i]), relaxedNew[i], 0)
+	m.emitArcs(lay, mode, caps, func(a NetworkArc, pair int32, j int) {
+		id := int32(gr.AddArc(a.From, a.To, a.Capacity, a.Cost))
+		switch a.Kind {
+		case ArcAssign:
+			arcID[pair] = id
+		case ArcUnplaced:
+			dummyID[j] = id
 		}
-		h := m.hcap[i]
-		if caps != nil {
-			h = min(h, caps[i])
-		}
-		if mode == flowFeasible {
-			c := mcf.Inf
-			if h < noCap {
-				c = max(0, (h-m.load0[i])/g)
-			}
-			gr.AddArc(int(entry[i]), sink, c, 0)
-			continue
-		}
-		m.sinkArcs(i, g, h, func(units, cost int64) { gr.AddArc(int(entry[i]), sink, units, cost) })
-	}
+	})
+	caseNode, sink, entry := lay.caseNode, lay.sink, lay.flowing
 
 	opt := &mcf.Options{Progress: progress}
 	sol, err := gr.Solve(ctx, opt)
@@ -185,7 +111,7 @@ func (m *model) relax(ctx context.Context, mode flowMode, caps []int64, progress
 		r.nu = make([]int64, nc)
 		ps := sol.Potential[sink]
 		for i := range np {
-			r.mu[i] = ps - sol.Potential[entry[i]]
+			r.mu[i] = ps - sol.Potential[entry+i]
 		}
 		// A case's arcs can carry all its supply, so a case held whole
 		// sits on a saturated arc and the solver's potential for it may
@@ -203,6 +129,122 @@ func (m *model) relax(ctx context.Context, mode flowMode, caps []int64, progress
 		}
 	}
 	return r, nil
+}
+
+// layout is the shape of the relaxation's network (see Network for the
+// node order): the cases that flow, then the practitioners, the sink and
+// the MaxNew gates.
+type layout struct {
+	unit     int64   // points per unit of flow: gcd of the flowing cases' points
+	flowing  int     // cases that flow: more than zero points and an eligible pair
+	nodes    int     // all nodes
+	sink     int     // the sink; practitioner i is node flowing+i
+	caseNode []int32 // node of model case j, -1 if it does not flow
+	gate     []int32 // gate node of practitioner i, -1 if none
+	newUnits []int64 // relaxed MaxNew capacity of each gate (relaxedNew)
+	supply   []int64 // per node
+}
+
+// layout numbers the relaxation's nodes and works out their supplies.
+// caps (MinMax ceilings) do not change the layout, only the arcs.
+func (m *model) layout(caps []int64) *layout {
+	nc, np := m.nc(), m.np()
+	lay := &layout{caseNode: make([]int32, nc), gate: make([]int32, np)}
+	for j := range nc {
+		lay.caseNode[j] = -1
+		if m.w[j] > 0 && m.start[j+1] > m.start[j] {
+			lay.unit = gcd(lay.unit, m.w[j])
+			lay.caseNode[j] = int32(lay.flowing)
+			lay.flowing++
+		}
+	}
+	lay.sink = lay.flowing + np
+	lay.nodes = lay.sink + 1
+	for i := range lay.gate {
+		lay.gate[i] = -1
+	}
+	if lay.flowing == 0 {
+		lay.supply = make([]int64, lay.nodes)
+		return lay
+	}
+	if m.hard {
+		lay.newUnits = m.relaxedNew(lay.unit)
+		for i := range np {
+			if lay.newUnits[i] >= 0 {
+				lay.gate[i] = int32(lay.nodes)
+				lay.nodes++
+			}
+		}
+	}
+	lay.supply = make([]int64, lay.nodes)
+	var total int64
+	for j, v := range lay.caseNode {
+		if v >= 0 {
+			lay.supply[v] = m.w[j] / lay.unit
+			total += m.w[j] / lay.unit
+		}
+	}
+	lay.supply[lay.sink] = -total
+	return lay
+}
+
+// emitArcs calls arc for every arc of the relaxation, in the order that
+// Network documents: for an ArcAssign arc with pair its eligible pair
+// index, and for ArcAssign and ArcUnplaced arcs with j its model case
+// index (pair -1 and j -1 otherwise). Capacities are in units, mcf.Inf
+// for none; the Case and Practitioner fields are Problem indices. mode
+// flowFeasible zeroes the costs, charges 1 per unplaced unit and gives
+// each practitioner one arc to the sink up to their ceiling.
+func (m *model) emitArcs(lay *layout, mode flowMode, caps []int64, arc func(a NetworkArc, pair int32, j int)) {
+	g := lay.unit
+	hard := m.hard || caps != nil
+	for j, v := range lay.caseNode {
+		if v < 0 {
+			continue
+		}
+		u := m.w[j] / g
+		for a := m.start[j]; a < m.start[j+1]; a++ {
+			i := int(m.arcP[a])
+			to := lay.flowing + i
+			if lay.gate[i] >= 0 && m.isNew(j, i) {
+				to = int(lay.gate[i])
+			}
+			c := m.arcC[a] * g
+			if mode == flowFeasible {
+				c = 0
+			}
+			arc(NetworkArc{From: int(v), To: to, Capacity: u, Cost: c, Kind: ArcAssign, Case: m.ci[j], Practitioner: m.pi[i]}, a, j)
+		}
+		if hard {
+			c := m.unplaced * g
+			if mode == flowFeasible {
+				c = 1
+			}
+			arc(NetworkArc{From: int(v), To: lay.sink, Capacity: u, Cost: c, Kind: ArcUnplaced, Case: m.ci[j], Practitioner: -1}, -1, j)
+		}
+	}
+	for i := range m.np() {
+		from := lay.flowing + i
+		if lay.gate[i] >= 0 {
+			arc(NetworkArc{From: int(lay.gate[i]), To: from, Capacity: lay.newUnits[i], Kind: ArcGate, Case: -1, Practitioner: m.pi[i]}, -1, -1)
+		}
+		h := m.hcap[i]
+		if caps != nil {
+			h = min(h, caps[i])
+		}
+		load := func(units, cost int64) {
+			arc(NetworkArc{From: from, To: lay.sink, Capacity: units, Cost: cost, Kind: ArcLoad, Case: -1, Practitioner: m.pi[i]}, -1, -1)
+		}
+		if mode == flowFeasible {
+			c := mcf.Inf
+			if h < noCap {
+				c = max(0, (h-m.load0[i])/g)
+			}
+			load(c, 0)
+			continue
+		}
+		m.sinkArcs(i, g, h, load)
+	}
 }
 
 // constantPenalty is Σ_i P_i(load outside the problem).

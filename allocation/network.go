@@ -143,12 +143,16 @@ func Relaxation(p *Problem, s *Settings) (*Network, error) {
 	return m.network(), nil
 }
 
-// network mirrors relax(ctx, flowCost, nil, …) arc for arc.
+// network lays out the relaxation that relax(ctx, flowCost, nil, …)
+// solves, with the same layout and arcs.
 func (m *model) network() *Network {
-	nc, np := m.nc(), m.np()
+	lay := m.layout(nil)
 	nw := &Network{
+		Supply:           lay.supply,
+		Sink:             lay.sink,
 		CaseNode:         make([]int, len(m.prob.Cases)),
 		PractitionerNode: make([]int, len(m.prob.Practitioners)),
+		Unit:             lay.unit,
 		Offset:           m.constantPenalty(),
 		Unplaced:         m.unplaced,
 	}
@@ -158,80 +162,24 @@ func (m *model) network() *Network {
 	for k := range nw.PractitionerNode {
 		nw.PractitionerNode[k] = -1
 	}
-	var g int64
-	nf := 0
-	for j := range nc {
-		if m.w[j] > 0 && m.start[j+1] > m.start[j] {
-			g = gcd(g, m.w[j])
-			nf++
-		}
-	}
-	nw.Unit = g
-	if nf == 0 {
-		nw.Supply = []int64{0}
+	if lay.flowing == 0 {
+		nw.Supply, nw.Sink = []int64{0}, 0
 		return nw
 	}
-
-	nodes := nf + np + 1
-	nw.Sink = nf + np
-	for i := range np {
-		nw.PractitionerNode[m.pi[i]] = nf + i
-	}
-	gate := make([]int, np)
-	for i := range gate {
-		gate[i] = -1
-	}
-	var relaxedNew []int64
-	if m.hard {
-		relaxedNew = m.relaxedNew(g)
-		for i := range np {
-			if relaxedNew[i] >= 0 {
-				gate[i] = nodes
-				nodes++
-			}
+	for j, v := range lay.caseNode {
+		if v >= 0 {
+			nw.CaseNode[m.ci[j]] = int(v)
 		}
 	}
-	nw.Supply = make([]int64, nodes)
-	nw.Arcs = make([]NetworkArc, 0, len(m.arcP)+np*(m.K+2)+nf)
-	capOf := func(u int64) int64 {
-		if u >= mcf.Inf {
-			return Uncapacitated
-		}
-		return u
+	for i := range m.np() {
+		nw.PractitionerNode[m.pi[i]] = lay.flowing + i
 	}
-
-	node := 0
-	var total int64
-	for j := range nc {
-		if m.w[j] == 0 || m.start[j+1] == m.start[j] {
-			continue
+	nw.Arcs = make([]NetworkArc, 0, len(m.arcP)+m.np()*(m.K+2)+lay.flowing)
+	m.emitArcs(lay, flowCost, nil, func(a NetworkArc, _ int32, _ int) {
+		if a.Capacity >= mcf.Inf {
+			a.Capacity = Uncapacitated
 		}
-		v := node
-		node++
-		nw.CaseNode[m.ci[j]] = v
-		u := m.w[j] / g
-		nw.Supply[v] = u
-		total += u
-		for a := m.start[j]; a < m.start[j+1]; a++ {
-			i := int(m.arcP[a])
-			to := nf + i
-			if gate[i] >= 0 && m.isNew(j, i) {
-				to = gate[i]
-			}
-			nw.Arcs = append(nw.Arcs, NetworkArc{From: v, To: to, Capacity: u, Cost: m.arcC[a] * g, Kind: ArcAssign, Case: m.ci[j], Practitioner: m.pi[i]})
-		}
-		if m.hard {
-			nw.Arcs = append(nw.Arcs, NetworkArc{From: v, To: nw.Sink, Capacity: u, Cost: m.unplaced * g, Kind: ArcUnplaced, Case: m.ci[j], Practitioner: -1})
-		}
-	}
-	nw.Supply[nw.Sink] = -total
-	for i := range np {
-		if gate[i] >= 0 {
-			nw.Arcs = append(nw.Arcs, NetworkArc{From: gate[i], To: nf + i, Capacity: relaxedNew[i], Cost: 0, Kind: ArcGate, Case: -1, Practitioner: m.pi[i]})
-		}
-		m.sinkArcs(i, g, m.hcap[i], func(units, cost int64) {
-			nw.Arcs = append(nw.Arcs, NetworkArc{From: nf + i, To: nw.Sink, Capacity: capOf(units), Cost: cost, Kind: ArcLoad, Case: -1, Practitioner: m.pi[i]})
-		})
-	}
+		nw.Arcs = append(nw.Arcs, a)
+	})
 	return nw
 }
