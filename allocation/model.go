@@ -86,6 +86,22 @@ func (m *model) penalty(i int, x int64) int64 {
 	return m.cumPen[k] + m.price[k-base]*(x-m.bp[k])
 }
 
+// slope returns the left derivative of practitioner i's penalty at load
+// x: the price per point of the band holding the points just below x (0
+// at or below 100%). As P_i is convex, P_i(y) ≥ P_i(x) + slope·(y − x)
+// for every y, a lower bound the search uses to skip candidates.
+func (m *model) slope(i int, x int64) int64 {
+	base := i * m.K
+	if x <= m.bp[base] {
+		return 0
+	}
+	k := base
+	for k+1 < base+m.K && x > m.bp[k+1] {
+		k++
+	}
+	return m.price[k-base]
+}
+
 // arcCost returns the cost per point of case j with practitioner i, and
 // whether i is eligible for j.
 func (m *model) arcCost(j, i int) (int64, bool) {

@@ -13,9 +13,14 @@ import (
 // (or, in the perturbation, not positive) and no hard limit breaks.
 type searcher struct {
 	*state
-	mem   [][]int32 // cases held, per practitioner
-	pos   []int32   // position of each case in its practitioner's list
-	moves int
+	mem [][]int32 // cases held, per practitioner
+	// memW and memCost run alongside mem: each held case's points and
+	// its pair cost w_j·c_ij there, so that scans of a practitioner's
+	// cases read them in order instead of from scattered arrays.
+	memW    [][]int64
+	memCost [][]int64
+	pos     []int32 // position of each case in its practitioner's list
+	moves   int
 	// Dirty tracking: clock counts applied changes and changed[i] is the
 	// clock of practitioner i's last change. moveClock and chainClock are
 	// the clocks at the start of the last movePass and chainPass: a pass
@@ -83,7 +88,8 @@ type undoRec struct {
 
 func newSearcher(ctx context.Context, s *state, prog func(int)) *searcher {
 	m := s.m
-	x := &searcher{state: s, mem: make([][]int32, m.np()), pos: make([]int32, m.nc()), ctx: ctx, prog: prog}
+	x := &searcher{state: s, mem: make([][]int32, m.np()), memW: make([][]int64, m.np()), memCost: make([][]int64, m.np()),
+		pos: make([]int32, m.nc()), ctx: ctx, prog: prog}
 	x.clock = 1
 	x.changed = make([]int32, m.np())
 	for i := range x.changed {
@@ -92,8 +98,7 @@ func newSearcher(ctx context.Context, s *state, prog func(int)) *searcher {
 	x.due = make([]int32, m.nc())
 	for j := range m.nc() {
 		if i := s.holder(j); i >= 0 {
-			x.pos[j] = int32(len(x.mem[i]))
-			x.mem[i] = append(x.mem[i], int32(j))
+			x.push(i, j, s.arc[j])
 		}
 	}
 	x.obj = s.total()
@@ -113,22 +118,30 @@ func (x *searcher) assign(j int, b int32) {
 		x.logChange(i)
 		x.changed[i] = x.clock
 		x.stale(i)
-		l := x.mem[i]
-		p := x.pos[j]
-		last := l[len(l)-1]
-		l[p] = last
+		l, lw, lc := x.mem[i], x.memW[i], x.memCost[i]
+		p, n := x.pos[j], len(l)-1
+		last := l[n]
+		l[p], lw[p], lc[p] = last, lw[n], lc[n]
 		x.pos[last] = p
-		x.mem[i] = l[:len(l)-1]
+		x.mem[i], x.memW[i], x.memCost[i] = l[:n], lw[:n], lc[:n]
 	}
 	x.set(j, b)
 	if b >= 0 {
-		i := m.arcP[b]
-		x.logChange(int(i))
+		i := int(m.arcP[b])
+		x.logChange(i)
 		x.changed[i] = x.clock
-		x.stale(int(i))
-		x.pos[j] = int32(len(x.mem[i]))
-		x.mem[i] = append(x.mem[i], int32(j))
+		x.stale(i)
+		x.push(i, j, b)
 	}
+}
+
+// push adds case j, on pair a, to practitioner i's member lists.
+func (x *searcher) push(i, j int, a int32) {
+	m := x.m
+	x.pos[j] = int32(len(x.mem[i]))
+	x.mem[i] = append(x.mem[i], int32(j))
+	x.memW[i] = append(x.memW[i], m.w[j])
+	x.memCost[i] = append(x.memCost[i], m.w[j]*m.arcC[a])
 }
 
 // logChange records practitioner i's change clock the first time i
@@ -356,6 +369,9 @@ func (x *searcher) chainPass() int {
 		la := x.load[ia]
 		remA := m.penalty(ia, la-wj) - m.penalty(ia, la) - wj*m.arcC[a]
 		paj := m.penalty(ia, la-wj)
+		// P_ia(la−wj+wk) − paj ≥ sa·wk by convexity, and pair costs are
+		// never negative: a lower bound on a swap's change.
+		sa := m.slope(ia, la-wj)
 		bestD := int64(0)
 		var bb, bc int32 = -1, -1
 		bk := -1
@@ -370,15 +386,23 @@ func (x *searcher) chainPass() int {
 			}
 			lb := x.load[ib]
 			pb0 := m.penalty(ib, lb)
-			for _, k32 := range x.mem[ib] {
+			sb := m.slope(ib, lb)
+			ws, cs := x.memW[ib], x.memCost[ib]
+			for p, k32 := range x.mem[ib] {
 				k := int(k32)
-				wk := m.w[k]
+				wk := ws[p]
 				nb := lb + wj - wk
 				x.work++
 				if nb > m.hcap[ib] {
 					continue
 				}
-				partial := base + m.penalty(ib, nb) - pb0 - wk*m.arcC[x.arc[k]]
+				// P_ib(nb) − P_ib(lb) ≥ sb·(nb − lb) by convexity: skip k
+				// when even that bound cannot beat the best chain.
+				rest := base - cs[p]
+				if rest+sb*(wj-wk) >= bestD {
+					continue
+				}
+				partial := rest + m.penalty(ib, nb) - pb0
 				if partial >= bestD {
 					continue
 				}
@@ -387,6 +411,9 @@ func (x *searcher) chainPass() int {
 					bestD, bb, bc, bk = partial+d, b, c, k
 				}
 				// k to j's practitioner: a swap.
+				if partial+sa*wk >= bestD {
+					continue
+				}
 				if c, ok := m.arcIndex(k, ia); ok && la-wj+wk <= m.hcap[ia] {
 					d := partial + m.penalty(ia, la-wj+wk) - paj + wk*m.arcC[c]
 					if d < bestD && x.chainFitsNew(j, ia, ib, k, ia) {
