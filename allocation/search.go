@@ -326,17 +326,23 @@ func b2i(b bool) int32 {
 
 // arcIndex returns the eligible pair of case j with practitioner i.
 func (m *model) arcIndex(j, i int) (int32, bool) {
-	lo, hi := m.start[j], m.start[j+1]
-	for lo < hi {
-		mid := (lo + hi) / 2
-		switch p := m.arcP[mid]; {
-		case p == int32(i):
-			return mid, true
-		case p < int32(i):
-			lo = mid + 1
-		default:
-			hi = mid
+	lo, n := m.start[j], m.start[j+1]-m.start[j]
+	if n == 0 {
+		return -1, false
+	}
+	t := int32(i)
+	// Branch-free binary search (the halving step compiles to a
+	// conditional move): the lists are short and the branch of a
+	// classic search mispredicts half the time.
+	for n > 1 {
+		half := n / 2
+		if m.arcP[lo+half] <= t {
+			lo += half
 		}
+		n -= half
+	}
+	if m.arcP[lo] == t {
+		return lo, true
 	}
 	return -1, false
 }
