@@ -31,5 +31,5 @@
 // exactly and put the external solvers' times beside ours.
 //
 // The design, formats and commands are those of
-// /work/shared/design/optimizer.md §4–6.
+// shared/design/optimizer.md §4–6.
 package bench

@@ -5,7 +5,7 @@
 //
 // No public HMPPS code stops a case going to the wrong grade: the
 // probation allocation tool leaves it to the senior probation officer's
-// judgement and a written rationale (/work/shared/domain/allocation.md
+// judgement and a written rationale (shared/domain/allocation.md
 // §1.1, §2.5). The prison POM tool shows a better pattern: an explainable
 // recommendation, a hard availability filter, and a required reason to
 // override (§3.2). This package follows it: eligibility is a Policy of

@@ -9,7 +9,7 @@ import (
 // OverrideReason is why an allocation goes ahead although a soft rule
 // fired. The reasons are those of the prison POM tool's override form
 // (offender-management-allocation-manager app/forms/override_form.rb;
-// /work/shared/domain/allocation.md §3.2), which the probation side lacks
+// shared/domain/allocation.md §3.2), which the probation side lacks
 // and which the library mirrors. The zero OverrideReason is invalid.
 type OverrideReason uint8
 

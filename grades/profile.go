@@ -156,7 +156,7 @@ func (c Profile) String() string {
 }
 
 // registrationFlags maps the Delius registration codes named in the
-// domain sources to flags (hmpps-tier, /work/shared/domain/tiering.md
+// domain sources to flags (hmpps-tier, shared/domain/tiering.md
 // §1 complexity factors and §2.1 v3 steps). SexualOffending (an ARNS
 // answer), CriticalPublicProtection and RestrictedAccess (LAO) have no
 // registration code in the sources; the caller sets them.

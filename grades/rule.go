@@ -16,7 +16,7 @@ const (
 	Hard Severity = iota + 1
 	// Soft warns: the grade may hold the case once an override reason is
 	// recorded (the pattern of the prison POM tool's recommendation,
-	// /work/shared/domain/allocation.md §3.2).
+	// shared/domain/allocation.md §3.2).
 	Soft
 )
 

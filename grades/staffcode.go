@@ -11,7 +11,7 @@ import (
 //   - the current four-code map, PSM → PO, PSQ → PSO, PSP → PQiP and
 //     PSC → SPO (workforce-allocations-to-delius
 //     Mappings.toAllocationsGradeCode and hmpps-allocations
-//     hmppsallocations.mapper; /work/shared/domain/allocation.md §2.6),
+//     hmppsallocations.mapper; shared/domain/allocation.md §2.6),
 //     with TPO → PQiP and NPSM → PO from hmpps-workload's former
 //     DefaultGradeMapper (domain/workload.md §2.1);
 //   - the legacy WMT lists (wmt-probation-rules and wmt-worker

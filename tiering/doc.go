@@ -34,7 +34,7 @@
 //
 // The rules, their boundaries and their test scenarios are those of
 // hmpps-tier at commit affac98a (2026-08-17), as recorded in the
-// project's research note /work/shared/domain/tiering.md; every rule
+// project's research note shared/domain/tiering.md; every rule
 // cites its Kotlin source and BDD feature ([Rule.Source]). Readings of
 // unclear points are documented where they apply: the RSR bounds
 // ([RSRPoints]), registration ties ([Registration]), the DC-SRP medium

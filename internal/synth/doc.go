@@ -15,7 +15,7 @@
 // # Named sizes
 //
 // [Sizes] lists the instances of the benchmark design
-// (/work/shared/design/optimizer.md §5–6): "pdu" (2,000 new cases, 70
+// (shared/design/optimizer.md §5–6): "pdu" (2,000 new cases, 70
 // practitioners), "region" (30,000 × 1,000), "national" (240,000 ×
 // 10,000), "daily" (a region holding 30,000 cases plus 300 new ones) and
 // "rebalance" (a region of held cases with uneven loads and one departing
