@@ -32,13 +32,19 @@ func (fd *fillDP) solve(x *searcher, a, b int) bool {
 	var wsum, wmax int64
 	for _, pair := range [2][2]int{{a, b}, {b, a}} {
 		src, dst := pair[0], pair[1]
+		row := x.arcRow(dst)
 		for _, j32 := range x.mem[src] {
 			j := int(j32)
 			if m.w[j] == 0 {
 				continue
 			}
-			c, ok := m.arcIndex(j, dst)
-			if !ok || rc[c] != rc[x.arc[j]] {
+			c := int32(-1)
+			if row != nil {
+				c = row[j]
+			} else if cc, ok := m.arcIndex(j, dst); ok {
+				c = cc
+			}
+			if c < 0 || rc[c] != rc[x.arc[j]] {
 				continue
 			}
 			items = append(items, j)
@@ -113,6 +119,7 @@ func (fd *fillDP) best(x *searcher, a, b int) (int, int64) {
 	last := fd.reach[len(fd.items)*fd.words : (len(fd.items)+1)*fd.words]
 	la, lb := x.load[a], x.load[b]
 	pa, pb := m.penalty(a, la), m.penalty(b, lb)
+	bandA, bandB := m.bandOf(a, la), m.bandOf(b, lb)
 	dmu := x.rel.mu[a] - x.rel.mu[b]
 	g := x.rel.g
 	bestS, bestV := D, int64(0)
@@ -125,7 +132,13 @@ func (fd *fillDP) best(x *searcher, a, b int) (int, int64) {
 			if s == D || na > m.hcap[a] || nb > m.hcap[b] {
 				continue
 			}
-			if t := -d/g*dmu + m.penalty(a, na) - pa + m.penalty(b, nb) - pb; t < bestV {
+			if !bandA.holds(na) {
+				m.setBand(&bandA, na)
+			}
+			if !bandB.holds(nb) {
+				m.setBand(&bandB, nb)
+			}
+			if t := -d/g*dmu + bandA.at(na) - pa + bandB.at(nb) - pb; t < bestV {
 				bestS, bestV = s, t
 			}
 		}

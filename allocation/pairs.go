@@ -69,16 +69,17 @@ const dpInf = int64(1) << 62
 func (pd *pairDP) solve(x *searcher, a, b int, budget int64) (bool, int64) {
 	m := x.m
 	items := pd.items[:0]
+	rowA, rowB := x.arcRow(a), x.arcRow(b)
 	for _, j32 := range x.mem[a] {
 		if j := int(j32); m.w[j] > 0 {
-			if _, ok := m.arcIndex(j, b); ok {
+			if x.pairAt(rowB, j, b) >= 0 {
 				items = append(items, j)
 			}
 		}
 	}
 	for _, j32 := range x.mem[b] {
 		if j := int(j32); m.w[j] > 0 {
-			if _, ok := m.arcIndex(j, a); ok {
+			if x.pairAt(rowA, j, a) >= 0 {
 				items = append(items, j)
 			}
 		}
@@ -113,8 +114,7 @@ func (pd *pairDP) solve(x *searcher, a, b int, budget int64) (bool, int64) {
 	pd.choice = slices.Grow(pd.choice[:0], len(items)*words)[:len(items)*words]
 	clear(pd.choice)
 	for t, j := range items {
-		ca, _ := m.arcCost(j, a)
-		cb, _ := m.arcCost(j, b)
+		ca, cb := m.arcC[x.pairAt(rowA, j, a)], m.arcC[x.pairAt(rowB, j, b)]
 		w := int(m.w[j])
 		// Flipping j: from b to a gains +w at a and costs w·(ca−cb);
 		// from a to b the opposite. The update runs in place, away from
@@ -153,6 +153,7 @@ func (pd *pairDP) best(x *searcher, a, b int) (int, int64) {
 	D := pd.D
 	la, lb := x.load[a], x.load[b]
 	pa, pb := m.penalty(a, la), m.penalty(b, lb)
+	bandA, bandB := m.bandOf(a, la), m.bandOf(b, lb)
 	bestS, bestV := D, int64(0)
 	for s, v := range pd.dp {
 		if v >= dpInf {
@@ -163,7 +164,7 @@ func (pd *pairDP) best(x *searcher, a, b int) (int, int64) {
 		if na > m.hcap[a] || nb > m.hcap[b] {
 			continue
 		}
-		if t := v + m.penalty(a, na) - pa + m.penalty(b, nb) - pb; t < bestV {
+		if t := v + m.penaltyIn(&bandA, na) - pa + m.penaltyIn(&bandB, nb) - pb; t < bestV {
 			bestS, bestV = s, t
 		}
 	}

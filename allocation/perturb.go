@@ -147,6 +147,7 @@ func (x *searcher) kickFill() {
 	la, lb := x.load[a], x.load[b]
 	dmu := x.rel.mu[a] - x.rel.mu[b]
 	g := x.rel.g
+	bandA, bandB := m.bandOf(a, la), m.bandOf(b, lb)
 	bestS, bestV, ties := -1, int64(0), 0
 	for s := range 2*D + 1 {
 		if last[s/64]&(1<<(s%64)) == 0 || s == D {
@@ -157,7 +158,7 @@ func (x *searcher) kickFill() {
 		if na > m.hcap[a] || nb > m.hcap[b] {
 			continue
 		}
-		t := -d/g*dmu + m.penalty(a, na) + m.penalty(b, nb)
+		t := -d/g*dmu + m.penaltyIn(&bandA, na) + m.penaltyIn(&bandB, nb)
 		switch {
 		case bestS < 0 || t < bestV:
 			bestS, bestV, ties = s, t, 1

@@ -33,11 +33,18 @@ type searcher struct {
 	due        []int32
 	dueMark    int32
 	// Cached best insertion of each case elsewhere (chainPass).
-	insArc     []int32
-	insD       []int64
-	insOK      []bool  // cached insertion still valid
-	rstart     []int32 // transposed pairs: the cases eligible at practitioner i
-	rcase      []int32 // are rcase[rstart[i]:rstart[i+1]]
+	ins []insertionRec
+	// pen[i] is practitioner i's penalty at its load and band[i] a
+	// piece of that penalty near it (the last one used), kept by assign.
+	pen       []int64
+	band      []band
+	anyMaxNew bool    // some practitioner has a MaxNew limit
+	rstart    []int32 // transposed pairs: the cases eligible at practitioner i
+	rcase     []int32 // are rcase[rstart[i]:rstart[i+1]]
+	// arcAt[i*nc+j] is the pair of case j with practitioner i, -1 if
+	// none: a dense table, built when it is small (arcAtMax), that
+	// replaces arcIndex's binary search in the hot loops.
+	arcAt      []int32
 	pairBudget int64
 	ctx        context.Context
 	prog       func(int)
@@ -102,8 +109,26 @@ func newSearcher(ctx context.Context, s *state, prog func(int)) *searcher {
 		}
 	}
 	x.obj = s.total()
+	x.pen = make([]int64, m.np())
+	x.band = make([]band, m.np())
+	for i := range x.pen {
+		x.band[i] = m.bandOf(i, s.load[i])
+		x.pen[i] = m.penaltyIn(&x.band[i], s.load[i])
+	}
 	x.transpose()
+	for _, n := range m.maxNew {
+		x.anyMaxNew = x.anyMaxNew || n > 0
+	}
 	return x
+}
+
+// insertionRec is a cached insertion of a case: its cheapest other pair
+// with room (-1 if none), the objective's rise there, and whether the
+// record is still valid.
+type insertionRec struct {
+	d   int64
+	arc int32
+	ok  bool
 }
 
 // assign moves case j to arc b (or unplaces it), keeping the member lists.
@@ -114,7 +139,8 @@ func (x *searcher) assign(j int, b int32) {
 	if x.logging {
 		x.undo = append(x.undo, undoRec{int32(j), x.arc[j]})
 	}
-	if i := x.holder(j); i >= 0 {
+	old := x.holder(j)
+	if i := old; i >= 0 {
 		x.logChange(i)
 		x.changed[i] = x.clock
 		x.stale(i)
@@ -126,12 +152,16 @@ func (x *searcher) assign(j int, b int32) {
 		x.mem[i], x.memW[i], x.memCost[i] = l[:n], lw[:n], lc[:n]
 	}
 	x.set(j, b)
+	if old >= 0 {
+		x.pen[old] = m.penaltyIn(&x.band[old], x.load[old])
+	}
 	if b >= 0 {
 		i := int(m.arcP[b])
 		x.logChange(i)
 		x.changed[i] = x.clock
 		x.stale(i)
 		x.push(i, j, b)
+		x.pen[i] = m.penaltyIn(&x.band[i], x.load[i])
 	}
 }
 
@@ -284,8 +314,7 @@ func (x *searcher) movePass() int {
 				continue
 			}
 			i := int(m.arcP[a])
-			l := x.load[i]
-			rem = m.penalty(i, l-w) - m.penalty(i, l) - w*m.arcC[a]
+			rem = m.penaltyIn(&x.band[i], x.load[i]-w) - x.pen[i] - w*m.arcC[a]
 			all = x.changed[i] > last
 		} else {
 			rem = -m.unplacedCharge(j)
@@ -300,8 +329,11 @@ func (x *searcher) movePass() int {
 				continue
 			}
 			x.work++
-			l := x.load[i]
-			d := rem + m.penalty(i, l+w) - m.penalty(i, l) + w*m.arcC[b]
+			bi, l := &x.band[i], x.load[i]+w
+			if !bi.holds(l) {
+				m.setBand(bi, l)
+			}
+			d := rem + bi.at(l) - x.pen[i] + w*m.arcC[b]
 			if d < bestD {
 				best, bestD = b, d
 			}
@@ -373,11 +405,13 @@ func (x *searcher) chainPass() int {
 		all := x.changed[ia] > last || !x.chainFilter
 		wj := m.w[j]
 		la := x.load[ia]
-		remA := m.penalty(ia, la-wj) - m.penalty(ia, la) - wj*m.arcC[a]
-		paj := m.penalty(ia, la-wj)
+		bandA := m.bandOf(ia, la-wj)
+		paj := m.penaltyIn(&bandA, la-wj)
+		remA := paj - x.pen[ia] - wj*m.arcC[a]
 		// P_ia(la−wj+wk) − paj ≥ sa·wk by convexity, and pair costs are
 		// never negative: a lower bound on a swap's change.
-		sa := m.slope(ia, la-wj)
+		sa := bandA.slope // P_ia's left derivative at la−wj
+		rowA := x.arcRow(ia)
 		bestD := int64(0)
 		var bb, bc int32 = -1, -1
 		bk := -1
@@ -391,8 +425,9 @@ func (x *searcher) chainPass() int {
 				continue
 			}
 			lb := x.load[ib]
-			pb0 := m.penalty(ib, lb)
-			sb := m.slope(ib, lb)
+			bandB := m.bandOf(ib, lb)
+			pb0 := x.pen[ib]
+			sb := bandB.slope // P_ib's left derivative at lb
 			ws, cs := x.memW[ib], x.memCost[ib]
 			for p, k32 := range x.mem[ib] {
 				k := int(k32)
@@ -408,21 +443,41 @@ func (x *searcher) chainPass() int {
 				if rest+sb*(wj-wk) >= bestD {
 					continue
 				}
-				partial := rest + m.penalty(ib, nb) - pb0
+				if !bandB.holds(nb) {
+					m.setBand(&bandB, nb)
+				}
+				partial := rest + bandB.at(nb) - pb0
 				if partial >= bestD {
 					continue
 				}
 				// k to its best other practitioner, unless that is j's.
-				if c, d := x.insertion(k); c >= 0 && int(m.arcP[c]) != ia && partial+d < bestD && x.chainFitsNew(j, ia, ib, k, int(m.arcP[c])) {
+				var c int32
+				var d int64
+				if e := &x.ins[k]; e.ok {
+					c, d = e.arc, e.d
+				} else {
+					c, d = x.insertion(k)
+				}
+				if c >= 0 && int(m.arcP[c]) != ia && partial+d < bestD && (!x.anyMaxNew || x.chainFitsNew(j, ia, ib, k, int(m.arcP[c]))) {
 					bestD, bb, bc, bk = partial+d, b, c, k
 				}
 				// k to j's practitioner: a swap.
 				if partial+sa*wk >= bestD {
 					continue
 				}
-				if c, ok := m.arcIndex(k, ia); ok && la-wj+wk <= m.hcap[ia] {
-					d := partial + m.penalty(ia, la-wj+wk) - paj + wk*m.arcC[c]
-					if d < bestD && x.chainFitsNew(j, ia, ib, k, ia) {
+				c = -1
+				if rowA != nil {
+					c = rowA[k]
+				} else if cc, ok := m.arcIndex(k, ia); ok {
+					c = cc
+				}
+				if c >= 0 && la-wj+wk <= m.hcap[ia] {
+					na := la - wj + wk
+					if !bandA.holds(na) {
+						m.setBand(&bandA, na)
+					}
+					d = partial + bandA.at(na) - paj + wk*m.arcC[c]
+					if d < bestD && (!x.anyMaxNew || x.chainFitsNew(j, ia, ib, k, ia)) {
 						bestD, bb, bc, bk = d, b, c, k
 					}
 				}
@@ -443,12 +498,10 @@ func (x *searcher) chainPass() int {
 // resetInsertions forgets every cached insertion.
 func (x *searcher) resetInsertions() {
 	m := x.m
-	if x.insArc == nil {
-		x.insArc = make([]int32, m.nc())
-		x.insD = make([]int64, m.nc())
-		x.insOK = make([]bool, m.nc())
+	if x.ins == nil {
+		x.ins = make([]insertionRec, m.nc())
 	}
-	clear(x.insOK)
+	clear(x.ins)
 }
 
 // transpose lists, per practitioner, the cases eligible there.
@@ -470,15 +523,53 @@ func (x *searcher) transpose() {
 			fill[i]++
 		}
 	}
+	if nc, np := m.nc(), m.np(); nc*np <= arcAtMax {
+		x.arcAt = make([]int32, nc*np)
+		for t := range x.arcAt {
+			x.arcAt[t] = -1
+		}
+		for j := range nc {
+			for a := m.start[j]; a < m.start[j+1]; a++ {
+				x.arcAt[int(m.arcP[a])*nc+j] = a
+			}
+		}
+	}
+}
+
+// arcAtMax bounds the dense pair table: 4 MiB, about the size of a PDU
+// times 15; a region's lookups fall back to the binary search.
+const arcAtMax = 1 << 20
+
+// arcRow returns practitioner i's row of the dense pair table, indexed by
+// case, or nil when there is no table.
+func (x *searcher) arcRow(i int) []int32 {
+	if x.arcAt == nil {
+		return nil
+	}
+	nc := len(x.pos)
+	return x.arcAt[i*nc : (i+1)*nc : (i+1)*nc]
+}
+
+// pairAt returns the eligible pair of case j with practitioner i, -1 if
+// none: from row, practitioner i's row of the dense table, when it is not
+// nil (the hot loops read row[j] directly, as a call would not inline).
+func (x *searcher) pairAt(row []int32, j, i int) int32 {
+	if row != nil {
+		return row[j]
+	}
+	if c, ok := x.m.arcIndex(j, i); ok {
+		return c
+	}
+	return -1
 }
 
 // stale invalidates the cached insertions of the cases eligible at i.
 func (x *searcher) stale(i int) {
-	if x.insOK == nil {
+	if x.ins == nil {
 		return
 	}
 	for _, k := range x.rcase[x.rstart[i]:x.rstart[i+1]] {
-		x.insOK[k] = false
+		x.ins[k].ok = false
 	}
 }
 
@@ -487,8 +578,8 @@ func (x *searcher) stale(i int) {
 // there alone, from the cache unless a candidate's load changed.
 func (x *searcher) insertion(k int) (int32, int64) {
 	m := x.m
-	if x.insOK[k] {
-		return x.insArc[k], x.insD[k]
+	if e := &x.ins[k]; e.ok {
+		return e.arc, e.d
 	}
 	wk := m.w[k]
 	h := x.holder(k)
@@ -498,13 +589,16 @@ func (x *searcher) insertion(k int) (int32, int64) {
 		if ic == h || !x.fits(k, ic) {
 			continue
 		}
-		l := x.load[ic]
-		d := m.penalty(ic, l+wk) - m.penalty(ic, l) + wk*m.arcC[c]
+		bc, l := &x.band[ic], x.load[ic]+wk
+		if !bc.holds(l) {
+			m.setBand(bc, l)
+		}
+		d := bc.at(l) - x.pen[ic] + wk*m.arcC[c]
 		if best < 0 || d < bestD {
 			best, bestD = c, d
 		}
 	}
-	x.insArc[k], x.insD[k], x.insOK[k] = best, bestD, true
+	x.ins[k] = insertionRec{d: bestD, arc: best, ok: true}
 	return best, bestD
 }
 
