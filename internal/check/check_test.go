@@ -1,0 +1,29 @@
+package check_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/probationkit/probation"
+	"github.com/probationkit/probation/internal/check"
+)
+
+func TestList(t *testing.T) {
+	var l check.List
+	l.Op = "caseload.Build"
+	if l.Err() != nil {
+		t.Fatal("an empty list is an error")
+	}
+	l.Add(probation.FieldError{Record: "case", ID: strings.Repeat("i", 1<<20), Field: "tier", Value: strings.Repeat("v", 1<<20), Message: "bad"})
+	var ve *probation.ValidationError
+	if err := l.Err(); !errors.As(err, &ve) || ve.Op != "caseload.Build" || len(ve.Fields) != 1 {
+		t.Fatalf("Err() = %v", err)
+	}
+	if f := ve.Fields[0]; len(f.ID) > probation.MaxValueLen || len(f.Value) > probation.MaxValueLen {
+		t.Errorf("ID %d bytes, Value %d bytes: not shortened", len(f.ID), len(f.Value))
+	}
+	if n := len(l.Err().Error()); n > 400 {
+		t.Errorf("a 2 MiB record gave a %d-byte message", n)
+	}
+}
