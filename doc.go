@@ -2,7 +2,9 @@
 // embeddable allocation engine, that decides who should supervise whom in
 // the probation service of England and Wales.
 //
-// The root package holds no code. The work is done by four packages, each
+// The root package holds only the module's one error shape for bad input,
+// [ValidationError] listing every [FieldError], which every package returns
+// (reach it with errors.As). The work is done by four packages, each
 // importing only those before it:
 //
 //   - [github.com/probationkit/probation/tiering]: the HMPPS tiering
