@@ -3,6 +3,7 @@ package caseload
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -87,22 +88,34 @@ func (w Workload) Plus(points, cases int) Workload {
 	return w
 }
 
-// caseRec is what a Caseload keeps of a case: enough to recompute its
-// points, aggregate it and judge its eligibility.
+// caseRec is what a Caseload keeps of a case: the whole record but its
+// holder, which owner gives, so that points, aggregates, eligibility and
+// allocation problems are all worked out from the caseload alone.
 type caseRec struct {
-	id     string
-	team   string
-	risk   grades.Profile
-	owner  int32 // practitioner index, -1 when unallocated
-	points int32
-	tier   tiering.Tier
-	typ    CaseType
-	row    RowType
-	t2a    bool
+	id       string
+	team     string
+	risk     grades.Profile
+	owner    int32 // practitioner index, -1 when unallocated
+	points   int32
+	tier     tiering.Tier
+	typ      CaseType
+	row      RowType
+	t2a      bool
+	previous string
+	// restrictedTo and excludedFrom are the record's lists, copied.
+	restrictedTo, excludedFrom []string
+	location                   Location
 }
 
+func newCaseRec(c *Case, owner int32) caseRec {
+	return caseRec{id: c.ID, team: c.Team, risk: c.Risk, owner: owner, tier: c.Tier, typ: c.Type, row: c.Row, t2a: c.T2A,
+		previous: c.Previous, restrictedTo: slices.Clip(slices.Clone(c.RestrictedTo)), excludedFrom: slices.Clip(slices.Clone(c.ExcludedFrom)), location: c.Location}
+}
+
+// asCase returns the record without its holder.
 func (r *caseRec) asCase() Case {
-	return Case{ID: r.id, Tier: r.tier, Type: r.typ, T2A: r.t2a, Row: r.row, Team: r.team, Risk: r.risk}
+	return Case{ID: r.id, Tier: r.tier, Type: r.typ, T2A: r.t2a, Row: r.row, Team: r.team, Risk: r.risk,
+		Previous: r.previous, RestrictedTo: r.restrictedTo, ExcludedFrom: r.excludedFrom, Location: r.location}
 }
 
 // Caseload is every practitioner's workload at an as-of date, kept up to
@@ -168,7 +181,7 @@ func Build(cases []Case, practitioners []Practitioner, asOf time.Time, s *Settin
 	}
 	for i := range cases {
 		c := &cases[i]
-		cl.cases[i] = caseRec{id: c.ID, team: c.Team, risk: c.Risk, owner: owners[i], tier: c.Tier, typ: c.Type, row: c.Row, t2a: c.T2A}
+		cl.cases[i] = newCaseRec(c, owners[i])
 	}
 	cl.recompute()
 	return cl, nil
@@ -270,6 +283,42 @@ func (cl *Caseload) Holder(caseID string) (string, bool) {
 	return "", true
 }
 
+// Case returns the case with the given ID as the caseload holds it, its
+// Practitioner set to its holder ("" when unallocated), and whether it is
+// in the caseload. The slices of the result are copies.
+func (cl *Caseload) Case(id string) (Case, bool) {
+	i, ok := cl.caseByID[id]
+	if !ok {
+		return Case{}, false
+	}
+	return cl.caseAt(i), true
+}
+
+func (cl *Caseload) caseAt(i int32) Case {
+	r := &cl.cases[i]
+	c := r.asCase()
+	c.RestrictedTo, c.ExcludedFrom = slices.Clone(c.RestrictedTo), slices.Clone(c.ExcludedFrom)
+	if r.owner >= 0 {
+		c.Practitioner = cl.practitioners[r.owner].ID
+	}
+	return c
+}
+
+// Cases returns every case of the caseload, allocated or not, sorted by
+// ID, each as Case returns it. O(n log n) for n cases.
+func (cl *Caseload) Cases() []Case {
+	ord := make([]int32, len(cl.cases))
+	for i := range ord {
+		ord[i] = int32(i)
+	}
+	slices.SortFunc(ord, func(a, b int32) int { return strings.Compare(cl.cases[a].id, cl.cases[b].id) })
+	out := make([]Case, len(ord))
+	for k, i := range ord {
+		out[k] = cl.caseAt(i)
+	}
+	return out
+}
+
 // CasePoints returns the points of the case with the given ID under the
 // weights in force, and whether the case is in the caseload.
 func (cl *Caseload) CasePoints(caseID string) (int, bool) {
@@ -291,7 +340,7 @@ func (cl *Caseload) Add(c Case) error {
 	if err := asValidation(probs); err != nil {
 		return err
 	}
-	r := caseRec{id: c.ID, team: c.Team, risk: c.Risk, owner: owner, tier: c.Tier, typ: c.Type, row: c.Row, t2a: c.T2A}
+	r := newCaseRec(&c, owner)
 	r.points = int32(cl.weights.Points(c))
 	cl.caseByID[c.ID] = int32(len(cl.cases))
 	cl.cases = append(cl.cases, r)

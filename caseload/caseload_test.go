@@ -3,6 +3,7 @@ package caseload_test
 import (
 	"errors"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -320,5 +321,40 @@ func TestOverloaded(t *testing.T) {
 	}
 	if tot := cl.Totals(caseload.National)[0]; tot.Over100 != 2 || tot.Over110 != 1 {
 		t.Errorf("national total counts %d over 100%% and %d over 110%%, want 2 and 1", tot.Over100, tot.Over110)
+	}
+}
+
+func TestCaseKeepsTheRecord(t *testing.T) {
+	cs, ps := team()
+	lao := caseload.Case{ID: "C0", Tier: tier("B1"), Type: caseload.Licence, Team: "T1", Practitioner: "P1", Previous: "P3",
+		RestrictedTo: []string{"P1", "P3"}, ExcludedFrom: []string{"P2"}, Location: caseload.Location{X: 530.1, Y: 180.2}}
+	in := lao
+	in.RestrictedTo = slices.Clone(lao.RestrictedTo)
+	cs = append(cs, in)
+	cl, err := caseload.Build(cs, ps, asOf, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs[len(cs)-1].RestrictedTo[0] = "edited" // Build copies what it keeps
+	got, ok := cl.Case("C0")
+	if !ok {
+		t.Fatal("C0 not found")
+	}
+	if diff := cmp.Diff(lao, got); diff != "" {
+		t.Errorf("Case(C0) mismatch (-want +got):\n%s", diff)
+	}
+	got.ExcludedFrom[0] = "edited" // the result is a copy
+	if again, _ := cl.Case("C0"); again.ExcludedFrom[0] != "P2" {
+		t.Error("editing Case's result changed the caseload")
+	}
+	if err := cl.Transfer("C0", ""); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := cl.Case("C0"); got.Practitioner != "" || got.Previous != "P3" {
+		t.Errorf("after transfer to nobody: practitioner %q, previous %q", got.Practitioner, got.Previous)
+	}
+	all := cl.Cases()
+	if len(all) != len(cs) || all[0].ID != "C0" {
+		t.Errorf("Cases: %d cases starting %q, want %d sorted by ID", len(all), all[0].ID, len(cs))
 	}
 }
