@@ -19,7 +19,8 @@ import (
 //     input as a whole (a missing header, text that is not JSON).
 //   - ID is the record's ID as given (it may be empty, or be the fault).
 //   - Index is the record's 0-based position in the slice or stream it
-//     came from (0 for a lone record).
+//     came from, or -1 for a record that is not in a list (the settings,
+//     a lone record).
 //   - Line is the 1-based line of the file the record was read from, or 0
 //     when the record did not come from a file.
 //   - Field is the field or column, named as in the JSON and CSV schemas
@@ -64,12 +65,16 @@ func Shorten(s string) string {
 //
 //	line 4: case "C1": tier = "X9": want a tier such as B2
 //	practitioner [3] "P7": hours = "-1": want 0 to 37.5
+//	settings: hard_cap = "-1": want a workload % from 1 to 10000, or 0 for none
 func (f FieldError) String() string {
 	var b strings.Builder
-	if f.Line > 0 {
+	switch {
+	case f.Line > 0:
 		fmt.Fprintf(&b, "line %d: %s", f.Line, f.Record)
-	} else {
+	case f.Index >= 0:
 		fmt.Fprintf(&b, "%s [%d]", f.Record, f.Index)
+	default:
+		b.WriteString(f.Record)
 	}
 	if f.ID != "" {
 		fmt.Fprintf(&b, " %q", Shorten(f.ID))

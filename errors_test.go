@@ -24,6 +24,8 @@ func TestFieldErrorString(t *testing.T) {
 			`practitioner [3] "P7": hours = "-1": want 0 to 37.5`, "a record given in a slice names its 0-based index"},
 		{"no field", probation.FieldError{Record: "file", Line: 1, Message: "missing header"},
 			`line 1: file: missing header`, "a fault in the file as a whole has no field"},
+		{"not in a list", probation.FieldError{Record: "settings", Index: -1, Field: "hard_cap", Value: "-1", Message: "want 0 or more"},
+			`settings: hard_cap = "-1": want 0 or more`, "a record that is not in a list has no index"},
 		{"no value", probation.FieldError{Record: "case", Index: 0, Field: "id", Message: "empty"},
 			`case [0]: id: empty`, "an empty ID is not printed as an empty quote"},
 		{"value without field", probation.FieldError{Record: "file", Line: 3, Value: "{oops", Message: "not JSON"},

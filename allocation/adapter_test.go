@@ -28,10 +28,7 @@ func TestDailyAndRebalance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := allocation.Daily(cl, cases)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := allocation.DailyProblem(cl)
 	if len(p.Cases) != 2 || len(p.Practitioners) != 2 {
 		t.Fatalf("got %d cases and %d practitioners, want 2 and 2", len(p.Cases), len(p.Practitioners))
 	}
@@ -59,7 +56,7 @@ func TestDailyAndRebalance(t *testing.T) {
 
 	// P1 leaves: the held case must move, but only a PO may hold it, so it
 	// is unassigned; the D case goes to the PSO.
-	q, err := allocation.Rebalance(cl, cases, "P1")
+	q, err := allocation.RebalanceProblem(cl, "P1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +67,7 @@ func TestDailyAndRebalance(t *testing.T) {
 	if len(r.Unassigned) != 2 || r.Unassigned[0].CaseID != "held" || len(r.Assignments) != 1 || r.Assignments[0].PractitionerID != "P2" {
 		t.Errorf("rebalance without P1: assignments %+v, unassigned %+v", r.Assignments, r.Unassigned)
 	}
-	if _, err := allocation.Rebalance(cl, cases, "nobody"); err == nil {
+	if _, err := allocation.RebalanceProblem(cl, "nobody"); err == nil {
 		t.Error("Rebalance accepted an unknown departing practitioner")
 	}
 }

@@ -11,10 +11,10 @@
 // strategies of [Settings] and returns a [Result]: the assignments, the
 // unassigned cases with their [Reason], a [Status], [Stats] with the
 // objective, the relaxation's bound and the gap, every practitioner's
-// workload before and after, and an [Explanation] per assignment
-// ([Result.Explain]). [Daily] and [Rebalance] build Problems from a
-// caseload.Caseload, and [Relaxation] exports the flow that Optimal
-// solves.
+// workload before and after, an [Explanation] per assignment
+// ([Result.Explain]) and every practitioner considered for a case
+// ([Result.Candidates]). [DailyProblem] and [RebalanceProblem] build
+// Problems from a caseload.Caseload alone.
 //
 // # Model
 //
@@ -25,17 +25,19 @@
 // (grades.Policy.Eligible: no hard rule fires), passes the case's
 // restricted-access lists (on RestrictedTo if it is not empty, not on
 // ExcludedFrom; allocation.md §2.5) and could hold the case under the hard
-// cap. The cost per point of an eligible pair is
+// cap. The cost per point of an eligible pair is the sum of the per-point
+// [Term]s of the cost table, each with its [Weights]:
 //
 //	c_ij = Distance·km(i, j)                      (1 per km; unknown location: 0)
 //	     + Continuity·[j has a current or previous practitioner, and i is neither]  (15)
 //	     + CrossTeam·[team_i ≠ team_j]             (10)
 //	     + OverSkill·[i is PO/NQO/SPO, j is tier C or D, a PSO may hold j]  (5)
 //	     + SoftRule·[a soft rule fires for grade_i]  (25)
-//	     + MoveCost·[j has a current practitioner other than i]  (10)
+//	     + Move·[j has a current practitioner other than i]  (10)
 //
-// (defaults in brackets; optimizer.md §6.2), and the overload penalty of a
-// practitioner at load ℓ is the convex piecewise-linear
+// (default weights in brackets; optimizer.md §6.2), and the overload term
+// of a practitioner at load ℓ is Overload·P_i(ℓ) (weight 1), with P_i the
+// convex piecewise-linear
 //
 //	P_i(ℓ) = Σ_k p_k · clamp(ℓ − b_ik, 0, b_i,k+1 − b_ik),  b_ik = ⌊C_i·(100 + W_1 + … + W_k)/100⌋
 //
@@ -63,7 +65,7 @@
 //
 // # Strategies
 //
-// Optimal (the default) solves the relaxation in which cases may be split
+// FlowSearch (the default) solves the relaxation in which cases may be split
 // exactly, as a min-cost flow: case j supplies w_j/g units (g the
 // greatest common divisor of the points), arcs case → eligible
 // practitioner cost g·c_ij, and each practitioner reaches the sink through
@@ -73,28 +75,31 @@
 // unplaced cases flow on an arc at the unplaced charge. The flow is solved
 // by the project's primal network simplex (internal/mcf; [KK12]); its
 // optimum is [Stats.Bound], a lower bound on every whole allocation. When
-// every case weighs the same the flow is integral and the result optimal.
+// every case weighs the same the flow is integral and the result optimal
+// (StatusOptimal, a proof: the objective equals the bound).
 // Otherwise each split case goes to its largest part, a repair pass moves
 // cases off practitioners past a hard limit, and a local search improves
 // the whole allocation. Whole cases rarely fill a practitioner exactly to
 // the breakpoint the relaxation fills, and that, not the choice of
-// practitioner, is most of the gap; so the search first re-splits, pair
-// by pair, the cases two practitioners can exchange at equal reduced cost
+// practitioner, is most of the gap. The local search is a small core and
+// neighbourhoods run by one driver, variable neighbourhood descent [HM01],
+// in orders written down as data: first the fills, which re-split, pair by
+// pair, the cases two practitioners can exchange at equal reduced cost
 // (the flow's potentials price every such exchange by its net points
-// alone, so a subset-sum over bit sets finds the exactly best split).
-// Then come single moves, ejection chains of length two and swaps
-// [YIG04], and an exact re-optimisation of the cases two practitioners
-// share (a knapsack by dynamic programming); then an iterated local search
-// [YIG04 §5] kicks the allocation with a random equal-cost re-split,
-// descends again and keeps the result unless it is worse, within a budget
-// of counted work. Every step is priced with the exact change of the
-// objective. The best naive allocation is computed first and kept if
-// better, so Optimal is never worse than a naive strategy, and it is what
-// a cancelled run returns. The search is bounded by counts, never by the
-// clock, and its random draws come from a fixed seed, so results are
-// repeatable.
+// alone, so a subset-sum over bit sets finds the exactly best split);
+// then single moves, ejection chains of length two and swaps [YIG04], and
+// an exact re-optimisation of the cases two practitioners share (a
+// knapsack by dynamic programming); then the fills again; then an
+// iterated local search [YIG04 §5] kicks the allocation with a random
+// equal-cost re-split, descends again and keeps the result unless it is
+// worse, within a budget of counted work. Every step is priced with the
+// exact change of the objective. The best naive allocation is computed
+// first and kept if better, so FlowSearch is never worse than a naive
+// strategy, and it is what a run stopped before the flow returns. The
+// search is bounded by counts, never by the clock, and its random draws
+// come from a fixed seed, so results are repeatable.
 //
-// The MinMax objective first finds the least ceiling λ on every
+// The MinMax objective (FlowSearch only) first finds the least ceiling λ on every
 // practitioner's workload % for which the split relaxation is feasible,
 // by bisection in steps of 0.1% with the flow as a feasibility oracle
 // [optimizer.md §1.5], then solves the MinCost problem under the ceiling λ
@@ -113,20 +118,28 @@
 //
 // A daily batch is a Problem of new cases (no Current) into practitioners
 // whose held cases are in Load. A rebalance includes held cases with their
-// Current practitioner: staying costs nothing, moving costs MoveCost and
-// Continuity per point, Settings.MoveBudget caps voluntary moves, and an
+// Current practitioner: staying costs nothing, moving costs the Move and
+// Continuity weights per point, Settings.MoveBudget caps voluntary moves, and an
 // Unavailable practitioner (an officer who has left) gives up every case.
 // Solve never changes its input, so a what-if run is a Solve of an edited
 // copy; compare the Results' Workloads and Stats.
 //
-// # Determinism
+// # Determinism and concurrency
 //
 // Cases and practitioners are sorted by ID before anything else and every
-// tie is broken by that order; Solve is single-threaded; so the Result
-// does not depend on the order of the input slices, on GOMAXPROCS or on
-// timing, except that a deadline (Settings.TimeLimit or ctx) decides how
-// far a run gets. The Random strategy draws from a PCG stream seeded by
-// Settings.Seed.
+// tie is broken by that order, so the Result does not depend on the order
+// of the input slices, on GOMAXPROCS or on timing, except that a deadline
+// (Settings.TimeLimit or ctx) decides how far a run gets. The Random
+// strategy draws from a PCG stream seeded by Settings.Seed.
+//
+// Solve uses one goroutine, the caller's: its phases depend on each
+// other, and its local search applies one step at a time, each priced
+// against the allocation the last one left, so a second core would have to
+// split the search into parts that no longer see each other's changes and
+// the result would depend on timing. Run several Solves at once to use
+// several cores: Solve keeps no global state, reads its Problem without
+// changing it, and a Result is immutable, so concurrent calls on shared
+// Problems and concurrent reads of one Result are safe.
 //
 // # References
 //
@@ -140,6 +153,9 @@
 //   - [LST90] J. K. Lenstra, D. B. Shmoys, É. Tardos, "Approximation
 //     algorithms for scheduling unrelated parallel machines", Math.
 //     Programming 46:259–271, 1990.
+//   - [HM01] P. Hansen, N. Mladenović, "Variable neighborhood search:
+//     principles and applications", European J. of Operational Research
+//     130(3):449–467, 2001.
 //   - [YIG04] M. Yagiura, T. Ibaraki, F. Glover, "An ejection chain
 //     approach for the generalized assignment problem", INFORMS J. on
 //     Computing 16(2):133–151, 2004.

@@ -1,55 +1,19 @@
 package allocation
 
-import (
-	"errors"
-	"fmt"
-	"strings"
-)
+import "errors"
 
-// ErrInfeasible is returned by Status.Err for Infeasible: the hard limits
-// (HardCap, MaxNew) leave cases unplaced even when cases may be split.
+// Solve reports bad input as a *probation.ValidationError listing every
+// bad field (Record "case", "practitioner" or "settings"; Index the
+// position in Problem.Cases or Problem.Practitioners); reach it with
+// errors.As. The errors below are those of Status.Err.
+
+// ErrInfeasible is returned by Status.Err for StatusInfeasible: the hard
+// limits (HardCap, MaxNew, the MinMax ceiling) leave cases unplaced.
 var ErrInfeasible = errors.New("allocation: hard limits leave cases unplaced")
 
-// ErrTimeLimit is returned by Status.Err for TimeLimit.
-var ErrTimeLimit = errors.New("allocation: stopped before the search finished")
+// ErrStopped is returned by Status.Err for StatusStopped.
+var ErrStopped = errors.New("allocation: stopped before the search finished")
 
-// ProblemError lists every bad record of a Problem, each with the record's
-// ID and field. Solve returns it (reach it with errors.As) and solves
-// nothing.
-type ProblemError struct {
-	Problems []FieldError
-}
-
-// FieldError is one bad field of one record.
-type FieldError struct {
-	Record string // "case" or "practitioner"
-	Index  int    // position in Problem.Cases or Problem.Practitioners
-	ID     string
-	Field  string
-	Msg    string
-}
-
-func (f FieldError) String() string {
-	return fmt.Sprintf("%s %q (#%d) %s: %s", f.Record, f.ID, f.Index, f.Field, f.Msg)
-}
-
-func (e *ProblemError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "allocation: %d bad record field(s): ", len(e.Problems))
-	for i, p := range e.Problems {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(p.String())
-	}
-	return b.String()
-}
-
-// SettingsError lists every bad field of a Settings.
-type SettingsError struct {
-	Problems []string
-}
-
-func (e *SettingsError) Error() string {
-	return "allocation: bad settings: " + strings.Join(e.Problems, "; ")
-}
+// ErrNoRun is returned by Status.Err for StatusNone: the Result was not
+// made by a run.
+var ErrNoRun = errors.New("allocation: no run")

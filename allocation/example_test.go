@@ -62,10 +62,10 @@ func Example_strategies() {
 		fmt.Printf("%-12s %-8v objective %6d  max %5.1f%%  %s\n", st, r.Status, r.Stats.Objective, r.Stats.MaxPercent, strings.Join(placed, " "))
 	}
 	// Output:
-	// optimal      feasible objective   4791  max 101.3%  c1→dee c2→ben c3→dee c4→cai c5→dee
+	// flow_search  feasible objective   4791  max 101.3%  c1→dee c2→ben c3→dee c4→cai c5→dee
 	// greedy       feasible objective   6126  max 108.2%  c1→ben c2→eli c3→dee c4→cai c5→dee
-	// least-loaded feasible objective  14080  max 108.0%  c1→ben c2→ben c3→ana c4→eli c5→ana
-	// round-robin  feasible objective  11554  max 107.9%  c1→ana c2→ben c3→cai c4→dee c5→eli
+	// least_loaded feasible objective  14080  max 108.0%  c1→ben c2→ben c3→ana c4→eli c5→ana
+	// round_robin  feasible objective  11554  max 107.9%  c1→ana c2→ben c3→cai c4→dee c5→eli
 	// random       feasible objective  17510  max 113.5%  c1→cai c2→ana c3→dee c4→ana c5→eli
 }
 
@@ -79,13 +79,13 @@ func ExampleResult_Explain() {
 	}
 	e, _ := r.Explain("c2")
 	fmt.Printf("%s → %s at %.1f%%, cost %d (distance %d, continuity %d, overload %d)\n",
-		e.CaseID, e.PractitionerID, e.Percent, e.Cost.Total(), e.Cost.Distance, e.Cost.Continuity, e.Cost.Overload)
+		e.CaseID, e.PractitionerID, e.AfterPercent, e.Cost.Total(), e.Cost[allocation.Distance], e.Cost[allocation.Continuity], e.Cost[allocation.Overload])
 	for _, a := range e.Alternatives {
-		fmt.Printf("  not %s: %v, %s\n", a.PractitionerID, a.Why, a.Detail)
+		fmt.Printf("  not %s: %v %v, %s\n", a.PractitionerID, a.Reason, a.Term, a.Detail)
 	}
 	// Output:
 	// c2 → ben at 97.2%, cost 1080 (distance 0, continuity 1080, overload 0)
-	//   not eli: overload, would reach 108.2% (+3600)
+	//   not eli: costlier overload, would reach 108.2% (+3600)
 }
 
 // An officer who leaves is marked Unavailable: every case they hold must
@@ -141,11 +141,11 @@ func ExampleSolve_hardCap() {
 		fmt.Printf("%s: %v (%s)\n", u.CaseID, u.Reason, u.Detail)
 	}
 	for _, w := range r.Workloads {
-		fmt.Printf("%s %5.1f%% → %5.1f%%\n", w.PractitionerID, w.PercentBefore, w.PercentAfter)
+		fmt.Printf("%s %5.1f%% → %5.1f%%\n", w.PractitionerID, w.BeforePercent, w.AfterPercent)
 	}
 	// Output:
 	// infeasible allocation: hard limits leave cases unplaced
-	// c6: at-cap (every eligible practitioner is at the hard cap)
+	// c6: at_limit (every eligible practitioner is at the hard cap)
 	// ana 100.0% → 100.0%
 	// ben  90.0% →  97.2%
 	// cai  95.0% →  97.9%

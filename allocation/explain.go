@@ -1,78 +1,64 @@
 package allocation
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 )
 
 // Explanation says why a case went to its practitioner: what it costs
 // there, term by term, and why the best alternatives lost.
 type Explanation struct {
-	CaseID         string
-	PractitionerID string
-	// Percent is the practitioner's workload % after the allocation.
-	Percent float64
-	Cost    Cost
+	CaseID         string `json:"case_id"`
+	PractitionerID string `json:"practitioner_id"`
+	// AfterPercent is the practitioner's workload % after the allocation.
+	AfterPercent float64 `json:"after_percent"`
+	Cost         Cost    `json:"cost"`
 	// Alternatives holds the best other eligible practitioner (the one
 	// whose total would be least if this case alone moved there), then
 	// the case's current or previous practitioner when neither chosen nor
 	// already listed. It is empty when no one else could take the case.
-	Alternatives []Alternative
+	Alternatives []Candidate `json:"alternatives"`
 }
 
-// Alternative is a practitioner the case did not go to, and why.
-type Alternative struct {
-	PractitionerID string
-	// Eligible reports whether the practitioner may hold the case; Cost,
-	// Extra and Percent are set only then.
-	Eligible bool
+// Candidate is a practitioner considered for a case, and how they compare
+// with the practitioner chosen.
+type Candidate struct {
+	PractitionerID string `json:"practitioner_id"`
+	// Eligible reports whether the practitioner may hold the case:
+	// available, in scope, of an allowed grade, allowed by the
+	// restricted-access lists, and able to take it under the hard cap.
+	Eligible bool `json:"eligible"`
 	// Cost is what the case would cost with this practitioner if it alone
-	// moved there (Overload is the rise of their penalty).
-	Cost Cost
-	// Extra is Cost.Total() minus the chosen practitioner's Cost.Total().
-	Extra int64
-	// Percent is the workload % the practitioner would reach with the
-	// case.
-	Percent float64
-	Why     Why
-	Detail  string
+	// moved there (Cost[Overload] is the rise of their penalty); zero
+	// unless Eligible.
+	Cost Cost `json:"cost"`
+	// Extra is Cost.Total() minus the chosen practitioner's; 0 for the
+	// chosen practitioner and unless Eligible.
+	Extra int64 `json:"extra"`
+	// AfterPercent is the workload % the practitioner would reach with
+	// the case (their workload % now when not Eligible).
+	AfterPercent float64 `json:"after_percent"`
+	// Reason is why they did not get the case; zero for the practitioner
+	// chosen.
+	Reason Reason `json:"reason,omitempty"`
+	// Term, with Reason Costlier, is the term that grew most.
+	Term Term `json:"term,omitempty"`
+	// Detail says the same for a person: "would reach 111.0% (+1900)",
+	// "PSO ineligible under rosh-high-to-po".
+	Detail string `json:"detail,omitempty"`
 }
 
-// Why is the main reason an alternative lost: for an ineligible
-// practitioner the rule that excludes them, otherwise the cost term that
-// grew most.
-type Why uint8
-
-// The reasons.
-const (
-	WhyIneligible  Why = iota + 1 // a hard rule of the policy blocks the grade (Detail: rule IDs)
-	WhyRestricted                 // the case's restricted-access lists exclude them
-	WhyUnavailable                // Unavailable
-	WhyOutOfScope                 // not in the case's team, PDU or region (per Settings.Scope)
-	WhyAtLimit                    // at their hard cap or new-case limit
-	WhyOverload                   // would reach a higher workload % (Detail: the %)
-	WhyFurther                    // further away
-	WhyContinuity                 // breaks continuity with the current or previous practitioner
-	WhyCrossTeam                  // another team
-	WhyOverSkill                  // a qualified officer where a PSO could hold the case
-	WhySoftRule                   // a soft rule of the policy fires for their grade
-	WhyMove                       // moving the case costs more than keeping it
-	WhyTie                        // same total; the lower practitioner ID won
-	WhyBalance                    // cheaper alone, but the whole allocation is better without the move (move budget, or a time limit)
-)
-
-var whyNames = [...]string{"", "ineligible", "restricted", "unavailable", "out-of-scope", "at-limit", "overload", "further", "continuity", "cross-team", "over-skill", "soft-rule", "move", "tie", "balance"}
-
-// String returns the reason's name, such as "overload".
-func (w Why) String() string {
-	if w >= WhyIneligible && w <= WhyBalance {
-		return whyNames[w]
-	}
-	return fmt.Sprintf("Why(%d)", uint8(w))
+// loads is what a candidate is judged against: every practitioner's load
+// and the new cases they have received.
+type loads interface {
+	load(i int) int64
+	received(i int) int32
 }
 
 // Explain returns the explanation of the assignment of the case with the
-// given ID, computed from the final allocation in O(eligible
+// given ID, worked out from the final allocation in O(eligible
 // practitioners of the case). ok is false if the case is unknown or
 // unplaced (see Unassigned for those).
 func (r *Result) Explain(caseID string) (e Explanation, ok bool) {
@@ -83,142 +69,203 @@ func (r *Result) Explain(caseID string) (e Explanation, ok bool) {
 	if !found || r.asg[j] < 0 {
 		return e, false
 	}
-	return r.explain(j), true
+	return r.m.explain(j, int(r.asg[j]), r), true
 }
+
+// Candidates returns every practitioner in the case's scope, and its
+// current practitioner, with how each compares with the practitioner the
+// case went to: the chosen one first, then the eligible ones by rising
+// total (ties by ID), then the others by ID, each with the reason they
+// did not get the case. For an unplaced case nobody is chosen and Extra
+// is 0. ok is false for an unknown case. O(practitioners in scope).
+func (r *Result) Candidates(caseID string) (cs []Candidate, ok bool) {
+	if r.m == nil {
+		return nil, false
+	}
+	j, found := r.m.caseIndex(caseID)
+	if !found {
+		return nil, false
+	}
+	return r.m.candidates(j, int(r.asg[j]), r), true
+}
+
+func (r *Result) load(i int) int64     { return int64(r.Workloads[i].AfterPoints) }
+func (r *Result) received(i int) int32 { return int32(r.Workloads[i].Received) }
 
 func (m *model) caseIndex(id string) (int, bool) {
-	lo, hi := 0, m.nc()
-	for lo < hi {
-		mid := (lo + hi) / 2
-		switch c := m.caseOf(mid).ID; {
-		case c == id:
-			return mid, true
-		case c < id:
-			lo = mid + 1
-		default:
-			hi = mid
-		}
-	}
-	return 0, false
+	return slices.BinarySearchFunc(m.cases, id, func(c Case, id string) int { return strings.Compare(c.ID, id) })
 }
 
-// load returns practitioner i's load in the final allocation.
-func (r *Result) load(i int) int64 { return int64(r.Workloads[i].After) }
-
-func (r *Result) explain(j int) Explanation {
-	m := r.m
-	i := int(r.asg[j])
+// explain explains case j held by practitioner i at the loads of ls.
+func (m *model) explain(j, i int, ls loads) Explanation {
 	e := Explanation{
-		CaseID:         m.caseOf(j).ID,
-		PractitionerID: m.practitionerOf(i).ID,
-		Percent:        percent(r.load(i), m.avail[i]),
-		Cost:           m.caseCost(j, i, r.load(i), nil),
+		CaseID:         m.cases[j].ID,
+		PractitionerID: m.practitioners[i].ID,
+		AfterPercent:   percent(ls.load(i), m.avail[i]),
+		Cost:           m.caseCost(j, i, ls.load(i)),
 	}
 	chosen := e.Cost.Total()
 	w := m.w[j]
 	best, bestT := -1, int64(0)
-	var bestC Cost
 	for a := m.start[j]; a < m.start[j+1]; a++ {
 		b := int(m.arcP[a])
 		if b == i {
 			continue
 		}
-		c := m.caseCost(j, b, r.load(b)+w, nil)
-		if t := c.Total(); best < 0 || t < bestT {
-			best, bestT, bestC = b, t, c
+		if t := m.caseCost(j, b, ls.load(b)+w).Total(); best < 0 || t < bestT {
+			best, bestT = b, t
 		}
 	}
-	listed := -1
 	if best >= 0 {
-		e.Alternatives = append(e.Alternatives, r.alternative(j, best, bestC, chosen, e.Cost))
-		listed = best
+		e.Alternatives = append(e.Alternatives, m.candidate(j, best, i, ls, chosen))
 	}
 	for _, k := range []int32{m.cur[j], m.prev[j]} {
-		if k < 0 || int(k) == i || int(k) == listed {
-			continue
+		if k >= 0 && int(k) != i && int(k) != best {
+			e.Alternatives = append(e.Alternatives, m.candidate(j, int(k), i, ls, chosen))
+			break
 		}
-		if _, ok := m.arcIndex(j, int(k)); ok {
-			c := m.caseCost(j, int(k), r.load(int(k))+w, nil)
-			e.Alternatives = append(e.Alternatives, r.alternative(j, int(k), c, chosen, e.Cost))
-		} else {
-			e.Alternatives = append(e.Alternatives, m.ineligible(j, int(k)))
-		}
-		break
 	}
 	return e
 }
 
-// alternative explains why eligible practitioner b lost to the chosen one.
-func (r *Result) alternative(j, b int, c Cost, chosen int64, cc Cost) Alternative {
-	m := r.m
-	a := Alternative{
-		PractitionerID: m.practitionerOf(b).ID,
-		Eligible:       true,
-		Cost:           c,
-		Extra:          c.Total() - chosen,
-		Percent:        percent(r.load(b)+m.w[j], m.avail[b]),
+// candidates lists the candidates of case j held by chosen (-1: none) at
+// the loads of ls, in the order Result.Candidates documents.
+func (m *model) candidates(j, chosen int, ls loads) []Candidate {
+	var chosenT int64
+	if chosen >= 0 {
+		chosenT = m.caseCost(j, chosen, ls.load(chosen)).Total()
 	}
-	switch {
-	case a.Extra == 0:
-		a.Why, a.Detail = WhyTie, "same total; the lower practitioner ID won"
-	case a.Extra < 0:
-		a.Why = WhyBalance
-		if r.load(b)+m.w[j] > m.hcap[b] {
-			a.Why = WhyAtLimit
-			a.Detail = "at the hard cap"
-		} else if m.maxNew[b] > 0 && m.isNew(j, b) && int32(r.Workloads[b].Received) >= m.maxNew[b] {
-			a.Why = WhyAtLimit
-			a.Detail = fmt.Sprintf("has already received %d new cases (limit %d)", r.Workloads[b].Received, m.maxNew[b])
-		} else {
-			a.Detail = "cheaper for this case alone; kept for the whole allocation (move budget or time limit)"
+	ids := m.inScope(j)
+	cs := make([]Candidate, 0, len(ids))
+	for _, i := range ids {
+		cs = append(cs, m.candidate(j, int(i), chosen, ls, chosenT))
+	}
+	rank := func(c *Candidate) int {
+		switch {
+		case c.Reason == 0:
+			return 0
+		case c.Eligible:
+			return 1
 		}
-	default:
-		terms := []struct {
-			why  Why
-			d    int64
-			text string
-		}{
-			{WhyOverload, c.Overload - cc.Overload, fmt.Sprintf("would reach %.1f%%", a.Percent)},
-			{WhyFurther, c.Distance - cc.Distance, "further away"},
-			{WhyContinuity, c.Continuity - cc.Continuity, "breaks continuity"},
-			{WhyCrossTeam, c.CrossTeam - cc.CrossTeam, "another team"},
-			{WhyOverSkill, c.OverSkill - cc.OverSkill, "over-skilled for the case"},
-			{WhySoftRule, c.SoftRule - cc.SoftRule, "a soft rule fires for the grade"},
-			{WhyMove, c.Move - cc.Move, "moving the case costs more"},
+		return 2
+	}
+	slices.SortStableFunc(cs, func(a, b Candidate) int {
+		if c := cmp.Compare(rank(&a), rank(&b)); c != 0 {
+			return c
 		}
-		k := 0
-		for t := range terms {
-			if terms[t].d > terms[k].d {
-				k = t
+		if a.Eligible && b.Eligible {
+			if c := cmp.Compare(a.Cost.Total(), b.Cost.Total()); c != 0 {
+				return c
 			}
 		}
-		a.Why = terms[k].why
-		a.Detail = fmt.Sprintf("%s (+%d)", terms[k].text, terms[k].d)
-	}
-	return a
+		return strings.Compare(a.PractitionerID, b.PractitionerID)
+	})
+	return cs
 }
 
-// ineligible explains why practitioner k may not hold case j.
-func (m *model) ineligible(j, k int) Alternative {
-	c, p := m.caseOf(j), m.practitionerOf(k)
-	a := Alternative{PractitionerID: p.ID}
+// inScope returns the practitioners of case j's scope, available or not,
+// and its current practitioner, ascending.
+func (m *model) inScope(j int) []int32 {
+	var out []int32
+	c := &m.cases[j]
+	for i := range m.practitioners {
+		if m.scopeHas(c, i) || m.cur[j] == int32(i) {
+			out = append(out, int32(i))
+		}
+	}
+	return out
+}
+
+// scopeHas reports whether practitioner i is in case c's scope.
+func (m *model) scopeHas(c *Case, i int) bool {
+	p := &m.practitioners[i]
+	switch m.prm.Scope {
+	case SamePDU:
+		return p.PDU == c.PDU
+	case SameRegion:
+		return p.Region == c.Region
+	case SameTeam:
+		return p.Team == c.Team || (p.Team != "" && slices.Contains(m.neighbours[c.Team], p.Team))
+	}
+	return true
+}
+
+// candidate compares practitioner b for case j with chosen (-1: none),
+// whose total for the case is chosenT, at the loads of ls.
+func (m *model) candidate(j, b, chosen int, ls loads, chosenT int64) Candidate {
+	p := &m.practitioners[b]
+	w := m.w[j]
+	cd := Candidate{PractitionerID: p.ID, AfterPercent: percent(ls.load(b), m.avail[b])}
+	if _, ok := m.arcIndex(j, b); !ok {
+		cd.Reason, cd.Detail = m.ineligible(j, b)
+		return cd
+	}
+	l := ls.load(b)
+	if b != chosen {
+		l += w
+	}
+	cd.Eligible = true
+	cd.Cost = m.caseCost(j, b, l)
+	cd.AfterPercent = percent(l, m.avail[b])
+	if b == chosen {
+		return cd
+	}
+	if chosen >= 0 {
+		cd.Extra = cd.Cost.Total() - chosenT
+	}
+	switch {
+	case l > m.hcap[b]:
+		cd.Reason, cd.Detail = AtLimit, fmt.Sprintf("would pass the hard cap (%.1f%%)", cd.AfterPercent)
+	case m.maxNew[b] > 0 && m.isNew(j, b) && ls.received(b) >= m.maxNew[b]:
+		cd.Reason, cd.Detail = AtLimit, fmt.Sprintf("has already received %d new cases (limit %d)", ls.received(b), m.maxNew[b])
+	case chosen < 0:
+		cd.Reason, cd.Detail = AtLimit, "the hard limits leave the case unplaced"
+	case cd.Extra == 0:
+		cd.Reason, cd.Detail = Tie, "same total; the lower practitioner ID won"
+	case cd.Extra < 0:
+		cd.Reason, cd.Detail = Kept, "cheaper for this case alone; kept for the whole allocation"
+	default:
+		cc := m.caseCost(j, chosen, ls.load(chosen))
+		k := Term(0)
+		for t := range cd.Cost {
+			if cd.Cost[t]-cc[t] > cd.Cost[k]-cc[k] {
+				k = Term(t)
+			}
+		}
+		cd.Reason, cd.Term = Costlier, k
+		d := cd.Cost[k] - cc[k]
+		if k == Overload {
+			cd.Detail = fmt.Sprintf("would reach %.1f%% (+%d)", cd.AfterPercent, d)
+		} else {
+			cd.Detail = fmt.Sprintf("%s (+%d)", terms[k].word, d)
+		}
+	}
+	return cd
+}
+
+// ineligible says why practitioner k may not hold case j at all.
+func (m *model) ineligible(j, k int) (Reason, string) {
+	c, p := &m.cases[j], &m.practitioners[k]
 	ok, _ := m.pol.Eligible(c.Risk)
 	switch {
 	case p.Unavailable:
-		a.Why, a.Detail = WhyUnavailable, "unavailable"
+		return Unavailable, "unavailable"
 	case !ok.Has(p.Grade):
-		d := m.pol.Decide(c.Risk, p.Grade)
-		ids := make([]string, 0, len(d.Fired))
-		for _, r := range d.Fired {
-			ids = append(ids, r.ID)
-		}
-		a.Why, a.Detail = WhyIneligible, fmt.Sprintf("%v ineligible under %s", p.Grade, strings.Join(ids, ", "))
+		return Ineligible, fmt.Sprintf("%v ineligible under %s", p.Grade, m.firedRules(c, p.Grade))
 	case (len(c.RestrictedTo) > 0 || len(c.ExcludedFrom) > 0) && !laoAllows(c, p.ID):
-		a.Why, a.Detail = WhyRestricted, "excluded by the restricted-access lists"
-	case m.cur[j] != int32(k) && m.load0[k]+m.w[j] > m.hcap[k]:
-		a.Why, a.Detail = WhyAtLimit, "the case alone would pass the hard cap"
-	default:
-		a.Why, a.Detail = WhyOutOfScope, fmt.Sprintf("outside the case's %s", m.prm.Scope)
+		return Restricted, "excluded by the restricted-access lists"
+	case m.cur[j] != int32(k) && m.load0[k]+m.w[j] > m.cap0[k]:
+		return AtLimit, "the case alone would pass the hard cap"
 	}
-	return a
+	return OutOfScope, fmt.Sprintf("outside the case's %s", m.prm.Scope)
+}
+
+// caseCost is case j's part of the objective with practitioner i at load
+// l (which includes the case): the pair's terms times the points, and the
+// marginal overload penalty.
+func (m *model) caseCost(j, i int, l int64) Cost {
+	ok, warn := m.pol.Eligible(m.cases[j].Risk)
+	k := m.pairCost(j, i, profileSets{ok, warn}).times(m.w[j])
+	k[Overload] = m.penalty(i, l) - m.penalty(i, l-m.w[j])
+	return k
 }

@@ -5,6 +5,18 @@ import (
 	"slices"
 )
 
+// fillNB is the neighbourhood of re-splits at equal reduced cost: for a
+// pair of practitioners, the cases they may exchange without changing the
+// reduced cost of the flow are re-split at the exactly best net shift of
+// points (fillDP). Whole cases rarely fill a practitioner to the
+// breakpoint the relaxation fills, and that is most of the gap; this
+// neighbourhood closes it. It needs the relaxation's prices.
+type fillNB struct {
+	clock int32            // the searcher's clock at the start of the last pass
+	seen  map[uint64]int32 // seen[a<<32|b]: the clock at which the pair was last found best
+	dp    fillDP
+}
+
 // fillDP is a reachability program over the cases two practitioners a and
 // b may exchange at no change of reduced cost: rc[dst] = rc[src], with rc
 // the flow's reduced cost per unit of each pair. For such an exchange the
@@ -26,7 +38,7 @@ type fillDP struct {
 // could move.
 func (fd *fillDP) solve(x *searcher, a, b int) bool {
 	m := x.m
-	rc := x.rc
+	rc := x.prices.rc
 	items := fd.items[:0]
 	steps := fd.steps[:0]
 	var wsum, wmax int64
@@ -120,8 +132,8 @@ func (fd *fillDP) best(x *searcher, a, b int) (int, int64) {
 	la, lb := x.load[a], x.load[b]
 	pa, pb := m.penalty(a, la), m.penalty(b, lb)
 	bandA, bandB := m.bandOf(a, la), m.bandOf(b, lb)
-	dmu := x.rel.mu[a] - x.rel.mu[b]
-	g := x.rel.g
+	dmu := x.prices.rel.mu[a] - x.prices.rel.mu[b]
+	g := x.prices.rel.g
 	bestS, bestV := D, int64(0)
 	for wi, word := range last {
 		for word != 0 {
@@ -174,66 +186,65 @@ func (fd *fillDP) apply(x *searcher, a, b, s int) {
 	}
 }
 
-// fillPass re-splits, for each pair of practitioners that changed since
-// the last pass, the cases they may exchange at equal reduced cost, at the
-// exactly best net shift. It returns the number of pairs improved.
-func (x *searcher) fillPass() int {
+// pass re-splits, for each pair of practitioners of which one changed
+// since the last pass, the cases they may exchange at equal reduced cost,
+// at the exactly best net shift. It returns the number of pairs improved.
+func (nb *fillNB) pass(x *searcher) int {
 	m := x.m
-	if x.rel == nil || x.rel.mu == nil {
+	if x.prices == nil {
 		return 0
 	}
-	pairs := x.pairsToVisit(&x.fillClock)
-	if x.fillSeen == nil {
-		x.fillSeen = make(map[uint64]int32, len(pairs))
+	pairs := x.pairsToVisit(&nb.clock)
+	if nb.seen == nil {
+		nb.seen = make(map[uint64]int32, len(pairs))
 	}
 	n := 0
-	for t, key := range pairs {
-		if t%256 == 255 && x.ctx.Err() != nil {
-			x.stop = true
+	for _, key := range pairs {
+		if x.stopped() {
 			break
 		}
 		a, b := int(key>>32), int(uint32(key))
 		if m.maxNew[a] > 0 || m.maxNew[b] > 0 {
 			continue
 		}
-		if seen, ok := x.fillSeen[key]; ok && seen >= x.changed[a] && seen >= x.changed[b] {
+		if seen, ok := nb.seen[key]; ok && seen >= x.changed[a] && seen >= x.changed[b] {
 			continue
 		}
-		if x.fd.solve(x, a, b) {
-			if s, v := x.fd.best(x, a, b); v < 0 {
-				x.fd.apply(x, a, b, s)
+		if nb.dp.solve(x, a, b) {
+			if s, v := nb.dp.best(x, a, b); v < 0 {
+				nb.dp.apply(x, a, b, s)
 				n++
+				x.applied()
 			}
 		}
-		x.fillSeen[key] = x.clock
+		nb.seen[key] = x.clock
 	}
 	return n
 }
 
-// fill repeats fillPass until no pair improves or the context ends.
-func (x *searcher) fill() {
-	for !x.stop && x.fillPass() > 0 {
-		if x.ctx.Err() != nil {
-			x.stop = true
-		}
-	}
+// prices are what the solved relaxation says about every pair: its
+// reduced cost per unit, and each practitioner's relaxed load. The fill
+// and kick neighbourhoods read them.
+type prices struct {
+	rel    *relaxation
+	rc     []int64 // reduced cost per unit of each pair
+	lpLoad []int64 // each practitioner's load in the relaxation
 }
 
-// reducedCosts sets x.rc, the flow's reduced cost per unit of each pair.
-func (x *searcher) reducedCosts(r *relaxation) {
-	m := x.m
-	x.rel = r
-	if r.mu == nil {
-		return
+// newPrices returns the prices of relaxation r, or nil when r has no
+// potentials.
+func newPrices(m *model, r *relaxation) *prices {
+	if r == nil || r.mu == nil {
+		return nil
 	}
-	x.lpLoad = slices.Clone(m.load0)
+	p := &prices{rel: r, lpLoad: slices.Clone(m.load0), rc: make([]int64, len(m.arcP))}
 	for a, f := range r.frac {
-		x.lpLoad[m.arcP[a]] += f * r.g
+		p.lpLoad[m.arcP[a]] += f * r.g
 	}
-	x.rc = make([]int64, len(m.arcP))
 	for j := range m.nc() {
 		for a := m.start[j]; a < m.start[j+1]; a++ {
-			x.rc[a] = r.g*m.arcC[a] + r.mu[m.arcP[a]] - r.nu[j]
+			p.rc[a] = r.g*m.arcC[a] + r.mu[m.arcP[a]] - r.nu[j]
 		}
 	}
+	return p
 }

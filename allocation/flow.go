@@ -72,13 +72,13 @@ func (m *model) relax(ctx context.Context, mode flowMode, caps []int64, progress
 	for j := range dummyID {
 		dummyID[j] = -1
 	}
-	m.emitArcs(lay, mode, caps, func(a NetworkArc, pair int32, j int) {
-		id := int32(gr.AddArc(a.From, a.To, a.Capacity, a.Cost))
-		switch a.Kind {
-		case ArcAssign:
-			arcID[pair] = id
-		case ArcUnplaced:
-			dummyID[j] = id
+	m.emitArcs(lay, mode, caps, func(a flowArc) {
+		id := int32(gr.AddArc(a.from, a.to, a.capacity, a.cost))
+		switch a.kind {
+		case arcAssign:
+			arcID[a.pair] = id
+		case arcUnplaced:
+			dummyID[a.j] = id
 		}
 	})
 	caseNode, sink, entry := lay.caseNode, lay.sink, lay.flowing
@@ -131,9 +131,11 @@ func (m *model) relax(ctx context.Context, mode flowMode, caps []int64, progress
 	return r, nil
 }
 
-// layout is the shape of the relaxation's network (see Network for the
-// node order): the cases that flow, then the practitioners, the sink and
-// the MaxNew gates.
+// layout is the shape of the relaxation's network. Nodes are the cases
+// that flow (more than zero points and at least one eligible pair), in
+// case ID order; then every practitioner, in ID order; then the sink;
+// then, when a hard limit can bind, one gate node per practitioner with a
+// MaxNew limit.
 type layout struct {
 	unit     int64   // points per unit of flow: gcd of the flowing cases' points
 	flowing  int     // cases that flow: more than zero points and an eligible pair
@@ -188,14 +190,34 @@ func (m *model) layout(caps []int64) *layout {
 	return lay
 }
 
-// emitArcs calls arc for every arc of the relaxation, in the order that
-// Network documents: for an ArcAssign arc with pair its eligible pair
-// index, and for ArcAssign and ArcUnplaced arcs with j its model case
-// index (pair -1 and j -1 otherwise). Capacities are in units, mcf.Inf
-// for none; the Case and Practitioner fields are Problem indices. mode
-// flowFeasible zeroes the costs, charges 1 per unplaced unit and gives
-// each practitioner one arc to the sink up to their ceiling.
-func (m *model) emitArcs(lay *layout, mode flowMode, caps []int64, arc func(a NetworkArc, pair int32, j int)) {
+// flowArc is one arc of the relaxation: from, to, capacity in units
+// (mcf.Inf for none) and cost per unit; for an arcAssign arc, pair is its
+// eligible pair and j its case; for arcUnplaced, j its case.
+type flowArc struct {
+	from, to       int
+	capacity, cost int64
+	kind           arcKind
+	pair           int32
+	j              int
+}
+
+// arcKind says what an arc of the relaxation stands for.
+type arcKind uint8
+
+const (
+	arcAssign   arcKind = iota + 1 // case → practitioner (or gate): the part of a case given to them
+	arcUnplaced                    // case → sink: the part left unplaced, when a hard limit can bind
+	arcGate                        // gate → practitioner: MaxNew relaxed to units
+	arcLoad                        // practitioner → sink: a run of units of equal marginal penalty
+)
+
+// emitArcs calls arc for every arc of the relaxation, case by case (its
+// arcAssign arcs in practitioner order, then its arcUnplaced arc if any),
+// then practitioner by practitioner (the arcGate arc if any, then the
+// arcLoad arcs in rising cost order). mode flowFeasible zeroes the costs,
+// charges 1 per unplaced unit and gives each practitioner one arc to the
+// sink up to their ceiling.
+func (m *model) emitArcs(lay *layout, mode flowMode, caps []int64, arc func(flowArc)) {
 	g := lay.unit
 	hard := m.hard || caps != nil
 	for j, v := range lay.caseNode {
@@ -213,27 +235,27 @@ func (m *model) emitArcs(lay *layout, mode flowMode, caps []int64, arc func(a Ne
 			if mode == flowFeasible {
 				c = 0
 			}
-			arc(NetworkArc{From: int(v), To: to, Capacity: u, Cost: c, Kind: ArcAssign, Case: m.ci[j], Practitioner: m.pi[i]}, a, j)
+			arc(flowArc{from: int(v), to: to, capacity: u, cost: c, kind: arcAssign, pair: a, j: j})
 		}
 		if hard {
 			c := m.unplaced * g
 			if mode == flowFeasible {
 				c = 1
 			}
-			arc(NetworkArc{From: int(v), To: lay.sink, Capacity: u, Cost: c, Kind: ArcUnplaced, Case: m.ci[j], Practitioner: -1}, -1, j)
+			arc(flowArc{from: int(v), to: lay.sink, capacity: u, cost: c, kind: arcUnplaced, pair: -1, j: j})
 		}
 	}
 	for i := range m.np() {
 		from := lay.flowing + i
 		if lay.gate[i] >= 0 {
-			arc(NetworkArc{From: int(lay.gate[i]), To: from, Capacity: lay.newUnits[i], Kind: ArcGate, Case: -1, Practitioner: m.pi[i]}, -1, -1)
+			arc(flowArc{from: int(lay.gate[i]), to: from, capacity: lay.newUnits[i], kind: arcGate, pair: -1, j: -1})
 		}
 		h := m.hcap[i]
 		if caps != nil {
 			h = min(h, caps[i])
 		}
 		load := func(units, cost int64) {
-			arc(NetworkArc{From: from, To: lay.sink, Capacity: units, Cost: cost, Kind: ArcLoad, Case: -1, Practitioner: m.pi[i]}, -1, -1)
+			arc(flowArc{from: from, to: lay.sink, capacity: units, cost: cost, kind: arcLoad, pair: -1, j: -1})
 		}
 		if mode == flowFeasible {
 			c := mcf.Inf
@@ -248,9 +270,9 @@ func (m *model) emitArcs(lay *layout, mode flowMode, caps []int64, arc func(a Ne
 }
 
 // constantPenalty is Σ_i P_i(load outside the problem).
-func (m *model) constantPenalty() int64 {
+func (m *instance) constantPenalty() int64 {
 	var s int64
-	for i := range m.np() {
+	for i := range m.practitioners {
 		s += m.penalty(i, m.load0[i])
 	}
 	return s
@@ -296,7 +318,7 @@ func (m *model) relaxedNew(g int64) []int64 {
 // runs of units of g points with equal marginal penalty, starting at the
 // load outside the problem and stopping at the ceiling h (noCap: the last
 // run is uncapacitated).
-func (m *model) sinkArcs(i int, g, h int64, emit func(units, cost int64)) {
+func (m *instance) sinkArcs(i int, g, h int64, emit func(units, cost int64)) {
 	bp := m.bp[i*m.K : i*m.K+m.K]
 	x := m.load0[i]
 	var runUnits, runCost int64 = 0, -1

@@ -6,56 +6,129 @@ import (
 	"github.com/probationkit/probation/internal/mcf"
 )
 
-// minMax is the Optimal strategy with the MinMax objective. It bisects on
-// a workload ceiling λ (in tenths of a percent) with the flow as
+// minMax is the FlowSearch strategy with the MinMax objective. It bisects
+// on a workload ceiling λ (in tenths of a percent) with the flow as
 // feasibility oracle: every practitioner's load is capped at ⌊λ·Available⌋
 // and the cases, split if need be, must all fit [optimizer.md §1.5]. At
-// the least feasible λ* it runs the MinCost pipeline under the hard
-// ceiling ⌊λ*·Available⌋ plus the heaviest case's points, the slack that
-// rounding needs [LST90, ST93], then bisects on a tighter ceiling
-// (λ*+δ)·Available, keeping the tightest under which the pipeline still
-// places as many cases. With whole cases the problem is NP-hard, so the
-// result's top workload is λ* plus at most one case, and usually much
+// the least feasible λ* it runs the MinCost pipeline on a model derived
+// under the ceiling ⌊λ*·Available⌋ plus the heaviest case's points, the
+// slack that rounding needs [LST90, ST93], then bisects on a tighter
+// ceiling (λ*+δ)·Available, keeping the tightest under which the pipeline
+// still places as many cases. With whole cases the problem is NP-hard, so
+// the result's top workload is λ* plus at most one case, and usually much
 // less. Stats.Bound is the MinCost relaxation's optimum under the ceiling
-// kept. Each step is a full MinCost run, so MinMax costs about
-// log₂(1000·U) + log₂(1000·w_max/C_min) of them.
+// kept, and r.m becomes the model under that ceiling, so that the Result
+// explains its hard limits. A stopped run returns the best allocation
+// found so far: the baseline before any derived model has been solved.
 func (r *run) minMax() (*state, Status, error) {
 	m := r.m
+	base := r.baseline()
+	lambda, stopped, err := r.leastCeiling()
+	if err != nil {
+		return nil, 0, err
+	}
+	if stopped {
+		return base, StatusStopped, nil
+	}
 	var wmax int64
 	for _, w := range m.w {
 		wmax = max(wmax, w)
 	}
-	feasible := func(lambda int64) (bool, bool, error) {
-		caps := make([]int64, m.np())
+	// The ceilings of the derived models: λ*+δ per mille of Available,
+	// and the widest, λ* plus the heaviest case's points.
+	perMille := func(l int64) func(i int) int64 {
+		return func(i int) int64 { return m.avail[i] * l / 1000 }
+	}
+	widest := func(i int) int64 { return m.avail[i]*lambda/1000 + wmax }
+	pivots := r.stats.Pivots
+	// solveUnder runs the MinCost pipeline on model d. The bisection's
+	// probes only round and repair (quick): the local search moves cases
+	// between practitioners but does not change how many fit under a
+	// ceiling. The full pipeline then runs once, under the ceiling kept.
+	type outcome struct {
+		m      *model
+		st     *state
+		status Status
+		stats  Stats
+	}
+	solveUnder := func(d *model, quick bool) (outcome, error) {
+		sub := &run{m: d, ctx: r.ctx, progress: r.progress}
+		st, status, err := sub.flowSearch(quick, false)
+		pivots += sub.stats.Pivots
+		return outcome{d, st, status, sub.stats}, err
+	}
+	best, err := solveUnder(m.withCeiling(widest), true)
+	if err != nil {
+		return nil, 0, err
+	}
+	placed := best.st.placed()
+	var wide int64
+	for i := range m.np() {
+		if m.avail[i] > 0 {
+			wide = max(wide, (wmax*1000+m.avail[i]-1)/m.avail[i])
+		}
+	}
+	// δ in (dlo, dhi]: dhi places as many cases as the widest ceiling.
+	keep := widest
+	for dlo, dhi := int64(-1), wide; dhi-dlo > 1 && best.status != StatusStopped && r.ctx.Err() == nil; {
+		mid := (dlo + dhi) / 2
+		o, err := solveUnder(m.withCeiling(perMille(lambda+mid)), true)
+		if err != nil {
+			return nil, 0, err
+		}
+		if o.status != StatusStopped && o.st.placed() >= placed {
+			dhi, keep, best = mid, perMille(lambda+mid), o
+		} else {
+			dlo = mid
+		}
+	}
+	full, err := solveUnder(m.withCeiling(keep), false)
+	if err != nil {
+		return nil, 0, err
+	}
+	if full.status != StatusStopped || full.st.total() <= best.st.total() {
+		best = full
+	}
+	r.m = best.m
+	r.stats = best.stats
+	r.stats.Pivots = pivots
+	return best.st, best.status, nil
+}
+
+// leastCeiling returns the least ceiling λ*, in tenths of a percent of
+// every practitioner's Available, under which the split relaxation places
+// every case (found by doubling from 100%, then bisection), or stopped
+// when the context ended first.
+func (r *run) leastCeiling() (lambda int64, stopped bool, err error) {
+	m := r.m
+	caps := make([]int64, m.np())
+	feasible := func(l int64) (ok, stopped bool, err error) {
 		for i := range caps {
-			caps[i] = m.avail[i] * lambda / 1000
+			caps[i] = m.avail[i] * l / 1000
 		}
 		rel, err := m.relax(r.ctx, flowFeasible, caps, nil)
 		if err != nil {
 			return false, false, err
 		}
-		r.stats.Iterations += rel.iters
-		if rel.status == mcf.Canceled {
+		r.stats.Pivots += rel.iters
+		switch rel.status {
+		case mcf.Optimal:
+			return rel.cost == 0, false, nil
+		case mcf.Canceled:
 			return false, true, nil
 		}
-		if rel.status != mcf.Optimal {
-			return false, false, errors.New("allocation: min-max oracle ended " + rel.status.String())
-		}
-		return rel.cost == 0, false, nil
+		return false, false, errors.New("allocation: min-max oracle ended " + rel.status.String())
 	}
-	// Find a feasible ceiling by doubling, then bisect.
+	// maxCeiling bounds the doubling: 1,000 times Available, far above any
+	// workload a valid problem can reach (loads and capacities are bounded).
+	const maxCeiling = 1000 * 1000
 	lo, hi := int64(0), int64(1000)
-	const top = 1000 * 1000
 	for {
 		ok, stop, err := feasible(hi)
-		if err != nil {
-			return nil, 0, err
+		if err != nil || stop {
+			return 0, stop, err
 		}
-		if stop {
-			st, status, err := r.optimal()
-			return st, max(status, StatusTimeLimit), err
-		}
-		if ok || hi >= top {
+		if ok || hi >= maxCeiling {
 			break
 		}
 		lo, hi = hi, hi*2
@@ -63,11 +136,8 @@ func (r *run) minMax() (*state, Status, error) {
 	for hi-lo > 1 {
 		mid := (lo + hi) / 2
 		ok, stop, err := feasible(mid)
-		if err != nil {
-			return nil, 0, err
-		}
-		if stop {
-			break
+		if err != nil || stop {
+			return 0, stop, err
 		}
 		if ok {
 			hi = mid
@@ -75,64 +145,5 @@ func (r *run) minMax() (*state, Status, error) {
 			lo = mid
 		}
 	}
-	// Whole cases cannot meet λ* exactly. Solve under the ceiling
-	// λ*+δ (per mille of Available) for the least δ, found by bisection,
-	// that places as many cases as the widest ceiling (λ* plus the
-	// heaviest case) does.
-	total := r.stats.Iterations
-	// The bisection's probes only round and repair (quick): the local
-	// search moves cases between practitioners but does not change how
-	// many fit under a ceiling. The full pipeline then runs once, under
-	// the ceiling kept.
-	under := func(delta int64, quick bool) (*state, Status, Stats, error) {
-		cm := *m
-		cm.hcap = make([]int64, m.np())
-		for i := range cm.hcap {
-			c := m.avail[i] * (hi + delta) / 1000
-			if delta < 0 {
-				c = m.avail[i]*hi/1000 + wmax
-			}
-			cm.hcap[i] = min(m.hcap[i], max(c, m.before[i]))
-		}
-		cm.hard = true
-		cm.setUnplacedCharge()
-		sub := &run{m: &cm, ctx: r.ctx, progress: r.progress, quick: quick}
-		st, status, err := sub.optimal()
-		total += sub.stats.Iterations
-		return st, status, sub.stats, err
-	}
-	best, bestStatus, _, err := under(-1, true)
-	if err != nil {
-		return nil, 0, err
-	}
-	placed, kept := best.placed(), int64(-1)
-	var wide int64
-	for i := range m.np() {
-		if m.avail[i] > 0 {
-			wide = max(wide, (wmax*1000+m.avail[i]-1)/m.avail[i])
-		}
-	}
-	for dlo, dhi := int64(-1), wide; dhi-dlo > 1 && bestStatus != StatusTimeLimit && r.ctx.Err() == nil; {
-		mid := (dlo + dhi) / 2
-		st, status, _, err := under(mid, true)
-		if err != nil {
-			return nil, 0, err
-		}
-		if status != StatusTimeLimit && st.placed() >= placed {
-			dhi, kept = mid, mid
-			best, bestStatus = st, status
-		} else {
-			dlo = mid
-		}
-	}
-	full, fullStatus, bestStats, err := under(kept, false)
-	if err != nil {
-		return nil, 0, err
-	}
-	if fullStatus != StatusTimeLimit || full.total() <= best.total() {
-		best, bestStatus = full, fullStatus
-	}
-	r.stats = bestStats
-	r.stats.Iterations = total
-	return best, bestStatus, nil
+	return hi, false, nil
 }

@@ -25,7 +25,7 @@ func roundRobin(m *model) *state {
 		if lo == hi {
 			continue
 		}
-		team := m.caseOf(j).Team
+		team := m.cases[j].Team
 		k := lo + sortedPos(m.arcP[lo:hi], next[team])
 		for n := 0; n < hi-lo; n++ {
 			a := lo + (k-lo+n)%(hi-lo)

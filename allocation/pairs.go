@@ -4,48 +4,60 @@ import (
 	"slices"
 )
 
-// pairBudget is the number of dynamic-programming cells pairPass may
-// visit in one solve: about 0.2 s of work, enough for several passes over
+// pairBudget is the number of dynamic-programming cells the pair
+// neighbourhood may visit in one search: about 0.2 s of work, enough for several passes over
 // a PDU and a prioritised part of a region.
 const pairBudget = 40_000_000
 
-// pairPass re-optimises, for pairs of practitioners who could exchange
-// cases, the split of their shared cases exactly: a 0/1 knapsack by
-// dynamic programming over the points one of them receives, with the
-// exact penalties of both loads. It subsumes every move, swap and
-// multi-swap between the two. Pairs where either has a MaxNew limit are
-// skipped. budget bounds the dynamic-programming cells visited; the pass
-// returns the number of improved pairs and the budget left.
-func (x *searcher) pairPass(budget int64) (int, int64) {
+// pairNB is the neighbourhood of exact two-practitioner re-splits: for
+// pairs of practitioners who could exchange cases, the split of the cases
+// they share is re-optimised exactly, as a 0/1 knapsack by dynamic
+// programming over the points one of them receives, with the exact
+// penalties of both loads. It subsumes every move, swap and multi-swap
+// between the two. Pairs where either has a MaxNew limit are skipped.
+type pairNB struct {
+	clock  int32            // the searcher's clock at the start of the last pass
+	seen   map[uint64]int32 // seen[a<<32|b]: the clock at which the pair was last found optimal
+	dp     pairDP
+	budget int64 // dynamic-programming cells left for the whole search
+}
+
+// pass re-optimises the pairs of which one practitioner changed since
+// the last pass, within the cells budget left; it returns the number of
+// pairs improved (0 once the budget is spent).
+func (nb *pairNB) pass(x *searcher) int {
 	m := x.m
-	pairs := x.pairsToVisit(&x.pairClock)
-	if x.pairSeen == nil {
-		x.pairSeen = make(map[uint64]int32, len(pairs))
+	if nb.budget <= 0 {
+		return 0
+	}
+	pairs := x.pairsToVisit(&nb.clock)
+	if nb.seen == nil {
+		nb.seen = make(map[uint64]int32, len(pairs))
 	}
 	n := 0
-	for t, key := range pairs {
-		if t%64 == 63 && x.ctx.Err() != nil {
-			x.stop = true
+	for _, key := range pairs {
+		if x.stopped() {
 			break
 		}
 		a, b := int(key>>32), int(uint32(key))
 		if m.maxNew[a] > 0 || m.maxNew[b] > 0 {
 			continue
 		}
-		if seen, ok := x.pairSeen[key]; ok && seen >= x.changed[a] && seen >= x.changed[b] {
+		if seen, ok := nb.seen[key]; ok && seen >= x.changed[a] && seen >= x.changed[b] {
 			continue
 		}
 		var ok bool
-		if ok, budget = x.pd.solve(x, a, b, budget); !ok {
+		if ok, nb.budget = nb.dp.solve(x, a, b, nb.budget); !ok {
 			continue
 		}
-		if s, v := x.pd.best(x, a, b); v < 0 {
-			x.pd.apply(x, a, b, s)
+		if s, v := nb.dp.best(x, a, b); v < 0 {
+			nb.dp.apply(x, a, b, s)
 			n++
+			x.applied()
 		}
-		x.pairSeen[key] = x.clock
+		nb.seen[key] = x.clock
 	}
-	return n, budget
+	return n
 }
 
 // pairDP is the dynamic program of one pair of practitioners a and b,

@@ -7,29 +7,29 @@ import (
 	"github.com/probationkit/probation/grades"
 )
 
-// result turns a final state into the public Result.
+// result turns a final state into the public Result. The Result keeps m,
+// whose instance is its own copy of the problem.
 func (m *model) result(st *state, strat Strategy, status Status, stats Stats) *Result {
 	res := &Result{Strategy: strat, Status: status, m: m, asg: make([]int32, m.nc())}
-	stats.Cost, stats.Penalty, stats.Unplaced = st.objective()
-	stats.Objective = stats.Cost + stats.Penalty + stats.Unplaced
+	stats.Cost, stats.Penalty, stats.UnplacedCharge = st.objective()
+	stats.Objective = stats.Cost + stats.Penalty + stats.UnplacedCharge
+	stats.UnplacedPerPoint = m.unplaced
 	if stats.HasBound && stats.Bound > 0 {
-		stats.Gap = float64(stats.Objective-stats.Bound) / float64(stats.Bound)
+		stats.GapPercent = 100 * float64(stats.Objective-stats.Bound) / float64(stats.Bound)
 	}
-	sets := map[grades.Profile]profileSets{}
 	var unassigned []int
 	for j := range m.nc() {
 		i := st.holder(j)
 		res.asg[j] = int32(i)
-		c := m.caseOf(j)
 		if i < 0 {
 			unassigned = append(unassigned, j)
 			continue
 		}
 		res.Assignments = append(res.Assignments, Assignment{
-			CaseID:         c.ID,
-			PractitionerID: m.practitionerOf(i).ID,
+			CaseID:         m.cases[j].ID,
+			PractitionerID: m.practitioners[i].ID,
 			Moved:          m.cur[j] >= 0 && m.cur[j] != int32(i),
-			Cost:           m.caseCost(j, i, st.load[i], sets),
+			Cost:           m.caseCost(j, i, st.load[i]),
 		})
 	}
 	if len(unassigned) > 0 {
@@ -40,16 +40,15 @@ func (m *model) result(st *state, strat Strategy, status Status, stats Stats) *R
 	}
 	res.Workloads = make([]Workload, m.np())
 	for i := range m.np() {
-		p := m.practitionerOf(i)
 		res.Workloads[i] = Workload{
-			PractitionerID: p.ID,
-			Available:      p.Available,
-			Before:         int(m.before[i]),
-			After:          int(st.load[i]),
-			PercentBefore:  percent(m.before[i], m.avail[i]),
-			PercentAfter:   percent(st.load[i], m.avail[i]),
+			PractitionerID:  m.practitioners[i].ID,
+			AvailablePoints: int(m.avail[i]),
+			BeforePoints:    int(m.before[i]),
+			AfterPoints:     int(st.load[i]),
+			BeforePercent:   percent(m.before[i], m.avail[i]),
+			AfterPercent:    percent(st.load[i], m.avail[i]),
 		}
-		stats.MaxPercent = max(stats.MaxPercent, res.Workloads[i].PercentAfter)
+		stats.MaxPercent = max(stats.MaxPercent, res.Workloads[i].AfterPercent)
 	}
 	for j := range m.nc() {
 		i, c := res.asg[j], m.cur[j]
@@ -61,70 +60,44 @@ func (m *model) result(st *state, strat Strategy, status Status, stats Stats) *R
 		}
 	}
 	res.Stats = stats
-	if m.prm.Explain {
+	if m.prm.Explanations {
 		res.Explanations = make([]Explanation, 0, len(res.Assignments))
 		for j := range m.nc() {
-			if res.asg[j] >= 0 {
-				res.Explanations = append(res.Explanations, res.explain(j))
+			if i := res.asg[j]; i >= 0 {
+				res.Explanations = append(res.Explanations, m.explain(j, int(i), res))
 			}
 		}
 	}
 	return res
 }
 
-func (m *model) sets(j int, cache map[grades.Profile]profileSets) profileSets {
-	c := m.caseOf(j)
-	ps, ok := cache[c.Risk]
-	if !ok {
-		ps.ok, ps.warn = m.pol.Eligible(c.Risk)
-		if cache != nil {
-			cache[c.Risk] = ps
-		}
-	}
-	return ps
-}
-
-// caseCost is case j's part of the objective with practitioner i at load
-// l (which includes the case): the pair's terms times the points, and the
-// marginal overload penalty.
-func (m *model) caseCost(j, i int, l int64, cache map[grades.Profile]profileSets) Cost {
-	ps := m.sets(j, cache)
-	k := m.costParts(j, i, ps.ok, ps.warn).times(m.w[j])
-	k.Overload = m.penalty(i, l) - m.penalty(i, l-m.w[j])
-	return k
-}
-
 // unassigned explains why case j is unplaced.
 func (m *model) unassigned(j int, sx *scopeIndex) Unassigned {
-	c := m.caseOf(j)
+	c := &m.cases[j]
 	u := Unassigned{CaseID: c.ID, Reason: m.block[j]}
 	if u.Reason == 0 {
-		u.Reason = AtCap
+		u.Reason = AtLimit
 	}
 	switch u.Reason {
-	case NoEligible:
-		cands := sx.candidates(c)
-		if len(cands) == 0 {
-			u.Detail = fmt.Sprintf("no available practitioner in scope (%s)", m.prm.Scope)
-			break
-		}
+	case OutOfScope:
+		u.Detail = fmt.Sprintf("no practitioner in the case's %s", m.prm.Scope)
+	case Unavailable:
+		u.Detail = fmt.Sprintf("every practitioner in the case's %s is unavailable", m.prm.Scope)
+	case Ineligible:
 		var present grades.Set
-		for _, i := range cands {
-			present = present.With(m.practitionerOf(int(i)).Grade)
+		for _, i := range sx.candidates(c) {
+			if p := &m.practitioners[i]; !p.Unavailable {
+				present = present.With(p.Grade)
+			}
 		}
 		var parts []string
 		for _, g := range present.Grades() {
-			d := m.pol.Decide(c.Risk, g)
-			ids := make([]string, 0, len(d.Fired))
-			for _, r := range d.Fired {
-				ids = append(ids, r.ID)
-			}
-			parts = append(parts, fmt.Sprintf("%v: %s", g, strings.Join(ids, ", ")))
+			parts = append(parts, fmt.Sprintf("%v: %s", g, m.firedRules(c, g)))
 		}
 		u.Detail = "every grade in scope is blocked: " + strings.Join(parts, "; ")
 	case Restricted:
 		u.Detail = "the restricted-access lists exclude every eligible practitioner"
-	case AtCap:
+	case AtLimit:
 		n := m.start[j+1] - m.start[j]
 		if n == 0 {
 			u.Detail = "every eligible practitioner is at the hard cap"
@@ -133,4 +106,15 @@ func (m *model) unassigned(j int, sx *scopeIndex) Unassigned {
 		}
 	}
 	return u
+}
+
+// firedRules names the hard rules of the policy that block grade g for
+// case c, joined by ", ".
+func (m *model) firedRules(c *Case, g grades.Grade) string {
+	d := m.pol.Decide(c.Risk, g)
+	ids := make([]string, 0, len(d.Fired))
+	for _, r := range d.Fired {
+		ids = append(ids, r.ID)
+	}
+	return strings.Join(ids, ", ")
 }

@@ -1,31 +1,34 @@
 package allocation
 
 import (
-	"fmt"
 	"math"
+
+	"github.com/probationkit/probation/internal/enum"
 )
 
 // Result is the outcome of [Solve]. Every case of the problem appears
-// exactly once, in Assignments or in Unassigned. A Result is immutable and
-// safe for concurrent use; its slices must not be modified.
+// exactly once, in Assignments or in Unassigned. A Result owns what it
+// reports: it keeps its own copy of the records it was solved from, so
+// editing the Problem afterwards changes none of its answers. It is
+// immutable and safe for concurrent use; its slices must not be modified.
 type Result struct {
-	Strategy Strategy
-	Status   Status
+	Strategy Strategy `json:"strategy"`
+	Status   Status   `json:"status"`
 
 	// Assignments lists the placed cases in case ID order.
-	Assignments []Assignment
+	Assignments []Assignment `json:"assignments"`
 	// Unassigned lists the cases left unplaced, in case ID order, each
 	// with its reason.
-	Unassigned []Unassigned
+	Unassigned []Unassigned `json:"unassigned"`
 	// Workloads lists every practitioner in ID order, before and after.
-	Workloads []Workload
+	Workloads []Workload `json:"workloads"`
 
-	Stats Stats
+	Stats Stats `json:"stats"`
 
 	// Explanations holds one explanation per assignment, in the order of
-	// Assignments, when Settings.Explain was set; nil otherwise (use
+	// Assignments, when Settings.Explanations was set; nil otherwise (use
 	// Explain).
-	Explanations []Explanation
+	Explanations []Explanation `json:"explanations,omitempty"`
 
 	m   *model
 	asg []int32 // per case in model order: practitioner, or -1
@@ -33,89 +36,40 @@ type Result struct {
 
 // Assignment is one placed case.
 type Assignment struct {
-	CaseID         string
-	PractitionerID string
+	CaseID         string `json:"case_id"`
+	PractitionerID string `json:"practitioner_id"`
 	// Moved is set when the case had a Current practitioner and now goes
 	// to someone else.
-	Moved bool
+	Moved bool `json:"moved,omitempty"`
 	// Cost is what the case adds to the objective, term by term.
-	Cost Cost
-}
-
-// Cost is a case's part of the objective, term by term, each already
-// multiplied by the case's points. Overload is the marginal overload
-// penalty: how much the practitioner's penalty would fall if the case
-// left them.
-type Cost struct {
-	Distance   int64
-	Continuity int64
-	CrossTeam  int64
-	OverSkill  int64
-	SoftRule   int64
-	Move       int64
-	Overload   int64
-}
-
-// Total returns the sum of the terms.
-func (c Cost) Total() int64 {
-	return c.Distance + c.Continuity + c.CrossTeam + c.OverSkill + c.SoftRule + c.Move + c.Overload
-}
-
-func (c Cost) perPoint() int64 {
-	return c.Distance + c.Continuity + c.CrossTeam + c.OverSkill + c.SoftRule + c.Move
-}
-
-func (c Cost) times(w int64) Cost {
-	return Cost{c.Distance * w, c.Continuity * w, c.CrossTeam * w, c.OverSkill * w, c.SoftRule * w, c.Move * w, c.Overload}
+	Cost Cost `json:"cost"`
 }
 
 // Unassigned is a case left unplaced.
 type Unassigned struct {
-	CaseID string
-	Reason Reason
-	// Detail says more: the rules that blocked each grade in scope, or
-	// the practitioners at their limits.
-	Detail string
-}
-
-// Reason is why a case is unplaced.
-type Reason uint8
-
-// The reasons.
-const (
-	// NoEligible: no available practitioner in scope holds a grade the
-	// policy allows for the case.
-	NoEligible Reason = iota + 1
-	// Restricted: practitioners of an allowed grade exist, but the case's
-	// restricted-access lists exclude all of them.
-	Restricted
-	// AtCap: every eligible practitioner is at their hard cap or their
-	// MaxNew limit.
-	AtCap
-)
-
-var reasonNames = [...]string{"", "no-eligible", "restricted", "at-cap"}
-
-// String returns "no-eligible", "restricted" or "at-cap".
-func (r Reason) String() string {
-	if r >= NoEligible && r <= AtCap {
-		return reasonNames[r]
-	}
-	return fmt.Sprintf("Reason(%d)", uint8(r))
+	CaseID string `json:"case_id"`
+	// Reason is OutOfScope, Unavailable, Ineligible, Restricted or
+	// AtLimit.
+	Reason Reason `json:"reason"`
+	// Detail says more, for a person: the rules that blocked each grade
+	// in scope, or the practitioners at their limits.
+	Detail string `json:"detail"`
 }
 
 // Workload is one practitioner's load before and after, in points and as
-// workload % (100 × load / Available, 0 when Available is 0, as WMT shows
-// it: workload.md §2.4).
+// workload % (100 × load / Available to one decimal place, 0 when
+// Available is 0, as WMT shows it: workload.md §2.4).
 type Workload struct {
-	PractitionerID string
-	Available      int
-	Before, After  int
-	PercentBefore  float64
-	PercentAfter   float64
+	PractitionerID  string  `json:"practitioner_id"`
+	AvailablePoints int     `json:"available_points"`
+	BeforePoints    int     `json:"before_points"`
+	AfterPoints     int     `json:"after_points"`
+	BeforePercent   float64 `json:"before_percent"`
+	AfterPercent    float64 `json:"after_percent"`
 	// Received counts the problem's cases they get and did not hold;
 	// Released the cases they held and lose.
-	Received, Released int
+	Received int `json:"received"`
+	Released int `json:"released"`
 }
 
 // Stats describes a run. Solve does not read the clock: time a run around
@@ -123,67 +77,130 @@ type Workload struct {
 type Stats struct {
 	// Objective is the whole allocation's objective (see the package
 	// documentation), computed by the same evaluator for every strategy:
-	// Cost + Penalty + Unplaced.
-	Objective int64
-	Cost      int64 // Σ assignment costs (distance, continuity, …)
-	Penalty   int64 // Σ overload penalties over all practitioners
-	Unplaced  int64 // charge for placeable cases left unplaced
+	// Cost + Penalty + UnplacedCharge.
+	Objective      int64 `json:"objective"`
+	Cost           int64 `json:"cost"`            // Σ assignment costs but overload (distance, continuity, …)
+	Penalty        int64 `json:"penalty"`         // Σ overload penalties over all practitioners
+	UnplacedCharge int64 `json:"unplaced_charge"` // charge for placeable cases left unplaced
+	// UnplacedPerPoint is U of the objective: the charge per point, and
+	// once per case, for a placeable case left unplaced.
+	UnplacedPerPoint int64 `json:"unplaced_per_point"`
 
 	// Bound is the relaxation's optimum, a lower bound on the objective of
 	// every whole allocation; HasBound says whether it was computed (only
-	// by Optimal). Gap is (Objective − Bound) / Bound, 0 when Bound is 0.
-	Bound    int64
-	HasBound bool
-	Gap      float64
+	// by FlowSearch). GapPercent is 100 × (Objective − Bound) / Bound, 0
+	// when there is no bound or it is 0.
+	Bound      int64   `json:"bound"`
+	HasBound   bool    `json:"has_bound"`
+	GapPercent float64 `json:"gap_percent"`
 
-	Iterations int // simplex pivots of the flow solves
-	Searches   int // improving moves and swaps applied by the local search
-	Split      int // cases the relaxation split between practitioners
-	Moved      int // cases moved away from their Current practitioner
-	MaxPercent float64
+	Pivots       int `json:"pivots"`       // simplex pivots of the flow solves
+	Improvements int `json:"improvements"` // improving steps applied by the local search
+	Split        int `json:"split"`        // cases the relaxation split between practitioners
+	Moved        int `json:"moved"`        // cases moved away from their Current practitioner
+	// MaxPercent is the highest workload % after the allocation.
+	MaxPercent float64 `json:"max_percent"`
 }
 
 // Status says how a run ended.
 type Status uint8
 
-// The statuses.
+// The statuses. The zero Status is StatusNone: a Result that no run made.
 const (
+	// StatusNone: no run; the zero value.
+	StatusNone Status = iota
 	// StatusOptimal: the allocation's objective equals the relaxation's
-	// bound, so no whole allocation is better.
-	StatusOptimal Status = iota
+	// bound, which proves that no whole allocation is better.
+	StatusOptimal
 	// StatusFeasible: every case that can be placed is placed; the
-	// objective may be above the bound (see Stats.Gap), and naive
-	// strategies prove nothing.
+	// objective may be above the bound (see Stats.GapPercent), and the
+	// naive strategies prove nothing.
 	StatusFeasible
-	// StatusTimeLimit: the context or Settings.TimeLimit stopped the run;
-	// the Result holds the best allocation found.
-	StatusTimeLimit
-	// StatusInfeasible: the hard limits (HardCap, MaxNew) leave cases
-	// unplaced with reason AtCap; everything else is placed.
+	// StatusInfeasible: the hard limits (HardCap, MaxNew, the MinMax
+	// ceiling) leave cases unplaced with reason AtLimit; everything else
+	// is placed.
 	StatusInfeasible
+	// StatusStopped: the context or Settings.TimeLimit stopped the run;
+	// the Result holds the best whole allocation found.
+	StatusStopped
 )
 
-var statusNames = [...]string{"optimal", "feasible", "time-limit", "infeasible"}
+var statusText = enum.New[Status]("allocation", "status", "Status", 0, "none", "optimal", "feasible", "infeasible", "stopped")
 
-// String returns "optimal", "feasible", "time-limit" or "infeasible".
-func (s Status) String() string {
-	if int(s) < len(statusNames) {
-		return statusNames[s]
-	}
-	return fmt.Sprintf("Status(%d)", uint8(s))
-}
+// IsValid reports whether s is one of the statuses.
+func (s Status) IsValid() bool { return statusText.Valid(s) }
 
-// Err returns nil for StatusOptimal and StatusFeasible, ErrTimeLimit and
-// ErrInfeasible for the others.
+// String returns "none", "optimal", "feasible", "infeasible" or "stopped".
+func (s Status) String() string { return statusText.String(s) }
+
+// MarshalText returns the String form.
+func (s Status) MarshalText() ([]byte, error) { return statusText.Marshal(s) }
+
+// UnmarshalText parses the String form, ignoring case.
+func (s *Status) UnmarshalText(text []byte) error { return statusText.Unmarshal(text, s) }
+
+// Err returns nil for StatusOptimal and StatusFeasible, ErrStopped,
+// ErrInfeasible and ErrNoRun for the others.
 func (s Status) Err() error {
 	switch s {
-	case StatusTimeLimit:
-		return ErrTimeLimit
+	case StatusOptimal, StatusFeasible:
+		return nil
+	case StatusStopped:
+		return ErrStopped
 	case StatusInfeasible:
 		return ErrInfeasible
 	}
-	return nil
+	return ErrNoRun
 }
+
+// Reason says why a case is unplaced or why a practitioner did not get a
+// case. The zero Reason is none.
+type Reason uint8
+
+// The reasons.
+const (
+	// OutOfScope: not in the case's team, PDU or region (Settings.Scope);
+	// for an unplaced case, no practitioner is in its scope.
+	OutOfScope Reason = iota + 1
+	// Ineligible: a hard rule of the policy blocks the grade; for an
+	// unplaced case, every grade in scope is blocked.
+	Ineligible
+	// Restricted: the case's restricted-access lists exclude the
+	// practitioner; for an unplaced case, every one of an allowed grade.
+	Restricted
+	// Unavailable: the practitioner may receive no case; for an
+	// unplaced case, every practitioner in its scope is.
+	Unavailable
+	// AtLimit: at the hard cap or the new-case limit; for an unplaced
+	// case, every eligible practitioner is.
+	AtLimit
+	// Costlier: eligible, but the case costs more there; Candidate.Term
+	// names the term that grew most.
+	Costlier
+	// Tie: the same total as the chosen practitioner; the lower
+	// practitioner ID won.
+	Tie
+	// Kept: cheaper for this case alone, but the whole allocation is
+	// better without the move (the other cases, the move budget or a
+	// stopped run).
+	Kept
+)
+
+var reasonText = enum.New[Reason]("allocation", "reason", "Reason", 1, "out_of_scope", "ineligible", "restricted", "unavailable", "at_limit", "costlier", "tie", "kept")
+
+// IsValid reports whether r is one of the reasons.
+func (r Reason) IsValid() bool { return reasonText.Valid(r) }
+
+// String returns the reason's name, such as "at_limit".
+func (r Reason) String() string { return reasonText.String(r) }
+
+// MarshalText returns the String form; the zero Reason marshals as empty
+// text.
+func (r Reason) MarshalText() ([]byte, error) { return reasonText.Marshal(r) }
+
+// UnmarshalText parses the String form, ignoring case; empty text is the
+// zero Reason.
+func (r *Reason) UnmarshalText(text []byte) error { return reasonText.Unmarshal(text, r) }
 
 func percent(load, avail int64) float64 {
 	if avail <= 0 || load <= 0 {

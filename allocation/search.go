@@ -1,97 +1,108 @@
 package allocation
 
-import (
-	"context"
-	"math/rand/v2"
-)
+import "context"
 
-// searcher improves a whole allocation by local search: single moves (a
-// case to another eligible practitioner), ejection chains of length two
-// and swaps [YIG04], exact re-splits of the cases two practitioners share
-// (pairs.go, fill.go), and an iterated local search (perturb.go). Every
-// step is applied only when its exact change of the objective is negative
-// (or, in the perturbation, not positive) and no hard limit breaks.
+// The local search improves a whole allocation. It is a small core, the
+// searcher below (the allocation with each practitioner's cases, change
+// clocks, cached penalties, an undo log and a budget clock), and
+// neighbourhoods that each look for one kind of improving step, with a
+// pass and state of their own:
+//
+//	move    moves one case to another eligible practitioner (move.go)
+//	chain   ejection chains of length two and swaps [YIG04] (chain.go)
+//	pair    exact re-split of the cases two practitioners share (pairs.go)
+//	fill    exact re-split at equal reduced cost of the flow (fill.go)
+//	kick    a random equal-cost re-split, the perturbation of the
+//	        iterated local search (kick.go)
+//
+// One driver (descent.go) runs them in orders written down as data.
+// Every step is applied only when its exact change of the objective is
+// negative (a kick's descent is kept only when not positive) and no hard
+// limit breaks; every limit is a count, never the clock, so runs are
+// repeatable.
+
+// searcher is the local search's core.
 type searcher struct {
 	*state
-	mem [][]int32 // cases held, per practitioner
-	// memW and memCost run alongside mem: each held case's points and
-	// its pair cost w_j·c_ij there, so that scans of a practitioner's
-	// cases read them in order instead of from scattered arrays.
+	// mem[i] lists the cases practitioner i holds; memW and memCost run
+	// alongside with each case's points and pair cost w_j·c_ij there, so
+	// that scans of a practitioner's cases read them in order. pos[j] is
+	// case j's position in its practitioner's list.
+	mem     [][]int32
 	memW    [][]int64
 	memCost [][]int64
-	pos     []int32 // position of each case in its practitioner's list
-	moves   int
-	// Dirty tracking: clock counts applied changes and changed[i] is the
-	// clock of practitioner i's last change. moveClock and chainClock are
-	// the clocks at the start of the last movePass and chainPass: a pass
-	// examines only the cases whose practitioner or one of whose
-	// candidates changed since its last start, marked due[j] = dueMark.
-	clock      int32
-	changed    []int32
-	moveClock  int32
-	chainClock int32
-	due        []int32
-	dueMark    int32
-	// Cached best insertion of each case elsewhere (chainPass).
-	ins []insertionRec
-	// pen[i] is practitioner i's penalty at its load and band[i] a
-	// piece of that penalty near it (the last one used), kept by assign.
-	pen       []int64
-	band      []band
-	anyMaxNew bool    // some practitioner has a MaxNew limit
-	rstart    []int32 // transposed pairs: the cases eligible at practitioner i
-	rcase     []int32 // are rcase[rstart[i]:rstart[i+1]]
-	// arcAt[i*nc+j] is the pair of case j with practitioner i, -1 if
-	// none: a dense table, built when it is small (arcAtMax), that
-	// replaces arcIndex's binary search in the hot loops.
-	arcAt      []int32
-	pairBudget int64
-	ctx        context.Context
-	prog       func(int)
-	stop       bool
-	// obj is the objective of the allocation, kept up to date by assign.
-	obj int64
-	// work counts the candidates examined, dynamic-programming cells and
-	// bit-set words visited: the unit of the perturbation's budget.
-	work int64
+	pos     []int32
 
-	// Pair re-optimisation (pairs.go): pairSeen[a<<32|b] is the clock at
-	// which the pair (a, b) was last found optimal, pairClock the clock
-	// of the last pass; mark and keys are scratch for pairsToVisit.
-	pairSeen  map[uint64]int32
-	pairClock int32
-	pd        pairDP
-	mark      []int32
-	keys      []uint64
+	// Change clocks: clock counts applied changes and changed[i] is the
+	// clock of practitioner i's last change, so that a pass can examine
+	// only what changed since its last start.
+	clock   int32
+	changed []int32
 
-	// Fills at equal reduced cost (fill.go): the relaxation, the reduced
-	// cost of each pair, and the pass's clocks as for pairPass.
-	rel       *relaxation
-	rc        []int64
-	lpLoad    []int64 // each practitioner's load in the relaxation
-	fd        fillDP
-	fillSeen  map[uint64]int32
-	fillClock int32
+	// pen[i] is practitioner i's penalty at its load and band[i] a window
+	// of that penalty near it (the last one used); obj is the objective.
+	pen  []int64
+	band []band
+	obj  int64
 
-	// Perturbation (perturb.go): while logging, undo records each
-	// assignment's previous pair and chLog each practitioner's change
-	// clock before its first change, so that a kick that does not pay
-	// can be taken back whole. chainFilter limits chainPass to chains
-	// through practitioners that changed.
-	undo        []undoRec
-	chLog       []undoRec
-	logging     bool
-	logClock    int32
-	rng         *rand.Rand
-	chainFilter bool
-	offs        []int32 // scratch: practitioners off their relaxed load
+	// rcase[rstart[i]:rstart[i+1]] lists the cases eligible at
+	// practitioner i; arcAt[i*nc+j] is the pair of case j with i (-1 if
+	// none), a dense table built only when small (arcAtMax).
+	rstart, rcase, arcAt []int32
+	anyMaxNew            bool // some practitioner has a MaxNew limit
+
+	// Scratch shared by passes: the due marks of collect and the pair
+	// lists of pairsToVisit.
+	due     []int32
+	dueMark int32
+	mark    []int32
+	keys    []uint64
+
+	// The undo log: while logging, undo records each assignment's
+	// previous pair and chLog each practitioner's change clock before its
+	// first change, so that a step that does not pay is taken back whole.
+	undo     []undoRec
+	chLog    []undoRec
+	logging  bool
+	logClock int32
+
+	// The budget clock: work counts the candidates examined,
+	// dynamic-programming cells and bit-set words visited (the unit of
+	// every budget); the context is read every checkEvery units and the
+	// search stops when it ends. steps counts applied improving steps.
+	ctx       context.Context
+	prog      func(int)
+	stop      bool
+	work      int64
+	nextCheck int64
+	steps     int
+
+	// The relaxation's prices, for fill and kick: nil without a flow.
+	prices *prices
+
+	// The neighbourhoods.
+	moves  moveNB
+	chains chainNB
+	pairs  pairNB
+	fills  fillNB
+	kicks  kickNB
 }
 
-// undoRec is one logged assignment: case j was on pair a (-1: unplaced).
+// undoRec is one logged change: case (or practitioner) j had pair (or
+// change clock) a.
 type undoRec struct {
 	j int32
 	a int32
 }
+
+// checkEvery is how many units of work pass between two reads of the
+// context: about 0.1–0.5 ms of search, so that a cancelled search stops
+// well within 50 ms while the reads cost nothing measurable.
+const checkEvery = 1 << 16
+
+// progressEvery is how many applied steps pass between two progress
+// reports.
+const progressEvery = 1024
 
 func newSearcher(ctx context.Context, s *state, prog func(int)) *searcher {
 	m := s.m
@@ -119,19 +130,35 @@ func newSearcher(ctx context.Context, s *state, prog func(int)) *searcher {
 	for _, n := range m.maxNew {
 		x.anyMaxNew = x.anyMaxNew || n > 0
 	}
+	x.nextCheck = checkEvery
+	x.pairs.budget = pairBudget
 	return x
 }
 
-// insertionRec is a cached insertion of a case: its cheapest other pair
-// with room (-1 if none), the objective's rise there, and whether the
-// record is still valid.
-type insertionRec struct {
-	d   int64
-	arc int32
-	ok  bool
+// stopped reports whether the search must stop: the context is read once
+// every checkEvery units of work.
+func (x *searcher) stopped() bool {
+	if !x.stop && x.work >= x.nextCheck {
+		x.nextCheck = x.work + checkEvery
+		if x.ctx.Err() != nil {
+			x.stop = true
+		}
+	}
+	return x.stop
 }
 
-// assign moves case j to arc b (or unplaces it), keeping the member lists.
+// applied counts an applied improving step, reports progress now and then
+// and returns whether the search must stop.
+func (x *searcher) applied() bool {
+	x.steps++
+	if x.steps%progressEvery == 0 && x.prog != nil {
+		x.prog(x.steps)
+	}
+	return x.stopped()
+}
+
+// assign moves case j to arc b (or unplaces it), keeping the member
+// lists, change clocks, penalties and the objective.
 func (x *searcher) assign(j int, b int32) {
 	m := x.m
 	x.clock++
@@ -141,9 +168,7 @@ func (x *searcher) assign(j int, b int32) {
 	}
 	old := x.holder(j)
 	if i := old; i >= 0 {
-		x.logChange(i)
-		x.changed[i] = x.clock
-		x.stale(i)
+		x.touch(i)
 		l, lw, lc := x.mem[i], x.memW[i], x.memCost[i]
 		p, n := x.pos[j], len(l)-1
 		last := l[n]
@@ -157,12 +182,20 @@ func (x *searcher) assign(j int, b int32) {
 	}
 	if b >= 0 {
 		i := int(m.arcP[b])
-		x.logChange(i)
-		x.changed[i] = x.clock
-		x.stale(i)
+		x.touch(i)
 		x.push(i, j, b)
 		x.pen[i] = m.penaltyIn(&x.band[i], x.load[i])
 	}
+}
+
+// touch records a change of practitioner i: its clock (logged the first
+// time while logging) and the insertions it invalidates.
+func (x *searcher) touch(i int) {
+	if x.logging && x.changed[i] <= x.logClock {
+		x.chLog = append(x.chLog, undoRec{int32(i), x.changed[i]})
+	}
+	x.changed[i] = x.clock
+	x.chains.stale(x, i)
 }
 
 // push adds case j, on pair a, to practitioner i's member lists.
@@ -174,59 +207,23 @@ func (x *searcher) push(i, j int, a int32) {
 	x.memCost[i] = append(x.memCost[i], m.w[j]*m.arcC[a])
 }
 
-// logChange records practitioner i's change clock the first time i
-// changes during a logged perturbation.
-func (x *searcher) logChange(i int) {
-	if x.logging && x.changed[i] <= x.logClock {
-		x.chLog = append(x.chLog, undoRec{int32(i), x.changed[i]})
-	}
+// startLog starts recording changes for revert.
+func (x *searcher) startLog() {
+	x.undo, x.chLog = x.undo[:0], x.chLog[:0]
+	x.logClock = x.clock
+	x.logging = true
 }
 
-func (x *searcher) tick() bool {
-	x.moves++
-	if x.moves&1023 == 0 {
-		if x.prog != nil {
-			x.prog(x.moves)
-		}
-		if x.ctx.Err() != nil {
-			x.stop = true
-		}
+// revert takes back the logged assignments and, since the allocation is
+// then the one the search had before, restores the change clocks of the
+// practitioners involved so that nothing is examined again.
+func (x *searcher) revert() {
+	x.logging = false
+	for t := len(x.undo) - 1; t >= 0; t-- {
+		x.assign(int(x.undo[t].j), x.undo[t].a)
 	}
-	return x.stop
-}
-
-// repair removes cases from practitioners past a hard limit (HardCap or
-// MaxNew), each time the case whose best move elsewhere costs least; a
-// case with nowhere to go is unplaced.
-func (x *searcher) repair() {
-	m := x.m
-	for i := range m.np() {
-		for x.load[i] > m.hcap[i] || (m.maxNew[i] > 0 && x.nnew[i] > m.maxNew[i]) {
-			overNew := m.maxNew[i] > 0 && x.nnew[i] > m.maxNew[i]
-			bj, bb, bd := -1, int32(-1), int64(0)
-			for _, j32 := range x.mem[i] {
-				j := int(j32)
-				if overNew && !m.isNew(j, i) {
-					continue
-				}
-				// Cases with nowhere to go compete on their unplaced charge.
-				cand, cd := int32(-1), x.moveDelta(j, -1)
-				for b := m.start[j]; b < m.start[j+1]; b++ {
-					if k := int(m.arcP[b]); k != i && x.fits(j, k) {
-						if d := x.moveDelta(j, b); d < cd {
-							cand, cd = b, d
-						}
-					}
-				}
-				if bj < 0 || cd < bd {
-					bj, bb, bd = j, cand, cd
-				}
-			}
-			if bj < 0 {
-				break
-			}
-			x.assign(bj, bb)
-		}
+	for t := len(x.chLog) - 1; t >= 0; t-- {
+		x.changed[x.chLog[t].j] = x.chLog[t].a
 	}
 }
 
@@ -246,265 +243,8 @@ func (x *searcher) collect(since int32) int32 {
 	return x.dueMark
 }
 
-// improve runs the local search and returns whether the context stopped
-// it. Phase one repeats passes of single moves until none improves, then
-// one pass of ejection chains and swaps, while a round gains at least
-// 1/100,000 of the objective. Phase two re-optimises pairs of
-// practitioners exactly (pairPass) within a fixed budget of
-// dynamic-programming cells, each improving pass followed by phase one
-// again. Every limit is a count, never the clock, so runs are repeatable.
-func (x *searcher) improve() bool {
-	budget := x.pairBudget
-	for phase := 0; phase < 4; phase++ {
-		for round := 0; round < 50; round++ {
-			before := x.obj
-			for {
-				n := x.movePass()
-				if x.stop {
-					return true
-				}
-				if n == 0 {
-					break
-				}
-			}
-			nc := x.chainPass()
-			if x.stop {
-				return true
-			}
-			if nc == 0 || (before-x.obj)*100_000 < before {
-				break
-			}
-		}
-		if budget <= 0 {
-			break
-		}
-		var np int
-		np, budget = x.pairPass(budget)
-		if x.stop {
-			return true
-		}
-		if np == 0 {
-			break
-		}
-	}
-	return x.stop
-}
-
-// movePass tries, for every case, its best single move.
-func (x *searcher) movePass() int {
-	m := x.m
-	n := 0
-	last := x.moveClock
-	mark := x.collect(last)
-	x.moveClock = x.clock
-	for j := range m.nc() {
-		lo, hi := m.start[j], m.start[j+1]
-		if hi-lo < 1 || x.due[j] != mark {
-			continue
-		}
-		a := x.arc[j]
-		w := m.w[j]
-		var rem int64
-		// Unless j's practitioner changed, a move that did not pay at
-		// the last pass still does not: only the practitioners that
-		// changed since need a look.
-		all := true
-		if a >= 0 {
-			if hi-lo == 1 {
-				continue
-			}
-			i := int(m.arcP[a])
-			rem = m.penaltyIn(&x.band[i], x.load[i]-w) - x.pen[i] - w*m.arcC[a]
-			all = x.changed[i] > last
-		} else {
-			rem = -m.unplacedCharge(j)
-		}
-		best, bestD := int32(-1), int64(0)
-		for b := lo; b < hi; b++ {
-			if b == a {
-				continue
-			}
-			i := int(m.arcP[b])
-			if (!all && x.changed[i] <= last) || !x.fits(j, i) {
-				continue
-			}
-			x.work++
-			bi, l := &x.band[i], x.load[i]+w
-			if !bi.holds(l) {
-				m.setBand(bi, l)
-			}
-			d := rem + bi.at(l) - x.pen[i] + w*m.arcC[b]
-			if d < bestD {
-				best, bestD = b, d
-			}
-		}
-		if best >= 0 {
-			x.assign(j, best)
-			n++
-			if x.tick() {
-				return n
-			}
-		}
-	}
-	return n
-}
-
-func b2i(b bool) int32 {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-// arcIndex returns the eligible pair of case j with practitioner i.
-func (m *model) arcIndex(j, i int) (int32, bool) {
-	lo, n := m.start[j], m.start[j+1]-m.start[j]
-	if n == 0 {
-		return -1, false
-	}
-	t := int32(i)
-	// Branch-free binary search (the halving step compiles to a
-	// conditional move): the lists are short and the branch of a
-	// classic search mispredicts half the time.
-	for n > 1 {
-		half := n / 2
-		if m.arcP[lo+half] <= t {
-			lo += half
-		}
-		n -= half
-	}
-	if m.arcP[lo] == t {
-		return lo, true
-	}
-	return -1, false
-}
-
-// chainPass tries, for every case j, ejection chains of length two
-// [YIG04]: j moves to a cheaper practitioner b that lacks room for it, and
-// a case k leaves b, either for its best other practitioner or for j's
-// (a swap). Only chains whose first move gains before b's penalty are
-// explored, and only ejections that still gain before k is placed. Each
-// case's best insertion elsewhere is cached and recomputed only when the
-// load of one of its candidates changes, so a pass costs about
-// O(E·cases per practitioner / candidates per case).
-func (x *searcher) chainPass() int {
-	m := x.m
-	x.resetInsertions()
-	last := x.chainClock
-	mark := x.collect(last)
-	x.chainClock = x.clock
-	n := 0
-	for j := range m.nc() {
-		a := x.arc[j]
-		if a < 0 || m.w[j] == 0 || x.due[j] != mark {
-			continue
-		}
-		ia := int(m.arcP[a])
-		// Unless j's practitioner changed, only the practitioners that
-		// changed offer new chains.
-		all := x.changed[ia] > last || !x.chainFilter
-		wj := m.w[j]
-		la := x.load[ia]
-		bandA := m.bandOf(ia, la-wj)
-		paj := m.penaltyIn(&bandA, la-wj)
-		remA := paj - x.pen[ia] - wj*m.arcC[a]
-		// P_ia(la−wj+wk) − paj ≥ sa·wk by convexity, and pair costs are
-		// never negative: a lower bound on a swap's change.
-		sa := bandA.slope // P_ia's left derivative at la−wj
-		rowA := x.arcRow(ia)
-		bestD := int64(0)
-		var bb, bc int32 = -1, -1
-		bk := -1
-		for b := m.start[j]; b < m.start[j+1]; b++ {
-			ib := int(m.arcP[b])
-			if ib == ia || (!all && x.changed[ib] <= last) {
-				continue
-			}
-			base := remA + wj*m.arcC[b]
-			if base >= 0 {
-				continue
-			}
-			lb := x.load[ib]
-			bandB := m.bandOf(ib, lb)
-			pb0 := x.pen[ib]
-			sb := bandB.slope // P_ib's left derivative at lb
-			ws, cs := x.memW[ib], x.memCost[ib]
-			for p, k32 := range x.mem[ib] {
-				k := int(k32)
-				wk := ws[p]
-				nb := lb + wj - wk
-				x.work++
-				if nb > m.hcap[ib] {
-					continue
-				}
-				// P_ib(nb) − P_ib(lb) ≥ sb·(nb − lb) by convexity: skip k
-				// when even that bound cannot beat the best chain.
-				rest := base - cs[p]
-				if rest+sb*(wj-wk) >= bestD {
-					continue
-				}
-				if !bandB.holds(nb) {
-					m.setBand(&bandB, nb)
-				}
-				partial := rest + bandB.at(nb) - pb0
-				if partial >= bestD {
-					continue
-				}
-				// k to its best other practitioner, unless that is j's.
-				var c int32
-				var d int64
-				if e := &x.ins[k]; e.ok {
-					c, d = e.arc, e.d
-				} else {
-					c, d = x.insertion(k)
-				}
-				if c >= 0 && int(m.arcP[c]) != ia && partial+d < bestD && (!x.anyMaxNew || x.chainFitsNew(j, ia, ib, k, int(m.arcP[c]))) {
-					bestD, bb, bc, bk = partial+d, b, c, k
-				}
-				// k to j's practitioner: a swap.
-				if partial+sa*wk >= bestD {
-					continue
-				}
-				c = -1
-				if rowA != nil {
-					c = rowA[k]
-				} else if cc, ok := m.arcIndex(k, ia); ok {
-					c = cc
-				}
-				if c >= 0 && la-wj+wk <= m.hcap[ia] {
-					na := la - wj + wk
-					if !bandA.holds(na) {
-						m.setBand(&bandA, na)
-					}
-					d = partial + bandA.at(na) - paj + wk*m.arcC[c]
-					if d < bestD && (!x.anyMaxNew || x.chainFitsNew(j, ia, ib, k, ia)) {
-						bestD, bb, bc, bk = d, b, c, k
-					}
-				}
-			}
-		}
-		if bb >= 0 {
-			x.assign(bk, bc)
-			x.assign(j, bb)
-			n++
-			if x.tick() {
-				return n
-			}
-		}
-	}
-	return n
-}
-
-// resetInsertions forgets every cached insertion.
-func (x *searcher) resetInsertions() {
-	m := x.m
-	if x.ins == nil {
-		x.ins = make([]insertionRec, m.nc())
-	}
-	clear(x.ins)
-}
-
-// transpose lists, per practitioner, the cases eligible there.
+// transpose lists, per practitioner, the cases eligible there, and builds
+// the dense pair table when it is small.
 func (x *searcher) transpose() {
 	m := x.m
 	x.rstart = make([]int32, m.np()+1)
@@ -563,64 +303,32 @@ func (x *searcher) pairAt(row []int32, j, i int) int32 {
 	return -1
 }
 
-// stale invalidates the cached insertions of the cases eligible at i.
-func (x *searcher) stale(i int) {
-	if x.ins == nil {
-		return
+// arcIndex returns the eligible pair of case j with practitioner i.
+func (m *instance) arcIndex(j, i int) (int32, bool) {
+	lo, n := m.start[j], m.start[j+1]-m.start[j]
+	if n == 0 {
+		return -1, false
 	}
-	for _, k := range x.rcase[x.rstart[i]:x.rstart[i+1]] {
-		x.ins[k].ok = false
+	t := int32(i)
+	// Branch-free binary search (the halving step compiles to a
+	// conditional move): the lists are short and the branch of a
+	// classic search mispredicts half the time.
+	for n > 1 {
+		half := n / 2
+		if m.arcP[lo+half] <= t {
+			lo += half
+		}
+		n -= half
 	}
+	if m.arcP[lo] == t {
+		return lo, true
+	}
+	return -1, false
 }
 
-// insertion returns case k's cheapest other eligible practitioner with
-// room (as a pair index, -1 if none) and the objective's rise if k went
-// there alone, from the cache unless a candidate's load changed.
-func (x *searcher) insertion(k int) (int32, int64) {
-	m := x.m
-	if e := &x.ins[k]; e.ok {
-		return e.arc, e.d
+func b2i(b bool) int32 {
+	if b {
+		return 1
 	}
-	wk := m.w[k]
-	h := x.holder(k)
-	best, bestD := int32(-1), int64(0)
-	for c := m.start[k]; c < m.start[k+1]; c++ {
-		ic := int(m.arcP[c])
-		if ic == h || !x.fits(k, ic) {
-			continue
-		}
-		bc, l := &x.band[ic], x.load[ic]+wk
-		if !bc.holds(l) {
-			m.setBand(bc, l)
-		}
-		d := bc.at(l) - x.pen[ic] + wk*m.arcC[c]
-		if best < 0 || d < bestD {
-			best, bestD = c, d
-		}
-	}
-	x.ins[k] = insertionRec{d: bestD, arc: best, ok: true}
-	return best, bestD
-}
-
-// chainFitsNew checks MaxNew for j moving ia→ib and k moving ib→ic.
-func (x *searcher) chainFitsNew(j, ia, ib, k, ic int) bool {
-	m := x.m
-	var dn [3]int32
-	idx := [3]int{ia, ib, ic}
-	dn[0] -= b2i(m.isNew(j, ia))
-	dn[1] += b2i(m.isNew(j, ib)) - b2i(m.isNew(k, ib))
-	dn[2] += b2i(m.isNew(k, ic))
-	for t, i := range idx {
-		d := dn[t]
-		for u := t + 1; u < 3; u++ {
-			if idx[u] == i {
-				d += dn[u]
-				dn[u] = 0
-			}
-		}
-		if m.maxNew[i] > 0 && d > 0 && x.nnew[i]+d > m.maxNew[i] {
-			return false
-		}
-	}
-	return true
+	return 0
 }

@@ -2,24 +2,24 @@ package allocation
 
 import (
 	"fmt"
-	"strings"
+	"strconv"
 	"time"
+
+	"github.com/probationkit/probation"
+	"github.com/probationkit/probation/internal/check"
+	"github.com/probationkit/probation/internal/enum"
 )
 
 // Settings tunes [Solve]. The zero value (and a nil *Settings) means the
-// documented defaults: the Optimal strategy, the MinCost objective, the
-// same-PDU scope, the cost model of the package documentation and no hard
-// capacity cap.
-//
-// Cost fields are per workload point of the case (a cost c on a 100-point
-// case adds 100·c to the objective). For each of them 0 means the default
-// and a negative value switches the term off.
+// documented defaults: the FlowSearch strategy, the MinCost objective, the
+// same-PDU scope, the default weights and bands, and no hard capacity cap.
 type Settings struct {
-	// Strategy chooses the algorithm; the zero value is Optimal.
+	// Strategy chooses the algorithm; the zero value is FlowSearch.
 	Strategy Strategy
 
-	// Objective chooses what Optimal minimises: MinCost (the zero value)
-	// or MinMax. The naive strategies ignore it.
+	// Objective chooses what FlowSearch minimises: MinCost (the zero
+	// value) or MinMax. The naive strategies have no objective of their
+	// own, so Solve refuses MinMax with any other strategy.
 	Objective Objective
 
 	// Scope limits the practitioners a case may go to; the zero value is
@@ -32,12 +32,12 @@ type Settings struct {
 
 	// TimeLimit, if positive, bounds the run: Solve derives a deadline
 	// with context.WithTimeout and returns the best allocation found when
-	// it passes, with Status TimeLimit. 0 means no limit beyond ctx.
+	// it passes, with StatusStopped. 0 means no limit beyond ctx.
 	TimeLimit time.Duration
 
 	// Progress, if not nil, is called from the solving goroutine at each
-	// phase and every few thousand simplex pivots or search moves. It must
-	// return quickly and must not retain the Progress value's slices.
+	// phase and every few thousand simplex pivots or search steps. It
+	// must return quickly.
 	Progress func(Progress)
 
 	// HardCap, if positive, is a hard ceiling on every practitioner's
@@ -48,31 +48,9 @@ type Settings struct {
 	// behave, allocation.md §2.5: "There is no capacity block").
 	HardCap int
 
-	// Distance is the cost per kilometre between the case's and the
-	// practitioner's locations (rounded to a whole number per point). 0
-	// means 1; unknown locations cost nothing.
-	Distance int64
-
-	// Continuity is charged when the case has a current or previous
-	// practitioner and goes to someone else. 0 means 15.
-	Continuity int64
-
-	// CrossTeam is charged when the practitioner's team differs from the
-	// case's team. 0 means 10.
-	CrossTeam int64
-
-	// OverSkill is charged when a qualified officer (PO, NQO or SPO) takes
-	// a tier C or D case that the policy lets a PSO hold. 0 means 5.
-	OverSkill int64
-
-	// SoftRule is charged when a soft eligibility rule of the policy fires
-	// for the practitioner's grade (the grade is allowed with a recorded
-	// reason). 0 means 25.
-	SoftRule int64
-
-	// MoveCost is charged, in a rebalance, when a case leaves its current
-	// practitioner (on top of Continuity). 0 means 10.
-	MoveCost int64
+	// Weights prices the terms of the objective; nil means
+	// DefaultWeights().
+	Weights *Weights
 
 	// MoveBudget, if positive, caps the number of cases a rebalance moves
 	// away from a current practitioner who may keep them. Moves forced by
@@ -85,10 +63,10 @@ type Settings struct {
 	// Bands replaces the overload penalty. Nil means DefaultBands.
 	Bands []Band
 
-	// Explain, if set, makes Solve precompute every assignment's
+	// Explanations, if set, makes Solve work out every assignment's
 	// explanation into Result.Explanations. Otherwise Result.Explain
-	// computes one on demand.
-	Explain bool
+	// works one out on demand.
+	Explanations bool
 }
 
 // Band is one piece of the overload penalty: each point of load in the band
@@ -96,8 +74,8 @@ type Settings struct {
 // in order; Width is the band's width in percentage points of Available.
 // The last band is always unbounded (its Width is ignored).
 type Band struct {
-	Width int   // percentage points of Available, > 0
-	Cost  int64 // per point, strictly more than the previous band's
+	Width int   `json:"width_percent"`  // percentage points of Available, > 0
+	Cost  int64 `json:"cost_per_point"` // strictly more than the previous band's
 }
 
 // DefaultBands returns the default overload penalty: 50 per point from
@@ -115,10 +93,11 @@ func DefaultBands() []Band {
 
 // Progress reports how far a run has got.
 type Progress struct {
-	Phase      Phase
-	Iterations int   // simplex pivots or search moves in this phase so far
-	Objective  int64 // best whole allocation so far; 0 if none yet
-	Bound      int64 // the relaxation's optimum once known; 0 before
+	Phase Phase
+	// Steps counts the simplex pivots or search steps of this phase so far.
+	Steps     int
+	Objective int64 // best whole allocation so far; 0 if none yet
+	Bound     int64 // the relaxation's optimum once known; 0 before
 }
 
 // Phase is a step of a run.
@@ -126,22 +105,24 @@ type Phase uint8
 
 // The phases, in order.
 const (
-	PhaseBaseline Phase = iota // naive allocations used as a safety net
+	PhaseModel    Phase = iota // validating the problem and listing the eligible pairs
+	PhaseBaseline              // naive allocations used as a safety net
 	PhaseFlow                  // the min-cost flow relaxation
-	PhaseRound                 // rounding split cases
-	PhaseSearch                // local search of moves and swaps
+	PhaseRound                 // rounding split cases and repairing hard limits
+	PhaseSearch                // local search
 	PhaseDone
 )
 
-var phaseNames = [...]string{"baseline", "flow", "round", "search", "done"}
+var phaseText = enum.New[Phase]("allocation", "phase", "Phase", 0, "model", "baseline", "flow", "round", "search", "done")
 
 // String returns the phase's name, such as "flow".
-func (p Phase) String() string {
-	if int(p) < len(phaseNames) {
-		return phaseNames[p]
-	}
-	return fmt.Sprintf("Phase(%d)", uint8(p))
-}
+func (p Phase) String() string { return phaseText.String(p) }
+
+// MarshalText returns the phase's name.
+func (p Phase) MarshalText() ([]byte, error) { return phaseText.Marshal(p) }
+
+// UnmarshalText parses a phase's name, ignoring case.
+func (p *Phase) UnmarshalText(text []byte) error { return phaseText.Unmarshal(text, p) }
 
 // Strategy is an allocation algorithm. All strategies use the same
 // eligibility, hard limits and objective evaluator, so their results
@@ -150,10 +131,11 @@ type Strategy uint8
 
 // The strategies.
 const (
-	// Optimal solves the min-cost flow relaxation exactly, rounds the
+	// FlowSearch solves the min-cost flow relaxation exactly, rounds the
 	// split cases and improves the whole allocation by local search; it
-	// reports the relaxation's optimum as a lower bound.
-	Optimal Strategy = iota
+	// reports the relaxation's optimum as a lower bound and proves
+	// optimality (StatusOptimal) only when it reaches it.
+	FlowSearch Strategy = iota
 	// Greedy places cases heaviest first, each on the eligible
 	// practitioner with the least marginal cost (same cost model).
 	Greedy
@@ -161,62 +143,35 @@ const (
 	// eligible practitioner of the highest grade rank (PO, then PSO, then
 	// PQiP, then others), least workload % first.
 	LeastLoaded
-	// RoundRobin deals cases in ID order to eligible practitioners in ID
-	// order, cycling.
+	// RoundRobin deals each team's cases in ID order to its eligible
+	// practitioners in ID order, cycling.
 	RoundRobin
 	// Random gives each case a uniformly random eligible practitioner,
 	// seeded by Settings.Seed.
 	Random
-	numStrategies
 )
 
-var strategyNames = [...]string{"optimal", "greedy", "least-loaded", "round-robin", "random"}
+var strategyText = enum.New[Strategy]("allocation", "strategy", "Strategy", 0, "flow_search", "greedy", "least_loaded", "round_robin", "random")
 
-// Strategies returns every strategy, Optimal first.
-func Strategies() []Strategy {
-	return []Strategy{Optimal, Greedy, LeastLoaded, RoundRobin, Random}
-}
+// Strategies returns every strategy, FlowSearch first.
+func Strategies() []Strategy { return strategyText.Values() }
 
 // IsValid reports whether s is one of the strategy constants.
-func (s Strategy) IsValid() bool { return s < numStrategies }
+func (s Strategy) IsValid() bool { return strategyText.Valid(s) }
 
-// String returns the strategy's name, such as "least-loaded".
-func (s Strategy) String() string {
-	if !s.IsValid() {
-		return fmt.Sprintf("Strategy(%d)", uint8(s))
-	}
-	return strategyNames[s]
-}
+// String returns the strategy's name, such as "least_loaded".
+func (s Strategy) String() string { return strategyText.String(s) }
 
 // ParseStrategy parses the String form, ignoring case.
-func ParseStrategy(s string) (Strategy, error) {
-	for i, n := range strategyNames {
-		if strings.EqualFold(n, strings.TrimSpace(s)) {
-			return Strategy(i), nil
-		}
-	}
-	return 0, fmt.Errorf("allocation: unknown strategy %q: want one of %s", s, strings.Join(strategyNames[:], ", "))
-}
+func ParseStrategy(s string) (Strategy, error) { return strategyText.Parse(s) }
 
 // MarshalText returns the String form.
-func (s Strategy) MarshalText() ([]byte, error) {
-	if !s.IsValid() {
-		return nil, fmt.Errorf("allocation: cannot marshal invalid %v", s)
-	}
-	return []byte(s.String()), nil
-}
+func (s Strategy) MarshalText() ([]byte, error) { return strategyText.Marshal(s) }
 
 // UnmarshalText parses text with ParseStrategy.
-func (s *Strategy) UnmarshalText(text []byte) error {
-	v, err := ParseStrategy(string(text))
-	if err != nil {
-		return err
-	}
-	*s = v
-	return nil
-}
+func (s *Strategy) UnmarshalText(text []byte) error { return strategyText.Unmarshal(text, s) }
 
-// Objective is what the Optimal strategy minimises.
+// Objective is what the FlowSearch strategy minimises.
 type Objective uint8
 
 // The objectives.
@@ -229,16 +184,22 @@ const (
 	MinMax
 )
 
-// String returns "min-cost" or "min-max".
-func (o Objective) String() string {
-	switch o {
-	case MinCost:
-		return "min-cost"
-	case MinMax:
-		return "min-max"
-	}
-	return fmt.Sprintf("Objective(%d)", uint8(o))
-}
+var objectiveText = enum.New[Objective]("allocation", "objective", "Objective", 0, "min_cost", "min_max")
+
+// IsValid reports whether o is MinCost or MinMax.
+func (o Objective) IsValid() bool { return objectiveText.Valid(o) }
+
+// String returns "min_cost" or "min_max".
+func (o Objective) String() string { return objectiveText.String(o) }
+
+// ParseObjective parses the String form, ignoring case.
+func ParseObjective(s string) (Objective, error) { return objectiveText.Parse(s) }
+
+// MarshalText returns the String form.
+func (o Objective) MarshalText() ([]byte, error) { return objectiveText.Marshal(o) }
+
+// UnmarshalText parses text with ParseObjective.
+func (o *Objective) UnmarshalText(text []byte) error { return objectiveText.Unmarshal(text, o) }
 
 // Scope limits which practitioners may take a case. Delius accepts an
 // allocation only within the case's region (allocation.md §2.5), and the
@@ -259,90 +220,106 @@ const (
 	Anywhere
 )
 
-var scopeNames = [...]string{"pdu", "team", "region", "anywhere"}
+var scopeText = enum.New[Scope]("allocation", "scope", "Scope", 0, "pdu", "team", "region", "anywhere")
+
+// IsValid reports whether s is one of the scopes.
+func (s Scope) IsValid() bool { return scopeText.Valid(s) }
 
 // String returns "pdu", "team", "region" or "anywhere".
-func (s Scope) String() string {
-	if int(s) < len(scopeNames) {
-		return scopeNames[s]
-	}
-	return fmt.Sprintf("Scope(%d)", uint8(s))
-}
+func (s Scope) String() string { return scopeText.String(s) }
+
+// ParseScope parses the String form, ignoring case.
+func ParseScope(s string) (Scope, error) { return scopeText.Parse(s) }
+
+// MarshalText returns the String form.
+func (s Scope) MarshalText() ([]byte, error) { return scopeText.Marshal(s) }
+
+// UnmarshalText parses text with ParseScope.
+func (s *Scope) UnmarshalText(text []byte) error { return scopeText.Unmarshal(text, s) }
 
 // params is a Settings with every default resolved.
 type params struct {
 	Settings
-	bands []Band
-	// legacySearch selects the local search without fills and
-	// perturbation, for before/after benchmarks; only tests set it
-	// (export_test.go).
-	legacySearch bool
+	weights Weights
+	bands   []Band // with the Overload weight applied
 }
 
+// resolve applies the defaults of s and validates it, returning a
+// *probation.ValidationError (Record "settings") listing every bad field.
 func resolve(s *Settings) (params, error) {
 	var p params
 	if s != nil {
 		p.Settings = *s
 	}
-	def := func(v *int64, d int64) {
-		switch {
-		case *v == 0:
-			*v = d
-		case *v < 0:
-			*v = 0
-		}
+	p.weights = DefaultWeights()
+	if p.Weights != nil {
+		p.weights = *p.Weights
 	}
-	def(&p.Distance, 1)
-	def(&p.Continuity, 15)
-	def(&p.CrossTeam, 10)
-	def(&p.OverSkill, 5)
-	def(&p.SoftRule, 25)
-	def(&p.MoveCost, 10)
-	p.bands = p.Bands
-	if p.bands == nil {
-		p.bands = DefaultBands()
+	bands := p.Bands
+	if bands == nil {
+		bands = DefaultBands()
 	}
-	var errs []string
+	errs := check.List{Op: "allocation.Solve"}
+	bad := func(field, value, msg string) {
+		errs.Add(probation.FieldError{Record: "settings", Index: -1, Field: field, Value: value, Message: msg})
+	}
 	if !p.Strategy.IsValid() {
-		errs = append(errs, fmt.Sprintf("Strategy: invalid %v", p.Strategy))
+		bad("strategy", p.Strategy.String(), (&enum.Error{Want: strategyText.Names()}).Message())
 	}
-	if p.Objective > MinMax {
-		errs = append(errs, fmt.Sprintf("Objective: invalid %v", p.Objective))
+	if !p.Objective.IsValid() {
+		bad("objective", p.Objective.String(), (&enum.Error{Want: objectiveText.Names()}).Message())
 	}
-	if p.Scope > Anywhere {
-		errs = append(errs, fmt.Sprintf("Scope: invalid %v", p.Scope))
+	if p.Objective == MinMax && p.Strategy != FlowSearch {
+		bad("objective", p.Objective.String(), "min_max needs the flow_search strategy; the naive strategies have no objective of their own")
 	}
-	if p.HardCap < 0 {
-		errs = append(errs, fmt.Sprintf("HardCap: %d is negative", p.HardCap))
+	if !p.Scope.IsValid() {
+		bad("scope", p.Scope.String(), (&enum.Error{Want: scopeText.Names()}).Message())
 	}
-	if len(p.bands) == 0 {
-		errs = append(errs, "Bands: empty (nil means the default)")
+	if p.HardCap < 0 || p.HardCap > maxHardCap {
+		bad("hard_cap", strconv.Itoa(p.HardCap), fmt.Sprintf("want a workload %% from 1 to %d, or 0 for none", maxHardCap))
 	}
-	for k, b := range p.bands {
-		if k < len(p.bands)-1 && (b.Width <= 0 || b.Width > 10000) {
-			errs = append(errs, fmt.Sprintf("Bands[%d].Width: %d not in 1..10000", k, b.Width))
+	if p.TimeLimit < 0 {
+		bad("time_limit", p.TimeLimit.String(), "want a positive duration, or 0 for none")
+	}
+	for t, w := range p.weights {
+		limit := int64(maxUnitCost)
+		if Term(t) == Overload {
+			limit = maxOverloadFactor
 		}
-		if b.Cost <= 0 || b.Cost > maxBandCost || (k > 0 && b.Cost <= p.bands[k-1].Cost) {
-			errs = append(errs, fmt.Sprintf("Bands[%d].Cost: %d must be in 1..%d and rise strictly", k, b.Cost, maxBandCost))
-		}
-	}
-	for _, c := range []struct {
-		name string
-		v    int64
-	}{{"Distance", p.Distance}, {"Continuity", p.Continuity}, {"CrossTeam", p.CrossTeam}, {"OverSkill", p.OverSkill}, {"SoftRule", p.SoftRule}, {"MoveCost", p.MoveCost}} {
-		if c.v > maxUnitCost {
-			errs = append(errs, fmt.Sprintf("%s: %d above %d", c.name, c.v, maxUnitCost))
+		if w < 0 || w > limit {
+			bad(fmt.Sprintf("weights.%s", Term(t)), strconv.FormatInt(w, 10), fmt.Sprintf("want 0 to %d", limit))
 		}
 	}
-	if len(errs) > 0 {
-		return p, &SettingsError{Problems: errs}
+	if len(bands) == 0 {
+		bad("bands", "[]", "want at least one band (nil means the default)")
+	}
+	for k, b := range bands {
+		if k < len(bands)-1 && (b.Width <= 0 || b.Width > maxBandWidth) {
+			bad(fmt.Sprintf("bands[%d].width", k), strconv.Itoa(b.Width), fmt.Sprintf("want 1 to %d percentage points", maxBandWidth))
+		}
+		if b.Cost <= 0 || b.Cost > maxBandCost || (k > 0 && b.Cost <= bands[k-1].Cost) {
+			bad(fmt.Sprintf("bands[%d].cost", k), strconv.FormatInt(b.Cost, 10), fmt.Sprintf("want 1 to %d, more than the band before", maxBandCost))
+		}
+		if f := p.weights[Overload]; f > 0 && b.Cost > 0 && b.Cost <= maxBandCost && b.Cost*f > maxBandCost {
+			bad(fmt.Sprintf("bands[%d].cost", k), strconv.FormatInt(b.Cost, 10), fmt.Sprintf("times the overload weight %d passes %d", f, maxBandCost))
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return p, err
+	}
+	p.bands = make([]Band, len(bands))
+	for k, b := range bands {
+		p.bands[k] = Band{Width: b.Width, Cost: b.Cost * p.weights[Overload]}
 	}
 	return p, nil
 }
 
-// Limits on cost settings that keep every sum inside int64 and inside the
+// Limits on settings that keep every sum inside int64 and inside the
 // flow engine's overflow bounds.
 const (
-	maxBandCost = 50_000
-	maxUnitCost = 10_000
+	maxBandCost       = 50_000
+	maxBandWidth      = 10_000
+	maxUnitCost       = 10_000
+	maxOverloadFactor = 50_000
+	maxHardCap        = 10_000
 )

@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
 
+	"github.com/probationkit/probation"
 	"github.com/probationkit/probation/allocation"
 	"github.com/probationkit/probation/caseload"
 	"github.com/probationkit/probation/grades"
@@ -51,7 +52,7 @@ func TestCostModel(t *testing.T) {
 				p.Location = caseload.Location{X: 6, Y: 8}
 				return p
 			}(),
-			want: allocation.Cost{Distance: 250},
+			want: allocation.Cost{allocation.Distance: 250},
 		},
 		{
 			name: "unknown location", reason: "the zero Location means unknown: no distance cost",
@@ -65,7 +66,7 @@ func TestCostModel(t *testing.T) {
 		{
 			name: "continuity", reason: "the case was held before by someone else: +15 per point",
 			c: func() allocation.Case { c := lowCase("c", "D1"); c.Previous = "gone"; return c }(),
-			p: prac("p", grades.PSO), want: allocation.Cost{Continuity: 750},
+			p: prac("p", grades.PSO), want: allocation.Cost{allocation.Continuity: 750},
 		},
 		{
 			name: "continuity kept", reason: "the previous practitioner takes it back: no continuity cost",
@@ -76,11 +77,11 @@ func TestCostModel(t *testing.T) {
 			name: "cross team", reason: "another team: +10 per point",
 			c:    lowCase("c", "D1"),
 			p:    func() allocation.Practitioner { p := prac("p", grades.PSO); p.Team = "t2"; return p }(),
-			want: allocation.Cost{CrossTeam: 500},
+			want: allocation.Cost{allocation.CrossTeam: 500},
 		},
 		{
 			name: "over-skill", reason: "a PO on a D case a PSO could hold: +5 per point",
-			c: lowCase("c", "D1"), p: prac("p", grades.PO), want: allocation.Cost{OverSkill: 250},
+			c: lowCase("c", "D1"), p: prac("p", grades.PO), want: allocation.Cost{allocation.OverSkill: 250},
 		},
 		{
 			name: "no over-skill on B", reason: "a PO on a B case is not over-skilled",
@@ -89,26 +90,30 @@ func TestCostModel(t *testing.T) {
 		{
 			name: "soft rule", reason: "no RoSH recorded: the national soft rule fires for a PSO, +25 per point",
 			c: func() allocation.Case { c := lowCase("c", "D1"); c.Risk.RoSH = tiering.RoSHNone; return c }(),
-			p: prac("p", grades.PSO), want: allocation.Cost{SoftRule: 1250},
+			p: prac("p", grades.PSO), want: allocation.Cost{allocation.SoftRule: 1250},
 		},
 		{
 			name: "overload", reason: "load 1,000 of 1,000 plus 50 points: 50 points in the 50-per-point band",
 			c:    lowCase("c", "D1"),
 			p:    func() allocation.Practitioner { p := prac("p", grades.PSO); p.Load = 1000; return p }(),
-			want: allocation.Cost{Overload: 2500},
+			want: allocation.Cost{allocation.Overload: 2500},
 		},
 		{
 			name: "overload across bands", reason: "load 1,090 + 50: 10 points at 50 and 40 at 150",
 			c:    lowCase("c", "D1"),
 			p:    func() allocation.Practitioner { p := prac("p", grades.PSO); p.Load = 1090; return p }(),
-			want: allocation.Cost{Overload: 500 + 6000},
+			want: allocation.Cost{allocation.Overload: 500 + 6000},
 		},
 		{
-			name: "settings", reason: "custom costs replace the defaults and negative ones switch terms off",
-			c:    func() allocation.Case { c := lowCase("c", "D1"); c.Previous = "gone"; return c }(),
-			p:    func() allocation.Practitioner { p := prac("p", grades.PO); p.Team = "t2"; return p }(),
-			s:    &allocation.Settings{Continuity: 2, CrossTeam: -1, OverSkill: 3, Scope: allocation.Anywhere},
-			want: allocation.Cost{Continuity: 100, OverSkill: 150},
+			name: "settings", reason: "custom weights replace the defaults and a zero weight switches its term off",
+			c: func() allocation.Case { c := lowCase("c", "D1"); c.Previous = "gone"; return c }(),
+			p: func() allocation.Practitioner { p := prac("p", grades.PO); p.Team = "t2"; return p }(),
+			s: func() *allocation.Settings {
+				w := allocation.DefaultWeights()
+				w[allocation.Continuity], w[allocation.CrossTeam], w[allocation.OverSkill] = 2, 0, 3
+				return &allocation.Settings{Weights: &w, Scope: allocation.Anywhere}
+			}(),
+			want: allocation.Cost{allocation.Continuity: 100, allocation.OverSkill: 150},
 		},
 	}
 	for _, tt := range tests {
@@ -155,7 +160,7 @@ func TestUnassignedReasons(t *testing.T) {
 		{
 			name: "grade", reason: "high RoSH needs a PO and the team has only a PSO",
 			p: allocation.Problem{Cases: []allocation.Case{high("c")}, Practitioners: []allocation.Practitioner{prac("p", grades.PSO)}},
-			want: []allocation.Unassigned{{CaseID: "c", Reason: allocation.NoEligible,
+			want: []allocation.Unassigned{{CaseID: "c", Reason: allocation.Ineligible,
 				Detail: "every grade in scope is blocked: PSO: rosh-high-to-po"}},
 			status: allocation.StatusOptimal,
 		},
@@ -163,14 +168,14 @@ func TestUnassignedReasons(t *testing.T) {
 			name: "nobody in scope", reason: "the only practitioner is in another PDU",
 			p: allocation.Problem{Cases: []allocation.Case{lowCase("c", "D1")}, Practitioners: []allocation.Practitioner{
 				func() allocation.Practitioner { p := prac("p", grades.PSO); p.PDU = "elsewhere"; return p }()}},
-			want:   []allocation.Unassigned{{CaseID: "c", Reason: allocation.NoEligible, Detail: "no available practitioner in scope (pdu)"}},
+			want:   []allocation.Unassigned{{CaseID: "c", Reason: allocation.OutOfScope, Detail: "no practitioner in the case's pdu"}},
 			status: allocation.StatusOptimal,
 		},
 		{
 			name: "unavailable", reason: "the only practitioner has left",
 			p: allocation.Problem{Cases: []allocation.Case{lowCase("c", "D1")}, Practitioners: []allocation.Practitioner{
 				func() allocation.Practitioner { p := prac("p", grades.PSO); p.Unavailable = true; return p }()}},
-			want:   []allocation.Unassigned{{CaseID: "c", Reason: allocation.NoEligible, Detail: "no available practitioner in scope (pdu)"}},
+			want:   []allocation.Unassigned{{CaseID: "c", Reason: allocation.Unavailable, Detail: "every practitioner in the case's pdu is unavailable"}},
 			status: allocation.StatusOptimal,
 		},
 		{
@@ -189,7 +194,7 @@ func TestUnassignedReasons(t *testing.T) {
 			p: allocation.Problem{Cases: []allocation.Case{heavy("a"), lowCase("b", "D1")}, Practitioners: []allocation.Practitioner{
 				func() allocation.Practitioner { p := prac("p", grades.PSO); p.Load = 940; return p }()}},
 			s: allocation.Settings{HardCap: 100},
-			want: []allocation.Unassigned{{CaseID: "b", Reason: allocation.AtCap,
+			want: []allocation.Unassigned{{CaseID: "b", Reason: allocation.AtLimit,
 				Detail: "all 1 eligible practitioners are at the hard cap or their new-case limit"}},
 			status: allocation.StatusInfeasible,
 		},
@@ -197,7 +202,7 @@ func TestUnassignedReasons(t *testing.T) {
 			name: "max new", reason: "a limit of one new case: the heavier goes",
 			p: allocation.Problem{Cases: []allocation.Case{heavy("a"), lowCase("b", "D1")}, Practitioners: []allocation.Practitioner{
 				func() allocation.Practitioner { p := prac("p", grades.PSO); p.MaxNew = 1; return p }()}},
-			want: []allocation.Unassigned{{CaseID: "b", Reason: allocation.AtCap,
+			want: []allocation.Unassigned{{CaseID: "b", Reason: allocation.AtLimit,
 				Detail: "all 1 eligible practitioners are at the hard cap or their new-case limit"}},
 			status: allocation.StatusInfeasible,
 		},
@@ -214,7 +219,7 @@ func TestUnassignedReasons(t *testing.T) {
 				if diff := cmp.Diff(tt.want, r.Unassigned); diff != "" {
 					t.Errorf("%s, %v: Solve() unassigned mismatch (-want +got):\n%s", tt.reason, st, diff)
 				}
-				if st == allocation.Optimal && r.Status != tt.status {
+				if st == allocation.FlowSearch && r.Status != tt.status {
 					t.Errorf("%s: status %v, want %v", tt.reason, r.Status, tt.status)
 				}
 			}
@@ -235,21 +240,25 @@ func TestProblemErrors(t *testing.T) {
 		},
 	}
 	_, err := allocation.Solve(context.Background(), p, nil)
-	var pe *allocation.ProblemError
-	if !errors.As(err, &pe) {
-		t.Fatalf("Solve() error = %v, want a *ProblemError", err)
+	var ve *probation.ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("Solve() error = %v, want a *probation.ValidationError", err)
 	}
-	type key struct{ ID, Field string }
+	type key struct {
+		Record, ID string
+		Index      int
+		Field      string
+	}
 	var got []key
-	for _, f := range pe.Problems {
-		got = append(got, key{f.ID, f.Field})
+	for _, f := range ve.Fields {
+		got = append(got, key{f.Record, f.ID, f.Index, f.Field})
 	}
 	want := []key{
-		{"p1", "Available"}, {"p1", "ID"}, {"p1", "Grade"}, {"p1", "MaxNew"},
-		{"", "ID"}, {"c1", "Points"}, {"c1", "ID"}, {"c1", "Current"},
+		{"practitioner", "p1", 0, "available_points"}, {"practitioner", "p1", 1, "id"}, {"practitioner", "p1", 1, "grade"}, {"practitioner", "p1", 1, "max_new"},
+		{"case", "", 2, "id"}, {"case", "c1", 0, "points"}, {"case", "c1", 1, "id"}, {"case", "c1", 1, "current"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("ProblemError fields mismatch (-want +got):\n%s", diff)
+		t.Errorf("ValidationError fields mismatch (-want +got):\n%s", diff)
 	}
 }
 
@@ -263,13 +272,15 @@ func TestSettingsErrors(t *testing.T) {
 		{"cap", allocation.Settings{HardCap: -1}},
 		{"bands falling", allocation.Settings{Bands: []allocation.Band{{10, 100}, {0, 50}}}},
 		{"band width", allocation.Settings{Bands: []allocation.Band{{0, 10}, {0, 50}}}},
-		{"cost", allocation.Settings{Distance: 1 << 40}},
+		{"weight", allocation.Settings{Weights: &allocation.Weights{allocation.Distance: 1 << 40}}},
+		{"negative weight", allocation.Settings{Weights: &allocation.Weights{allocation.Move: -1}}},
+		{"min-max with a naive strategy", allocation.Settings{Strategy: allocation.Greedy, Objective: allocation.MinMax}},
 	}
 	for _, tt := range tests {
 		_, err := allocation.Solve(context.Background(), &allocation.Problem{}, &tt.s)
-		var se *allocation.SettingsError
-		if !errors.As(err, &se) {
-			t.Errorf("%s: Solve() error = %v, want a *SettingsError", tt.name, err)
+		var ve *probation.ValidationError
+		if !errors.As(err, &ve) || len(ve.Fields) == 0 || ve.Fields[0].Record != "settings" {
+			t.Errorf("%s: Solve() error = %v, want a *probation.ValidationError of the settings", tt.name, err)
 		}
 	}
 }
@@ -300,7 +311,7 @@ func TestCanceled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Status != allocation.StatusTimeLimit || !errors.Is(r.Status.Err(), allocation.ErrTimeLimit) {
+	if r.Status != allocation.StatusStopped || !errors.Is(r.Status.Err(), allocation.ErrStopped) {
 		t.Errorf("status %v, want time-limit", r.Status)
 	}
 	if n := len(r.Assignments) + len(r.Unassigned); n != len(p.Cases) {
@@ -346,21 +357,21 @@ func TestPropertyExplain(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		p := smallProblem(t, 12, 6, false)
 		s := smallSettings(t)
-		s.Explain = rapid.Bool().Draw(t, "precompute")
+		s.Explanations = rapid.Bool().Draw(t, "precompute")
 		r := solveOrFatal(t, p, s)
 		for k, a := range r.Assignments {
 			e, ok := r.Explain(a.CaseID)
 			if !ok || e.PractitionerID != a.PractitionerID || e.Cost != a.Cost {
 				t.Fatalf("Explain(%s) = %+v, %v; assignment %+v", a.CaseID, e, ok, a)
 			}
-			if s.Explain && !cmp.Equal(r.Explanations[k], e) {
+			if s.Explanations && !cmp.Equal(r.Explanations[k], e) {
 				t.Fatalf("precomputed explanation %+v, on demand %+v", r.Explanations[k], e)
 			}
 			for _, alt := range e.Alternatives {
-				if alt.PractitionerID == a.PractitionerID || alt.Why == 0 || alt.Detail == "" {
+				if alt.PractitionerID == a.PractitionerID || alt.Reason == 0 || alt.Detail == "" {
 					t.Fatalf("case %s: bad alternative %+v", a.CaseID, alt)
 				}
-				if alt.Eligible && alt.Extra < 0 && alt.Why != allocation.WhyAtLimit && alt.Why != allocation.WhyBalance {
+				if alt.Eligible && alt.Extra < 0 && alt.Reason != allocation.AtLimit && alt.Reason != allocation.Kept {
 					t.Fatalf("case %s: cheaper alternative %+v without a reason", a.CaseID, alt)
 				}
 			}

@@ -19,10 +19,6 @@ func newState(m *model) *state {
 	return s
 }
 
-func (s *state) clone() *state {
-	return &state{m: s.m, arc: append([]int32(nil), s.arc...), load: append([]int64(nil), s.load...), nnew: append([]int32(nil), s.nnew...)}
-}
-
 // holder returns the practitioner of case j, or -1.
 func (s *state) holder(j int) int {
 	if a := s.arc[j]; a >= 0 {
@@ -118,7 +114,7 @@ func (s *state) moveDelta(j int, b int32) int64 {
 // at their hard cap.
 func (s *state) hasUnplaced() bool {
 	for j, a := range s.arc {
-		if a < 0 && (s.m.block[j] == 0 || s.m.block[j] == AtCap) {
+		if a < 0 && (s.m.block[j] == 0 || s.m.block[j] == AtLimit) {
 			return true
 		}
 	}

@@ -81,7 +81,7 @@ func BenchmarkExport(b *testing.B) {
 	s := &allocation.Settings{Scope: allocation.SameTeam}
 	b.ReportAllocs()
 	for b.Loop() {
-		nw, err := allocation.Relaxation(p, s)
+		nw, err := bench.Relaxation(p, s)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -5,8 +5,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-
-	"github.com/probationkit/probation/allocation"
 )
 
 // WriteDIMACS writes the relaxation nw as a DIMACS min-cost flow problem
@@ -24,7 +22,7 @@ import (
 // The comment should say what the file is; WriteDIMACS adds a line with
 // nw.Unit and nw.Offset (the least flow cost plus the offset is the bound
 // that allocation's Optimal strategy reports).
-func WriteDIMACS(w io.Writer, nw *allocation.Network, comment string) error {
+func WriteDIMACS(w io.Writer, nw *Network, comment string) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	var total int64
 	for _, s := range nw.Supply {
@@ -53,7 +51,7 @@ func WriteDIMACS(w io.Writer, nw *allocation.Network, comment string) error {
 	}
 	for _, a := range nw.Arcs {
 		c := a.Capacity
-		if c == allocation.Uncapacitated {
+		if c == Uncapacitated {
 			c = total
 		}
 		buf = append(buf[:0], "a "...)

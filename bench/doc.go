@@ -22,12 +22,12 @@
 // # Exports for other solvers
 //
 // For every instance, [WriteDIMACS] and [WriteLP] export the min-cost flow
-// relaxation that the Optimal strategy solves (allocation.Relaxation) as a
+// relaxation that the FlowSearch strategy solves (Relaxation, rebuilt here from allocation's public API) as a
 // DIMACS min-cost flow file and as CPLEX LP files: the relaxation, the
 // whole-case MIP (a generalised assignment problem) and the min-max workload
 // LP. The script external/run.sh installs LEMON, CLP, CBC and GLPK when asked,
 // solves those files and writes a TSV that [ReadExternal] reads, so that the
-// report can check that the bound Optimal reports equals LEMON's optimum
+// report can check that the bound FlowSearch reports equals LEMON's optimum
 // exactly and put the external solvers' times beside ours.
 //
 // The design, formats and commands are those of

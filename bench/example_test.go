@@ -32,10 +32,9 @@ func twoCases() *allocation.Problem {
 // and written with the total supply as its capacity.
 func ExampleWriteDIMACS() {
 	s := &allocation.Settings{
-		Continuity: 15, OverSkill: 5, // per point
 		Bands: []allocation.Band{{Width: 10, Cost: 50}, {Width: 10, Cost: 150}, {Width: 10, Cost: 400}, {Width: 10, Cost: 1000}, {Cost: 2500}},
 	}
-	nw, err := allocation.Relaxation(twoCases(), s)
+	nw, err := bench.Relaxation(twoCases(), s)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -67,7 +66,7 @@ func ExampleWriteDIMACS() {
 // Scoring an allocation independently of the allocation package's numbers.
 func ExampleEvaluate() {
 	p := twoCases()
-	s := &allocation.Settings{Continuity: 15, OverSkill: 5, Bands: []allocation.Band{{Width: 10, Cost: 50}, {Width: 10, Cost: 150}, {Cost: 400}}}
+	s := &allocation.Settings{Bands: []allocation.Band{{Width: 10, Cost: 50}, {Width: 10, Cost: 150}, {Cost: 400}}}
 	r, err := allocation.Solve(context.Background(), p, s)
 	if err != nil {
 		fmt.Println(err)

@@ -35,9 +35,9 @@ func solve(t testing.TB, p *allocation.Problem, s *allocation.Settings) *allocat
 	return r
 }
 
-func relaxation(t testing.TB, p *allocation.Problem, s *allocation.Settings) *allocation.Network {
+func relaxation(t testing.TB, p *allocation.Problem, s *allocation.Settings) *bench.Network {
 	t.Helper()
-	nw, err := allocation.Relaxation(p, s)
+	nw, err := bench.Relaxation(p, s)
 	if err != nil {
 		t.Fatalf("Relaxation: %v", err)
 	}
@@ -111,7 +111,10 @@ func TestWriteDIMACSRoundTrip(t *testing.T) {
 
 // handSettings fixes every cost the golden files depend on, so that they
 // do not follow changes of allocation's defaults.
-var handSettings = &allocation.Settings{Bands: fiveBands, Distance: 1, Continuity: 15, CrossTeam: 10, OverSkill: 5, SoftRule: 25, MoveCost: 10}
+var handSettings = &allocation.Settings{Bands: fiveBands, Weights: &allocation.Weights{
+	allocation.Distance: 1, allocation.Continuity: 15, allocation.CrossTeam: 10, allocation.OverSkill: 5,
+	allocation.SoftRule: 25, allocation.Move: 10, allocation.Overload: 1,
+}}
 
 func TestWriteDIMACSGolden(t *testing.T) {
 	nw := relaxation(t, handProblem(), handSettings)
@@ -233,18 +236,18 @@ func parseLP(t *testing.T, text string) *lp {
 
 // flowValues maps each LP variable to its value at the optimal flow: the
 // share of the case for x and u, the units for g and l.
-func flowValues(nw *allocation.Network, flow []int64) map[string]float64 {
+func flowValues(nw *bench.Network, flow []int64) map[string]float64 {
 	val := map[string]float64{}
 	run := map[int]int{}
 	for n, a := range nw.Arcs {
 		switch a.Kind {
-		case allocation.ArcAssign:
+		case bench.ArcAssign:
 			val["x"+strconv.Itoa(a.From+1)+"_"+strconv.Itoa(nw.PractitionerNode[a.Practitioner]+1)] = float64(flow[n]) / float64(a.Capacity)
-		case allocation.ArcUnplaced:
+		case bench.ArcUnplaced:
 			val["u"+strconv.Itoa(a.From+1)] = float64(flow[n]) / float64(a.Capacity)
-		case allocation.ArcGate:
+		case bench.ArcGate:
 			val["g"+strconv.Itoa(a.To+1)] = float64(flow[n])
-		case allocation.ArcLoad:
+		case bench.ArcLoad:
 			val["l"+strconv.Itoa(a.From+1)+"_"+strconv.Itoa(run[a.From])] = float64(flow[n])
 			run[a.From]++
 		}
@@ -298,7 +301,7 @@ func TestWriteLPAtFlowOptimum(t *testing.T) {
 			}
 			for _, a := range nw.Arcs {
 				c := a.Capacity
-				if c == allocation.Uncapacitated {
+				if c == bench.Uncapacitated {
 					c = mcf.Inf
 				}
 				g.AddArc(a.From, a.To, c, a.Cost)
@@ -340,7 +343,7 @@ func TestWriteLPAtFlowOptimum(t *testing.T) {
 				if kind == bench.LPGAP {
 					var whole int
 					for _, a := range nw.Arcs {
-						if a.Kind == allocation.ArcAssign || a.Kind == allocation.ArcUnplaced {
+						if a.Kind == bench.ArcAssign || a.Kind == bench.ArcUnplaced {
 							whole++
 						}
 					}

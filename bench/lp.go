@@ -58,20 +58,20 @@ func (k LPKind) String() string {
 // left out, and so is the constant Offset: add it to the objective.
 //
 // Long sums are broken over lines of 8 terms. O(arcs).
-func WriteLP(w io.Writer, p *allocation.Problem, nw *allocation.Network, kind LPKind, comment string) error {
+func WriteLP(w io.Writer, p *allocation.Problem, nw *Network, kind LPKind, comment string) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	for _, line := range strings.Split(comment, "\n") {
 		bw.WriteString("\\ " + line + "\n")
 	}
 	fmt.Fprintf(bw, "\\ %v model; unit=%d points; offset=%d (add to the objective)\n", kind, nw.Unit, nw.Offset)
 
-	name := func(a *allocation.NetworkArc, k int) string {
+	name := func(a *Arc, k int) string {
 		switch a.Kind {
-		case allocation.ArcAssign:
+		case ArcAssign:
 			return "x" + strconv.Itoa(a.From+1) + "_" + strconv.Itoa(nw.PractitionerNode[a.Practitioner]+1)
-		case allocation.ArcUnplaced:
+		case ArcUnplaced:
 			return "u" + strconv.Itoa(a.From+1)
-		case allocation.ArcGate:
+		case ArcGate:
 			return "g" + strconv.Itoa(a.To+1)
 		}
 		return "l" + strconv.Itoa(a.From+1) + "_" + strconv.Itoa(k)
@@ -81,7 +81,7 @@ func WriteLP(w io.Writer, p *allocation.Problem, nw *allocation.Network, kind LP
 	for n := range nw.Arcs {
 		a := &nw.Arcs[n]
 		names[n] = name(a, run[a.From])
-		if a.Kind == allocation.ArcLoad {
+		if a.Kind == ArcLoad {
 			run[a.From]++
 		}
 	}
@@ -95,12 +95,12 @@ func WriteLP(w io.Writer, p *allocation.Problem, nw *allocation.Network, kind LP
 	limits := map[int][]int{} // gate node → its assignment arcs (LPGAP)
 	for n, a := range nw.Arcs {
 		switch a.Kind {
-		case allocation.ArcAssign, allocation.ArcUnplaced:
-			if kind == LPMinMax && a.Kind == allocation.ArcUnplaced {
+		case ArcAssign, ArcUnplaced:
+			if kind == LPMinMax && a.Kind == ArcUnplaced {
 				continue
 			}
 			rows[a.From] = append(rows[a.From], term{1, n})
-			if a.Kind == allocation.ArcUnplaced {
+			if a.Kind == ArcUnplaced {
 				continue
 			}
 			q := nw.PractitionerNode[a.Practitioner]
@@ -112,12 +112,12 @@ func WriteLP(w io.Writer, p *allocation.Problem, nw *allocation.Network, kind LP
 			if a.To != q {
 				limits[a.To] = append(limits[a.To], n)
 			}
-		case allocation.ArcGate:
+		case ArcGate:
 			if kind != LPMinMax {
 				rows[a.From] = append(rows[a.From], term{-1, n})
 				rows[a.To] = append(rows[a.To], term{1, n})
 			}
-		case allocation.ArcLoad:
+		case ArcLoad:
 			if kind != LPMinMax {
 				rows[a.From] = append(rows[a.From], term{-1, n})
 			}
@@ -131,7 +131,7 @@ func WriteLP(w io.Writer, p *allocation.Problem, nw *allocation.Network, kind LP
 	} else {
 		for n, a := range nw.Arcs {
 			c := a.Cost
-			if a.Kind == allocation.ArcAssign || a.Kind == allocation.ArcUnplaced {
+			if a.Kind == ArcAssign || a.Kind == ArcUnplaced {
 				c *= a.Capacity // cost per unit × the case's units: the cost of the whole case
 			}
 			if c != 0 {
@@ -199,7 +199,7 @@ func WriteLP(w io.Writer, p *allocation.Problem, nw *allocation.Network, kind LP
 			// The gate's arc leads to the practitioner whose MaxNew it is.
 			k := -1
 			for _, a := range nw.Arcs {
-				if a.Kind == allocation.ArcGate && a.From == v {
+				if a.Kind == ArcGate && a.From == v {
 					k = a.Practitioner
 					break
 				}
@@ -218,7 +218,7 @@ func WriteLP(w io.Writer, p *allocation.Problem, nw *allocation.Network, kind LP
 	if kind != LPMinMax {
 		bw.WriteString("Bounds\n")
 		for n, a := range nw.Arcs {
-			if (a.Kind == allocation.ArcLoad || a.Kind == allocation.ArcGate) && a.Capacity != allocation.Uncapacitated {
+			if (a.Kind == ArcLoad || a.Kind == ArcGate) && a.Capacity != Uncapacitated {
 				bw.WriteString(" " + names[n] + " <= " + strconv.FormatInt(a.Capacity, 10) + "\n")
 			}
 		}
@@ -227,7 +227,7 @@ func WriteLP(w io.Writer, p *allocation.Problem, nw *allocation.Network, kind LP
 		bw.WriteString("Binaries\n")
 		k := 0
 		for n, a := range nw.Arcs {
-			if a.Kind == allocation.ArcAssign || a.Kind == allocation.ArcUnplaced {
+			if a.Kind == ArcAssign || a.Kind == ArcUnplaced {
 				bw.WriteString(" " + names[n])
 				if k++; k%8 == 0 {
 					bw.WriteByte('\n')

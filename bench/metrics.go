@@ -93,7 +93,7 @@ func Evaluate(p *allocation.Problem, s *allocation.Settings, r *allocation.Resul
 		return caseTeam == team || slices.Contains(p.Neighbours[caseTeam], team)
 	}
 	for _, a := range r.Assignments {
-		cost += a.Cost.Total() - a.Cost.Overload
+		cost += a.Cost.Total() - a.Cost[allocation.Overload]
 		j, ok := cases[a.CaseID]
 		if !ok {
 			bad("case %s: not in the problem", a.CaseID)
@@ -174,6 +174,13 @@ func Evaluate(p *allocation.Problem, s *allocation.Settings, r *allocation.Resul
 	bands := set.Bands
 	if bands == nil {
 		bands = allocation.DefaultBands()
+	}
+	if set.Weights != nil && set.Weights[allocation.Overload] != 1 {
+		f := set.Weights[allocation.Overload]
+		bands = slices.Clone(bands)
+		for k := range bands {
+			bands[k].Cost *= f
+		}
 	}
 	var sum, sq float64
 	for i, x := range p.Practitioners {

@@ -39,9 +39,9 @@ func handProblem() *allocation.Problem {
 func handResult() *allocation.Result {
 	return &allocation.Result{
 		Assignments: []allocation.Assignment{
-			{CaseID: "c1", PractitionerID: "p1", Cost: allocation.Cost{Distance: 120, Overload: 999}},
+			{CaseID: "c1", PractitionerID: "p1", Cost: allocation.Cost{allocation.Distance: 120, allocation.Overload: 999}},
 			{CaseID: "c2", PractitionerID: "p2"},
-			{CaseID: "c3", PractitionerID: "p1", Cost: allocation.Cost{CrossTeam: 7}},
+			{CaseID: "c3", PractitionerID: "p1", Cost: allocation.Cost{allocation.CrossTeam: 7}},
 			{CaseID: "c4", PractitionerID: "p1"},
 		},
 		Stats: allocation.Stats{Cost: 127, Penalty: 500},
@@ -92,7 +92,7 @@ func TestEvaluateViolations(t *testing.T) {
 			func(r *allocation.Result) { r.Assignments[3].PractitionerID = "p9" }, 0, []string{"c4: unknown practitioner p9"}},
 		{"twice", "c4 both assigned and unassigned",
 			func(r *allocation.Result) {
-				r.Unassigned = []allocation.Unassigned{{CaseID: "c4", Reason: allocation.AtCap}}
+				r.Unassigned = []allocation.Unassigned{{CaseID: "c4", Reason: allocation.AtLimit}}
 			}, 0, []string{"c4: listed 2 times"}},
 		{"missing", "c4 nowhere",
 			func(r *allocation.Result) { r.Assignments = r.Assignments[:3] }, 0, []string{"c4: listed 0 times"}},

@@ -113,7 +113,7 @@ func TimeChart(rep *Report, path string) error {
 		}
 		for _, r := range in.Runs {
 			add("Solve: "+r.Label, r.Seconds)
-			if r.Strategy == allocation.Optimal && r.Objective == allocation.MinCost {
+			if r.Strategy == allocation.FlowSearch && r.Objective == allocation.MinCost {
 				labels.XYs = append(labels.XYs, plotter.XY{X: x, Y: math.Max(r.Seconds, 1e-5)})
 				labels.Labels = append(labels.Labels, in.Size.Name)
 			}

@@ -155,7 +155,7 @@ func StrategyTable(in *Instance) *Table {
 			status += " (evaluator: " + r.EvalError + ")"
 		}
 		name := r.Label
-		if r.Strategy == allocation.Optimal && r.Objective == allocation.MinCost {
+		if r.Strategy == allocation.FlowSearch && r.Objective == allocation.MinCost {
 			name = "**" + name + "**"
 		}
 		t.Rows = append(t.Rows, []string{
@@ -244,7 +244,7 @@ func WriteMarkdown(w io.Writer, rep *Report, meta Meta) error {
 
 	p("## Summary\n\n")
 	sum := &Table{
-		Header: []string{"Instance", "Cases × practitioners", "Lower bound", "Optimal: gap", "Optimal: time", "Best naive: gap", "Our flow time", "LEMON NS time", "Ours / LEMON", "Bound = LEMON optimum"},
+		Header: []string{"Instance", "Cases × practitioners", "Lower bound", "FlowSearch: gap", "FlowSearch: time", "Best naive: gap", "Our flow time", "LEMON NS time", "Ours / LEMON", "Bound = LEMON optimum"},
 		Align:  "lrrrrrrrrl",
 	}
 	var have, equal int
@@ -255,9 +255,9 @@ func WriteMarkdown(w io.Writer, rep *Report, meta Meta) error {
 		for k := range in.Runs {
 			r := &in.Runs[k]
 			switch {
-			case r.Strategy == allocation.Optimal && r.Objective == allocation.MinCost:
+			case r.Strategy == allocation.FlowSearch && r.Objective == allocation.MinCost:
 				opt = r
-			case r.Strategy != allocation.Optimal && (naive == nil || r.Stats.Objective < naive.Stats.Objective):
+			case r.Strategy != allocation.FlowSearch && (naive == nil || r.Stats.Objective < naive.Stats.Objective):
 				naive = r
 			}
 		}
@@ -292,7 +292,7 @@ func WriteMarkdown(w io.Writer, rep *Report, meta Meta) error {
 	case meta.ExternalNote != "" && have == 0:
 		p("\nExternal solvers: %s\n", meta.ExternalNote)
 	case have == len(rep.Instances) && equal == have:
-		p("\n**Bound check: the lower bound that Optimal reports equals LEMON NetworkSimplex's optimum (plus the constant offset) exactly on every instance (%d of %d).**\n", equal, have)
+		p("\n**Bound check: the lower bound that FlowSearch reports equals LEMON NetworkSimplex's optimum (plus the constant offset) exactly on every instance (%d of %d).**\n", equal, have)
 	default:
 		p("\n**Bound check: the bound equals LEMON's optimum on %d of %d instances with a LEMON result (%d instances in all).**\n", equal, have, len(rep.Instances))
 	}
@@ -346,7 +346,7 @@ const method = `
 - **Objective** is allocation's objective (Stats.Objective): assignment costs (distance, continuity,
   cross-team, over-skilling, soft rules, moves, per point) plus the overload penalty plus any charge
   for unplaced cases; lower is better. **Gap to bound** is (objective − bound) / bound, where the
-  bound is the optimum of the min-cost flow relaxation that Optimal solves (cases may be split), a
+  bound is the optimum of the min-cost flow relaxation that FlowSearch solves (cases may be split), a
   lower bound on every whole allocation; ×N means N times the bound.
 - **Overload penalty, Max %, SD %, >100%, >110%, Continuity kept, Moved, Eligibility violations**
   come from the harness's own evaluator (bench.Evaluate), not from allocation's numbers: it rebuilds
@@ -356,7 +356,7 @@ const method = `
   Workload % is 100 × load / available points over practitioners with available points; SD is the
   population standard deviation; 110% is WMT's red line. Continuity kept counts cases with a current
   or previous practitioner placed with one of them.
-- **Time** is the wall-clock time of allocation.Solve (for Optimal it includes building the eligible
+- **Time** is the wall-clock time of allocation.Solve (for FlowSearch it includes building the eligible
   pairs, the naive safety-net allocations, the flow, rounding and local search). **Peak heap** is the
   highest heap-object size sampled every 200 µs from runtime/metrics during Solve, above the heap
   after a GC just before it (it includes garbage not yet collected).

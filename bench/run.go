@@ -32,7 +32,7 @@ type Config struct {
 	// Strategies lists the strategies to run; nil means
 	// allocation.Strategies().
 	Strategies []allocation.Strategy
-	// MinMax adds a run of Optimal with the MinMax objective.
+	// MinMax adds a run of FlowSearch with the MinMax objective.
 	MinMax bool
 
 	// ExportDir, if not empty, receives for each instance NAME the files
@@ -83,11 +83,11 @@ type Instance struct {
 	External []External
 }
 
-// Bound returns the lower bound that the Optimal (min-cost) run reported,
+// Bound returns the lower bound that the FlowSearch (min-cost) run reported,
 // and whether there is one.
 func (in *Instance) Bound() (int64, bool) {
 	for _, r := range in.Runs {
-		if r.Strategy == allocation.Optimal && r.Objective == allocation.MinCost && r.Stats.HasBound {
+		if r.Strategy == allocation.FlowSearch && r.Objective == allocation.MinCost && r.Stats.HasBound {
 			return r.Stats.Bound, true
 		}
 	}
@@ -104,7 +104,7 @@ type FlowRun struct {
 
 // StrategyRun is one strategy on one instance.
 type StrategyRun struct {
-	Label     string // "optimal", "greedy", …, "optimal/min-max"
+	Label     string // "flow_search", "greedy", …, "flow_search/min_max"
 	Strategy  allocation.Strategy
 	Objective allocation.Objective
 	Status    allocation.Status
@@ -156,13 +156,13 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		in.Cases, in.Practitioners = len(p.Cases), len(p.Practitioners)
 		set := cfg.Settings
 		set.Progress = nil
-		nw, err := allocation.Relaxation(p, &set)
+		nw, err := Relaxation(p, &set)
 		if err != nil {
 			return rep, fmt.Errorf("bench: %s: %w", size.Name, err)
 		}
 		in.Nodes, in.Arcs, in.Unit, in.Offset = len(nw.Supply), len(nw.Arcs), nw.Unit, nw.Offset
 		for _, a := range nw.Arcs {
-			if a.Kind == allocation.ArcAssign {
+			if a.Kind == ArcAssign {
 				in.Pairs++
 			}
 		}
@@ -192,14 +192,14 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			jobs = append(jobs, job{st, allocation.MinCost})
 		}
 		if cfg.MinMax {
-			jobs = append(jobs, job{allocation.Optimal, allocation.MinMax})
+			jobs = append(jobs, job{allocation.FlowSearch, allocation.MinMax})
 		}
 		for _, jb := range jobs {
 			s := cfg.Settings
 			s.Strategy, s.Objective = jb.st, jb.obj
 			label := jb.st.String()
 			if jb.obj == allocation.MinMax {
-				label += "/min-max"
+				label += "/" + allocation.MinMax.String()
 			}
 			s.Progress = pr.phases(size.Name, label)
 			run, err := measure(ctx, p, &s)
@@ -270,7 +270,7 @@ func measure(ctx context.Context, p *allocation.Problem, s *allocation.Settings)
 }
 
 // solveFlow solves nw with internal/mcf, timing Solve alone.
-func solveFlow(ctx context.Context, nw *allocation.Network) FlowRun {
+func solveFlow(ctx context.Context, nw *Network) FlowRun {
 	g := mcf.NewGraph(len(nw.Supply))
 	g.Grow(len(nw.Arcs))
 	for v, s := range nw.Supply {
@@ -278,7 +278,7 @@ func solveFlow(ctx context.Context, nw *allocation.Network) FlowRun {
 	}
 	for _, a := range nw.Arcs {
 		c := a.Capacity
-		if c == allocation.Uncapacitated {
+		if c == Uncapacitated {
 			c = mcf.Inf
 		}
 		g.AddArc(a.From, a.To, c, a.Cost)
@@ -297,11 +297,11 @@ func solveFlow(ctx context.Context, nw *allocation.Network) FlowRun {
 }
 
 // export writes the instance's DIMACS and LP files.
-func export(dir, name string, p *allocation.Problem, nw *allocation.Network, in *Instance, seed uint64, scope allocation.Scope) error {
+func export(dir, name string, p *allocation.Problem, nw *Network, in *Instance, seed uint64, scope allocation.Scope) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("bench: %w", err)
 	}
-	comment := fmt.Sprintf("probationkit %s instance (internal/synth seed %d, scope %v): the min-cost flow relaxation of allocation's Optimal strategy\ncases %d, practitioners %d, eligible pairs %d", name, seed, scope, in.Cases, in.Practitioners, in.Pairs)
+	comment := fmt.Sprintf("probationkit %s instance (internal/synth seed %d, scope %v): the min-cost flow relaxation of allocation's FlowSearch strategy\ncases %d, practitioners %d, eligible pairs %d", name, seed, scope, in.Cases, in.Practitioners, in.Pairs)
 	write := func(key, file string, f func(io.Writer) error) error {
 		path := filepath.Join(dir, file)
 		out, err := os.Create(path)
@@ -358,6 +358,6 @@ func (p *progress) phases(inst, label string) func(allocation.Progress) {
 			return
 		}
 		last, lastAt = pg.Phase, now
-		fmt.Fprintf(p.w, "      %s %s: %v, %d iterations, %.1fs\n", inst, label, pg.Phase, pg.Iterations, now.Sub(t0).Seconds())
+		fmt.Fprintf(p.w, "      %s %s: %v, %d iterations, %.1fs\n", inst, label, pg.Phase, pg.Steps, now.Sub(t0).Seconds())
 	}
 }

@@ -91,7 +91,7 @@ func TestRunSmoke(t *testing.T) {
 	if err := bench.WriteMarkdown(&md, rep, meta); err != nil {
 		t.Fatalf("WriteMarkdown: %v", err)
 	}
-	for _, want := range []string{"## tiny (all cases new)", "## tiny-rebalance (rebalance", "| **optimal**", "External solvers: not run", "go run ./cmd/compare"} {
+	for _, want := range []string{"## tiny (all cases new)", "## tiny-rebalance (rebalance", "| **flow_search**", "External solvers: not run", "go run ./cmd/compare"} {
 		if !strings.Contains(md.String(), want) {
 			t.Errorf("report lacks %q", want)
 		}

@@ -71,8 +71,8 @@ func main() {
 	flag.StringVar(&o.reductions, "reductions", "", "reductions CSV file (optional)")
 	flag.StringVar(&o.policy, "policy", "", "eligibility policy JSON file (default: the national policy)")
 	flag.StringVar(&o.scope, "scope", "", "comma-separated local policy scopes to apply")
-	flag.StringVar(&o.strategy, "strategy", "optimal", "optimal, greedy, least-loaded, round-robin or random")
-	flag.StringVar(&o.objective, "objective", "min-cost", "min-cost or min-max")
+	flag.StringVar(&o.strategy, "strategy", "flow_search", "flow_search, greedy, least_loaded, round_robin or random")
+	flag.StringVar(&o.objective, "objective", "min_cost", "min_cost or min_max")
 	flag.BoolVar(&o.rebalance, "rebalance", false, "reconsider held cases too")
 	flag.StringVar(&o.departing, "departing", "", "comma-separated IDs of practitioners who are leaving")
 	flag.StringVar(&o.asOf, "asof", "2026-11-23", "as-of date (YYYY-MM-DD)")
@@ -102,12 +102,8 @@ func run(ctx context.Context, o options, w io.Writer) error {
 	if s.Strategy, err = allocation.ParseStrategy(o.strategy); err != nil {
 		return err
 	}
-	switch o.objective {
-	case "min-cost":
-	case "min-max":
-		s.Objective = allocation.MinMax
-	default:
-		return fmt.Errorf("-objective: unknown %q: want min-cost or min-max", o.objective)
+	if s.Objective, err = allocation.ParseObjective(o.objective); err != nil {
+		return err
 	}
 
 	cl, err := caseload.Build(cases, prs, asOf, nil)
@@ -118,9 +114,9 @@ func run(ctx context.Context, o options, w io.Writer) error {
 	var p *allocation.Problem
 	departing := split(o.departing)
 	if o.rebalance || len(departing) > 0 {
-		p, err = allocation.Rebalance(cl, cases, departing...)
+		p, err = allocation.RebalanceProblem(cl, departing...)
 	} else {
-		p, err = allocation.Daily(cl, cases)
+		p = allocation.DailyProblem(cl)
 	}
 	if err != nil {
 		return err

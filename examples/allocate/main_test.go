@@ -9,7 +9,7 @@ import (
 )
 
 func defaults() options {
-	return options{strategy: "optimal", objective: "min-cost", asOf: "2026-11-23"}
+	return options{strategy: "flow_search", objective: "min_cost", asOf: "2026-11-23"}
 }
 
 // TestRunReport runs the main job on the embedded dataset and checks that
@@ -31,7 +31,7 @@ func TestRunReport(t *testing.T) {
 // unplaced with a reason, and the two unplaceable cases of the dataset are
 // the ones reported.
 func TestRunJSON(t *testing.T) {
-	for _, strategy := range []string{"optimal", "greedy", "least-loaded", "round-robin", "random"} {
+	for _, strategy := range []string{"flow_search", "greedy", "least_loaded", "round_robin", "random"} {
 		t.Run(strategy, func(t *testing.T) {
 			o := defaults()
 			o.json = true
@@ -41,10 +41,13 @@ func TestRunJSON(t *testing.T) {
 				t.Fatal(err)
 			}
 			var got struct {
-				Assignments []struct{ CaseID, PractitionerID string }
-				Unassigned  []struct {
-					CaseID string
-					Reason json.RawMessage
+				Assignments []struct {
+					CaseID         string `json:"case_id"`
+					PractitionerID string `json:"practitioner_id"`
+				}
+				Unassigned []struct {
+					CaseID string          `json:"case_id"`
+					Reason json.RawMessage `json:"reason"`
 				}
 			}
 			if err := json.Unmarshal(out.Bytes(), &got); err != nil {

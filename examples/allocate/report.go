@@ -73,7 +73,7 @@ func (r *report) writeText(out io.Writer) error {
 			continue // a rebalance lists only what changed
 		}
 		e, _ := res.Explain(a.CaseID)
-		w.printf("  %s  %-4s %-9s %-9s → %s (%s)\n", c.ID, c.Tier, strings.ToLower(c.Risk.RoSH.String()), r.kind(c.ID), r.who(a.PractitionerID), fmt.Sprintf("%.1f%% after", e.Percent))
+		w.printf("  %s  %-4s %-9s %-9s → %s (%s)\n", c.ID, c.Tier, strings.ToLower(c.Risk.RoSH.String()), r.kind(c.ID), r.who(a.PractitionerID), fmt.Sprintf("%.1f%% after", e.AfterPercent))
 		w.printf("      cost %v\n", a.Cost)
 		for _, alt := range e.Alternatives {
 			why := strings.TrimPrefix(alt.String(), alt.PractitionerID+": ")
@@ -95,9 +95,9 @@ func (r *report) writeText(out io.Writer) error {
 		}
 	}
 	st := res.Stats
-	w.printf("\nObjective %d (cost %d, overload penalty %d, unplaced %d)", st.Objective, st.Cost, st.Penalty, st.Unplaced)
+	w.printf("\nObjective %d (cost %d, overload penalty %d, unplaced %d)", st.Objective, st.Cost, st.Penalty, st.UnplacedCharge)
 	if st.HasBound {
-		w.printf("; lower bound %d, gap %.3f%%", st.Bound, 100*st.Gap)
+		w.printf("; lower bound %d, gap %.3f%%", st.Bound, st.GapPercent)
 	}
 	w.printf(".\nHighest workload after: %.1f%%. Cases moved: %d.\n", st.MaxPercent, st.Moved)
 	return w.err

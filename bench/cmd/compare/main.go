@@ -16,7 +16,7 @@
 //	-seed        generator seed (1)
 //	-scope       allocation scope: team (the benchmark design's "own team and
 //	             nearest other team"), pdu, region or anywhere (team)
-//	-minmax      also run Optimal with the min-max objective (true)
+//	-minmax      also run FlowSearch with the min_max objective (true)
 //	-out         directory for the exports and external results (out)
 //	-external    run external/run.sh on the exports and report its results
 //	-install     let external/run.sh install missing solvers with apt-get
@@ -57,7 +57,7 @@ func run() error {
 	sizes := flag.String("sizes", "pdu,region,daily,rebalance", "comma-separated instance sizes (internal/synth names)")
 	seed := flag.Uint64("seed", 1, "generator seed")
 	scope := flag.String("scope", "team", "allocation scope: team, pdu, region or anywhere")
-	minmax := flag.Bool("minmax", true, "also run Optimal with the min-max objective")
+	minmax := flag.Bool("minmax", true, "also run FlowSearch with the min_max objective")
 	out := flag.String("out", "out", "directory for exports and external results")
 	external := flag.Bool("external", false, "run external/run.sh on the exports and include its results")
 	install := flag.Bool("install", false, "let external/run.sh install missing solvers (apt-get)")

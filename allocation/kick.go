@@ -35,38 +35,30 @@ func (m *model) perturbBudget() int64 {
 }
 
 // perturb is an iterated local search [YIG04 §5]. Each step kicks the
-// allocation off its local optimum by re-splitting a random pair of
-// practitioners at its best exchange other than none (kickFill),
-// descends again (descend), and keeps the result if the objective is not
+// allocation off its local optimum (kickNB), descends again with the
+// kickDescent schedule, and keeps the result if the objective is not
 // worse, else takes the step back whole. Accepting equal objectives lets
 // the search walk the plateaus that whole cases leave around the
 // relaxation's breakpoints. It stops when budget units of work are spent
-// or the context ends; the draws come from a PCG stream with a fixed
+// or the search must stop; the draws come from a PCG stream with a fixed
 // seed, so runs are repeatable.
 func (x *searcher) perturb(budget int64) {
 	m := x.m
-	if x.rel == nil || x.rel.mu == nil || budget <= 0 {
+	if x.prices == nil || budget <= 0 {
 		return
 	}
-	if x.rng == nil {
-		x.rng = rand.New(rand.NewPCG(perturbSeed, uint64(m.nc())))
+	if x.kicks.rng == nil {
+		x.kicks.rng = rand.New(rand.NewPCG(perturbSeed, uint64(m.nc())))
 	}
-	x.chainFilter = true
-	defer func() { x.chainFilter = false }()
+	x.chains.changedOnly = true
+	defer func() { x.chains.changedOnly = false }()
 	limit := x.work + budget
-	for x.work < limit && !x.stop {
-		if x.ctx.Err() != nil {
-			x.stop = true
-			break
-		}
-		x.undo = x.undo[:0]
-		x.chLog = x.chLog[:0]
-		x.logClock = x.clock
-		x.logging = true
+	for x.work < limit && !x.stopped() {
+		x.startLog()
 		before := x.obj
 		x.work++ // an empty kick still costs
-		x.kickFill()
-		x.descend()
+		x.kicks.kick(x)
+		x.descend(kickDescent)
 		x.logging = false
 		if x.obj <= before {
 			continue
@@ -75,58 +67,36 @@ func (x *searcher) perturb(budget int64) {
 	}
 }
 
-// revert takes back the logged assignments and, since the allocation is
-// then the one the local search had finished with, restores the change
-// clocks of the practitioners involved so that nothing is examined again.
-func (x *searcher) revert() {
-	x.logging = false
-	for t := len(x.undo) - 1; t >= 0; t-- {
-		x.assign(int(x.undo[t].j), x.undo[t].a)
-	}
-	for t := len(x.chLog) - 1; t >= 0; t-- {
-		x.changed[x.chLog[t].j] = x.chLog[t].a
-	}
+// kickNB is the perturbation of the iterated local search: a re-split of
+// a random pair of practitioners who may exchange cases at equal reduced
+// cost, at a net shift other than none.
+type kickNB struct {
+	rng  *rand.Rand
+	offs []int32 // scratch: practitioners off their relaxed load
 }
 
-// descend applies improving moves, fills and chains until none is left.
-func (x *searcher) descend() {
-	for !x.stop {
-		for x.movePass() > 0 && !x.stop {
-		}
-		if x.stop {
-			return
-		}
-		if x.fillPass() > 0 {
-			continue
-		}
-		if x.chainPass() == 0 {
-			return
-		}
-	}
-}
-
-// kickFill re-splits the cases of a random pair of practitioners who may
+// kick re-splits the cases of a random pair of practitioners who may
 // exchange cases at equal reduced cost: among the net shifts other than
 // none, it takes the one with the least objective, ties broken at random.
 // The first practitioner is, half the time, one whose load is off its
 // relaxed load at a cost (deviation > 0); the second is a practitioner
 // eligible for one of its cases.
-func (x *searcher) kickFill() {
+func (nb *kickNB) kick(x *searcher) {
 	m := x.m
-	rng := x.rng
+	rng := nb.rng
 	a := rng.IntN(m.np())
 	if rng.IntN(2) == 0 {
 		// Half the time, a practitioner off its relaxed load, where
 		// the objective exceeds the bound.
-		x.offs = x.offs[:0]
+		nb.offs = nb.offs[:0]
 		x.work += int64(m.np())
 		for i := range m.np() {
 			if x.deviation(i) > 0 {
-				x.offs = append(x.offs, int32(i))
+				nb.offs = append(nb.offs, int32(i))
 			}
 		}
-		if len(x.offs) > 0 {
-			a = int(x.offs[rng.IntN(len(x.offs))])
+		if len(nb.offs) > 0 {
+			a = int(nb.offs[rng.IntN(len(nb.offs))])
 		}
 	}
 	if len(x.mem[a]) == 0 {
@@ -138,15 +108,15 @@ func (x *searcher) kickFill() {
 		return
 	}
 	b := int(m.arcP[lo+int32(rng.IntN(int(hi-lo)))])
-	if b == a || m.maxNew[a] > 0 || m.maxNew[b] > 0 || !x.fd.solve(x, a, b) {
+	if b == a || m.maxNew[a] > 0 || m.maxNew[b] > 0 || !x.fills.dp.solve(x, a, b) {
 		return
 	}
-	fd := &x.fd
+	fd := &x.fills.dp
 	D := fd.D
 	last := fd.reach[len(fd.items)*fd.words : (len(fd.items)+1)*fd.words]
 	la, lb := x.load[a], x.load[b]
-	dmu := x.rel.mu[a] - x.rel.mu[b]
-	g := x.rel.g
+	dmu := x.prices.rel.mu[a] - x.prices.rel.mu[b]
+	g := x.prices.rel.g
 	bandA, bandB := m.bandOf(a, la), m.bandOf(b, lb)
 	bestS, bestV, ties := -1, int64(0), 0
 	for s := range 2*D + 1 {
@@ -178,7 +148,7 @@ func (x *searcher) kickFill() {
 // load: P_i(load) − P_i(relaxed load) − mu_i·(load − relaxed load)/g, not
 // negative since mu_i is a subgradient of P_i at the relaxed load.
 func (x *searcher) deviation(i int) int64 {
-	m, r := x.m, x.rel
-	l, lp := x.load[i], x.lpLoad[i]
+	m, r := x.m, x.prices.rel
+	l, lp := x.load[i], x.prices.lpLoad[i]
 	return m.penalty(i, l) - m.penalty(i, lp) - r.mu[i]*(l-lp)/r.g
 }

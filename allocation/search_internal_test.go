@@ -1,0 +1,169 @@
+package allocation
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"pgregory.net/rapid"
+
+	"github.com/probationkit/probation/grades"
+	"github.com/probationkit/probation/tiering"
+)
+
+// crafted draws a small problem with uneven loads, mixed grades and
+// weights, hard caps and new-case limits, and builds its model.
+func crafted(t *rapid.T) *model {
+	np := rapid.IntRange(2, 6).Draw(t, "practitioners")
+	nc := rapid.IntRange(2, 24).Draw(t, "cases")
+	p := &Problem{}
+	for i := range np {
+		p.Practitioners = append(p.Practitioners, Practitioner{
+			ID:        fmt.Sprintf("p%d", i),
+			Grade:     rapid.SampledFrom([]grades.Grade{grades.PO, grades.PSO}).Draw(t, "grade"),
+			Team:      rapid.SampledFrom([]string{"A", "B"}).Draw(t, "team"),
+			Available: rapid.IntRange(100, 600).Draw(t, "available"),
+			Load:      rapid.IntRange(0, 500).Draw(t, "load"),
+			MaxNew:    rapid.SampledFrom([]int{0, 0, 0, 2}).Draw(t, "maxnew"),
+		})
+	}
+	for j := range nc {
+		tier := tiering.Tier(rapid.IntRange(1, 16).Draw(t, "tier"))
+		c := Case{
+			ID:     fmt.Sprintf("c%02d", j),
+			Points: rapid.SampledFrom([]int{13, 29, 51, 79, 110, 146}).Draw(t, "points"),
+			Tier:   tier,
+			Team:   rapid.SampledFrom([]string{"A", "B"}).Draw(t, "cteam"),
+			Risk:   grades.Profile{Tier: tier, RoSH: rapid.SampledFrom([]tiering.RoSH{tiering.RoSHLow, tiering.RoSHMedium, tiering.RoSHHigh}).Draw(t, "rosh")},
+		}
+		if rapid.IntRange(0, 3).Draw(t, "history") == 0 {
+			c.Current = fmt.Sprintf("p%d", rapid.IntRange(0, np-1).Draw(t, "current"))
+		}
+		p.Cases = append(p.Cases, c)
+	}
+	s := &Settings{Scope: Anywhere}
+	if rapid.Bool().Draw(t, "capped") {
+		s.HardCap = rapid.SampledFrom([]int{110, 130}).Draw(t, "cap")
+	}
+	prm, err := resolve(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := build(p, prm, grades.National())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// startSearch places the cases with a seeded random strategy (within the
+// hard limits) and returns a searcher with the relaxation's prices.
+func startSearch(t *rapid.T, m *model) *searcher {
+	st := random(m, rapid.Uint64().Draw(t, "seed"))
+	x := newSearcher(context.Background(), st, nil)
+	rel, err := m.relax(context.Background(), flowCost, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x.prices = newPrices(m, rel)
+	return x
+}
+
+// checkSearcher checks the searcher's bookkeeping against the allocation
+// and the hard limits that held at the start.
+func checkSearcher(t *rapid.T, x *searcher, capOK []bool) {
+	m := x.m
+	if got := x.total(); got != x.obj {
+		t.Fatalf("kept objective %d, recomputed %d", x.obj, got)
+	}
+	load := append([]int64(nil), m.load0...)
+	nnew := make([]int32, m.np())
+	for j, a := range x.arc {
+		if a < 0 {
+			continue
+		}
+		if a < m.start[j] || a >= m.start[j+1] {
+			t.Fatalf("case %d on pair %d, not one of its own", j, a)
+		}
+		i := int(m.arcP[a])
+		load[i] += m.w[j]
+		if m.isNew(j, i) {
+			nnew[i]++
+		}
+		if x.mem[i][x.pos[j]] != int32(j) {
+			t.Fatalf("member list of %d out of step for case %d", i, j)
+		}
+	}
+	for i := range load {
+		if load[i] != x.load[i] || nnew[i] != x.nnew[i] {
+			t.Fatalf("practitioner %d: load %d/%d, new %d/%d", i, x.load[i], load[i], x.nnew[i], nnew[i])
+		}
+		if capOK[i] && load[i] > m.hcap[i] {
+			t.Fatalf("practitioner %d passed the hard cap: %d > %d", i, load[i], m.hcap[i])
+		}
+		if m.maxNew[i] > 0 && nnew[i] > max(m.maxNew[i], 0) && capOK[i] {
+			t.Fatalf("practitioner %d received %d new cases, limit %d", i, nnew[i], m.maxNew[i])
+		}
+		if x.pen[i] != m.penalty(i, load[i]) {
+			t.Fatalf("practitioner %d: cached penalty %d, true %d", i, x.pen[i], m.penalty(i, load[i]))
+		}
+	}
+}
+
+// TestNeighbourhoods runs each neighbourhood's pass on random allocations
+// that keep the hard limits: a pass never breaks a hard rule or a limit
+// and never makes the objective worse, and the core's bookkeeping stays
+// exact. The perturbation is checked as a whole (a kick alone may
+// worsen; perturb keeps a kick only when it does not).
+func TestNeighbourhoods(t *testing.T) {
+	kinds := []nbKind{nbMove, nbFill, nbChain, nbPair}
+	for _, k := range kinds {
+		t.Run(fmt.Sprintf("nb%d", k), func(t *testing.T) {
+			rapid.Check(t, func(t *rapid.T) {
+				m := crafted(t)
+				x := startSearch(t, m)
+				capOK := make([]bool, m.np())
+				for i := range capOK {
+					capOK[i] = x.load[i] <= m.hcap[i] && (m.maxNew[i] == 0 || x.nnew[i] <= m.maxNew[i])
+				}
+				for range 3 {
+					before := x.total()
+					x.neighbourhood(k).pass(x)
+					checkSearcher(t, x, capOK)
+					if x.obj > before {
+						t.Fatalf("a pass raised the objective from %d to %d", before, x.obj)
+					}
+				}
+			})
+		})
+	}
+	t.Run("perturb", func(t *testing.T) {
+		rapid.Check(t, func(t *rapid.T) {
+			m := crafted(t)
+			x := startSearch(t, m)
+			capOK := make([]bool, m.np())
+			for i := range capOK {
+				capOK[i] = x.load[i] <= m.hcap[i] && (m.maxNew[i] == 0 || x.nnew[i] <= m.maxNew[i])
+			}
+			before := x.total()
+			x.perturb(int64(rapid.IntRange(1, 20000).Draw(t, "budget")))
+			checkSearcher(t, x, capOK)
+			if x.obj > before {
+				t.Fatalf("perturb raised the objective from %d to %d", before, x.obj)
+			}
+		})
+	})
+}
+
+// TestDescendEnds: the driver ends on every schedule and leaves no
+// improving single move behind.
+func TestDescendEnds(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		m := crafted(t)
+		x := startSearch(t, m)
+		x.descend(kickDescent)
+		if n := x.moves.pass(x); n != 0 {
+			t.Fatalf("descend left %d improving moves", n)
+		}
+	})
+}

@@ -1,0 +1,280 @@
+package allocation
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/probationkit/probation/grades"
+	"github.com/probationkit/probation/internal/enum"
+	"github.com/probationkit/probation/tiering"
+)
+
+// Term is one term of the objective. The first six are costs per point of
+// a case with a practitioner; Overload is the overload penalty of the
+// practitioner's load. [Cost] and [Weights] are indexed by Term.
+type Term uint8
+
+// The terms, in the order of the cost table.
+const (
+	// Distance: per km between the case's and the practitioner's
+	// locations (unknown location: 0).
+	Distance Term = iota
+	// Continuity: the case has a current or previous practitioner and
+	// goes to someone else.
+	Continuity
+	// CrossTeam: the practitioner's team is not the case's.
+	CrossTeam
+	// OverSkill: a qualified officer (PO, NQO, SPO) takes a tier C or D
+	// case that the policy lets a PSO hold.
+	OverSkill
+	// SoftRule: a soft rule of the policy fires for the practitioner's
+	// grade (allowed with a recorded reason).
+	SoftRule
+	// Move: in a rebalance, the case leaves its current practitioner
+	// (on top of Continuity).
+	Move
+	// Overload: the overload penalty of the practitioner's load, the
+	// convex piecewise-linear function of [Band]s; its weight is a factor
+	// on every band's Cost.
+	Overload
+	numTerms
+)
+
+// termDef is one row of the cost table: everything the package knows
+// about a term. The table drives the defaults (DefaultWeights), the
+// validation of Weights, the cost of every eligible pair (model.pairCost),
+// totals (Cost.Total), explanations (the word of the term that grew
+// most), the text and JSON forms of Cost, and the formula of the package
+// documentation (a test checks doc.go against it). Adding a term means
+// adding its constant above and its row here with, for a per-point term,
+// its cost function.
+type termDef struct {
+	name    string // String and JSON key
+	word    string // why an alternative with more of it lost
+	weight  int64  // default weight
+	formula string // its part of the documented objective, as doc.go writes it
+	// cost is the term per point of case j with practitioner i at weight
+	// w; nil for Overload, which prices loads, not pairs.
+	cost func(m *model, j, i int, ps profileSets, w int64) int64
+}
+
+var terms = [numTerms]termDef{
+	Distance: {"distance", "further away", 1,
+		"Distance·km(i, j)", distanceCost},
+	Continuity: {"continuity", "breaks continuity", 15,
+		"Continuity·[j has a current or previous practitioner, and i is neither]", continuityCost},
+	CrossTeam: {"cross_team", "another team", 10,
+		"CrossTeam·[team_i ≠ team_j]", crossTeamCost},
+	OverSkill: {"over_skill", "over-skilled for the case", 5,
+		"OverSkill·[i is PO/NQO/SPO, j is tier C or D, a PSO may hold j]", overSkillCost},
+	SoftRule: {"soft_rule", "a soft rule fires for the grade", 25,
+		"SoftRule·[a soft rule fires for grade_i]", softRuleCost},
+	Move: {"move", "moving the case costs more", 10,
+		"Move·[j has a current practitioner other than i]", moveCost},
+	Overload: {"overload", "a higher workload", 1,
+		"Overload·P_i(ℓ)", nil},
+}
+
+var termText = enum.New[Term]("allocation", "term", "Term", 0, termNames()...)
+
+func termNames() []string {
+	names := make([]string, numTerms)
+	for t, d := range terms {
+		names[t] = d.name
+	}
+	return names
+}
+
+// Terms returns every term in table order.
+func Terms() []Term { return termText.Values() }
+
+// IsValid reports whether t is one of the terms.
+func (t Term) IsValid() bool { return termText.Valid(t) }
+
+// String returns the term's name, such as "cross_team".
+func (t Term) String() string { return termText.String(t) }
+
+// ParseTerm parses a term's name, ignoring case.
+func ParseTerm(s string) (Term, error) { return termText.Parse(s) }
+
+// MarshalText returns the term's name.
+func (t Term) MarshalText() ([]byte, error) { return termText.Marshal(t) }
+
+// UnmarshalText parses a term's name.
+func (t *Term) UnmarshalText(text []byte) error { return termText.Unmarshal(text, t) }
+
+// Weights prices each term: per point of the case for the per-point terms
+// (Distance per km), and for Overload a factor on every band's Cost. A
+// weight of 0 switches its term off. Settings.Weights nil means
+// DefaultWeights. Each weight is at most 10,000 (Overload: every band's
+// Cost times the factor at most 50,000), which keeps every sum of the
+// objective inside int64.
+type Weights [numTerms]int64
+
+// DefaultWeights returns the default weights (optimizer.md §6.2):
+// Distance 1 per km, Continuity 15, CrossTeam 10, OverSkill 5, SoftRule
+// 25, Move 10 per point, and Overload 1 (the bands as given).
+func DefaultWeights() Weights {
+	var w Weights
+	for t, d := range terms {
+		w[t] = d.weight
+	}
+	return w
+}
+
+// Cost is a case's part of the objective, term by term, each already
+// multiplied by the case's points. Cost[Overload] is the case's marginal
+// overload penalty: how much its practitioner's penalty would fall if the
+// case left them.
+type Cost [numTerms]int64
+
+// Total returns the sum of the terms.
+func (c Cost) Total() int64 {
+	var s int64
+	for _, v := range c {
+		s += v
+	}
+	return s
+}
+
+// times returns c with its per-point terms multiplied by w.
+func (c Cost) times(w int64) Cost {
+	for t := range c {
+		if Term(t) != Overload {
+			c[t] *= w
+		}
+	}
+	return c
+}
+
+// String returns the total and its non-zero terms, such as
+// "3648 (distance 528, continuity 720, overload 2400)", or "0".
+func (c Cost) String() string {
+	var parts []string
+	for t, v := range c {
+		if v != 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", Term(t), v))
+		}
+	}
+	if len(parts) == 0 {
+		return fmt.Sprint(c.Total())
+	}
+	return fmt.Sprintf("%d (%s)", c.Total(), strings.Join(parts, ", "))
+}
+
+// MarshalJSON writes every term by name, then the total:
+// {"distance":528,…,"overload":2400,"total":3648}.
+func (c Cost) MarshalJSON() ([]byte, error) {
+	var b strings.Builder
+	b.WriteByte('{')
+	for t, v := range c {
+		fmt.Fprintf(&b, "%q:%d,", Term(t), v)
+	}
+	fmt.Fprintf(&b, `"total":%d}`, c.Total())
+	return []byte(b.String()), nil
+}
+
+// UnmarshalJSON reads the form MarshalJSON writes. Missing terms are 0;
+// "total", when present, must equal the sum of the terms; an unknown key
+// is an error.
+func (c *Cost) UnmarshalJSON(data []byte) error {
+	var raw map[string]int64
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return fmt.Errorf("allocation: cost: %w", err)
+	}
+	var v Cost
+	total, hasTotal := int64(0), false
+	for k, n := range raw {
+		if k == "total" {
+			total, hasTotal = n, true
+			continue
+		}
+		t, err := ParseTerm(k)
+		if err != nil {
+			return err
+		}
+		v[t] = n
+	}
+	if hasTotal && total != v.Total() {
+		return fmt.Errorf("allocation: cost: total %d is not the sum of the terms, %d", total, v.Total())
+	}
+	*c = v
+	return nil
+}
+
+// The cost functions of the per-point terms (see the table).
+
+func distanceCost(m *model, j, i int, _ profileSets, w int64) int64 {
+	c, p := &m.cases[j], &m.practitioners[i]
+	if c.Location.IsZero() || p.Location.IsZero() {
+		return 0
+	}
+	d := math.Hypot(c.Location.X-p.Location.X, c.Location.Y-p.Location.Y)
+	return int64(math.Round(d * float64(w)))
+}
+
+func continuityCost(m *model, j, i int, _ profileSets, w int64) int64 {
+	if m.hist[j] && m.cur[j] != int32(i) && m.prev[j] != int32(i) {
+		return w
+	}
+	return 0
+}
+
+func crossTeamCost(m *model, j, i int, _ profileSets, w int64) int64 {
+	if m.practitioners[i].Team != m.cases[j].Team {
+		return w
+	}
+	return 0
+}
+
+func overSkillCost(m *model, j, i int, ps profileSets, w int64) int64 {
+	if !qualified(m.practitioners[i].Grade) || !ps.ok.Has(grades.PSO) {
+		return 0
+	}
+	if pr := caseTier(&m.cases[j]).Protect(); pr == tiering.ProtectC || pr == tiering.ProtectD {
+		return w
+	}
+	return 0
+}
+
+func softRuleCost(m *model, j, i int, ps profileSets, w int64) int64 {
+	if ps.warn.Has(m.practitioners[i].Grade) {
+		return w
+	}
+	return 0
+}
+
+func moveCost(m *model, j, i int, _ profileSets, w int64) int64 {
+	if m.cur[j] >= 0 && m.cur[j] != int32(i) {
+		return w
+	}
+	return 0
+}
+
+// pairCost is the cost per point of case j with practitioner i, term by
+// term (Cost[Overload] is 0: it depends on the load, not the pair). ps
+// are the policy's sets for the case.
+func (m *model) pairCost(j, i int, ps profileSets) Cost {
+	var k Cost
+	for t, d := range terms {
+		if d.cost != nil && m.weights[t] != 0 {
+			k[t] = d.cost(m, j, i, ps, m.weights[t])
+		}
+	}
+	return k
+}
+
+// qualified reports whether g is a qualified officer grade for the
+// over-skilling cost.
+func qualified(g grades.Grade) bool { return g == grades.PO || g == grades.NQO || g == grades.SPO }
+
+// caseTier is the v2 tier used for over-skilling: Case.Tier, or the
+// profile's tier when Case.Tier is Untiered.
+func caseTier(c *Case) tiering.Tier {
+	if c.Tier != tiering.Untiered {
+		return c.Tier
+	}
+	return c.Risk.Tier
+}
