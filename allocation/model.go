@@ -71,8 +71,9 @@ type instance struct {
 	cap0   []int64 // load ceiling under Settings.HardCap; noCap if none
 	bp     []int64 // K breakpoints per practitioner, bp[i*K+k]
 	cumPen []int64 // penalty at each breakpoint, cumPen[i*K+k] = P_i(bp[i*K+k])
-	price  []int64 // K band prices
+	price  []int64 // K band prices (pen.price)
 	K      int
+	pen    penaltyTable
 	rank   []int8 // grade rank of the HMPPS sort: PO 3, PSO 2, PQiP 1, else 0
 }
 
@@ -267,25 +268,14 @@ func checkLocation(bad func(rec string, idx int, id, field, value, msg string), 
 // hard-cap ceiling of the Settings.
 func (m *instance) buildBands() {
 	np := len(m.practitioners)
+	m.pen = newPenaltyTable(m.prm.bands)
 	m.K = len(m.prm.bands)
-	m.price = make([]int64, m.K)
-	cum := make([]int64, m.K)
-	var c int64
-	for k, b := range m.prm.bands {
-		m.price[k] = b.Cost
-		cum[k] = c
-		c += int64(b.Width)
-	}
+	m.price = m.pen.price
 	m.bp = make([]int64, np*m.K)
 	m.cumPen = make([]int64, np*m.K)
 	m.cap0 = make([]int64, np)
 	for i := range np {
-		for k := range m.K {
-			m.bp[i*m.K+k] = m.avail[i] * (100 + cum[k]) / 100
-		}
-		for k := 1; k < m.K; k++ {
-			m.cumPen[i*m.K+k] = m.cumPen[i*m.K+k-1] + m.price[k-1]*(m.bp[i*m.K+k]-m.bp[i*m.K+k-1])
-		}
+		m.pen.breakpoints(m.avail[i], m.bp[i*m.K:(i+1)*m.K], m.cumPen[i*m.K:(i+1)*m.K])
 		m.cap0[i] = noCap
 		if m.prm.HardCap > 0 {
 			m.cap0[i] = max(m.avail[i]*int64(m.prm.HardCap)/100, m.before[i])

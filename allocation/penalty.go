@@ -5,12 +5,42 @@ package allocation
 // breakpoint bp[i*K], then the price of band k per point between
 // breakpoints k and k+1, the last band unbounded.
 
-// penalty returns the overload penalty of practitioner i at load x: the
-// penalty at the highest breakpoint below x plus that band's price per
-// point above it.
-func (m *instance) penalty(i int, x int64) int64 {
-	base := i * m.K
-	bp := m.bp[base : base+m.K]
+// penaltyTable is the overload penalty's shape under the Settings: each
+// band's price per point (the Overload weight applied) and the
+// percentage points above 100% at which it starts. A practitioner's
+// breakpoints follow from their available points (breakpoints).
+type penaltyTable struct {
+	price []int64 // per band
+	start []int64 // per band: percentage points above 100
+}
+
+func newPenaltyTable(bands []Band) penaltyTable {
+	t := penaltyTable{price: make([]int64, len(bands)), start: make([]int64, len(bands))}
+	var c int64
+	for k, b := range bands {
+		t.price[k], t.start[k] = b.Cost, c
+		c += int64(b.Width)
+	}
+	return t
+}
+
+// breakpoints writes the breakpoints of a practitioner with avail points
+// into bp, b_k = ⌊avail·(100 + start_k)/100⌋, and the penalty at each into
+// cum; both have one entry per band.
+func (t *penaltyTable) breakpoints(avail int64, bp, cum []int64) {
+	for k := range t.price {
+		bp[k] = avail * (100 + t.start[k]) / 100
+		cum[k] = 0
+		if k > 0 {
+			cum[k] = cum[k-1] + t.price[k-1]*(bp[k]-bp[k-1])
+		}
+	}
+}
+
+// at returns the penalty at load x of a practitioner with breakpoints bp
+// and penalties cum there: the penalty at the highest breakpoint below x
+// plus that band's price per point above it.
+func (t *penaltyTable) at(bp, cum []int64, x int64) int64 {
 	if x <= bp[0] {
 		return 0
 	}
@@ -18,7 +48,13 @@ func (m *instance) penalty(i int, x int64) int64 {
 	for k+1 < len(bp) && x > bp[k+1] {
 		k++
 	}
-	return m.cumPen[base+k] + m.price[k]*(x-bp[k])
+	return cum[k] + t.price[k]*(x-bp[k])
+}
+
+// penalty returns the overload penalty of practitioner i at load x.
+func (m *instance) penalty(i int, x int64) int64 {
+	base := i * m.K
+	return m.pen.at(m.bp[base:base+m.K], m.cumPen[base:base+m.K], x)
 }
 
 // band is a window of up to three consecutive linear pieces of a

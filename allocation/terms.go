@@ -55,9 +55,9 @@ type termDef struct {
 	word    string // why an alternative with more of it lost
 	weight  int64  // default weight
 	formula string // its part of the documented objective, as doc.go writes it
-	// cost is the term per point of case j with practitioner i at weight
-	// w; nil for Overload, which prices loads, not pairs.
-	cost func(m *model, j, i int, ps profileSets, w int64) int64
+	// cost is the term per point of the pair f at weight w; nil for
+	// Overload, which prices loads, not pairs.
+	cost func(f *pairFacts, w int64) int64
 }
 
 var terms = [numTerms]termDef{
@@ -204,66 +204,86 @@ func (c *Cost) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// pairFacts is what the cost table reads of a (case, practitioner) pair:
+// the two records, the case's history with the practitioner, and the
+// policy's sets for the case. Solve's model and the Engine both fill it,
+// so both price pairs with the same table.
+type pairFacts struct {
+	c  *Case
+	p  *Practitioner
+	ps profileSets
+	// hist: the case has a current or previous practitioner; current and
+	// previous: p is that practitioner; held: the case has a current
+	// practitioner.
+	hist, current, previous, held bool
+}
+
+// costOf is the cost per point of pair f, term by term (Cost[Overload] is
+// 0: it depends on the load, not the pair).
+func costOf(f *pairFacts, w *Weights) Cost {
+	var k Cost
+	for t, d := range terms {
+		if d.cost != nil && w[t] != 0 {
+			k[t] = d.cost(f, w[t])
+		}
+	}
+	return k
+}
+
 // The cost functions of the per-point terms (see the table).
 
-func distanceCost(m *model, j, i int, _ profileSets, w int64) int64 {
-	c, p := &m.cases[j], &m.practitioners[i]
-	if c.Location.IsZero() || p.Location.IsZero() {
+func distanceCost(f *pairFacts, w int64) int64 {
+	if f.c.Location.IsZero() || f.p.Location.IsZero() {
 		return 0
 	}
-	d := math.Hypot(c.Location.X-p.Location.X, c.Location.Y-p.Location.Y)
+	d := math.Hypot(f.c.Location.X-f.p.Location.X, f.c.Location.Y-f.p.Location.Y)
 	return int64(math.Round(d * float64(w)))
 }
 
-func continuityCost(m *model, j, i int, _ profileSets, w int64) int64 {
-	if m.hist[j] && m.cur[j] != int32(i) && m.prev[j] != int32(i) {
+func continuityCost(f *pairFacts, w int64) int64 {
+	if f.hist && !f.current && !f.previous {
 		return w
 	}
 	return 0
 }
 
-func crossTeamCost(m *model, j, i int, _ profileSets, w int64) int64 {
-	if m.practitioners[i].Team != m.cases[j].Team {
+func crossTeamCost(f *pairFacts, w int64) int64 {
+	if f.p.Team != f.c.Team {
 		return w
 	}
 	return 0
 }
 
-func overSkillCost(m *model, j, i int, ps profileSets, w int64) int64 {
-	if !qualified(m.practitioners[i].Grade) || !ps.ok.Has(grades.PSO) {
+func overSkillCost(f *pairFacts, w int64) int64 {
+	if !qualified(f.p.Grade) || !f.ps.ok.Has(grades.PSO) {
 		return 0
 	}
-	if pr := caseTier(&m.cases[j]).Protect(); pr == tiering.ProtectC || pr == tiering.ProtectD {
+	if pr := caseTier(f.c).Protect(); pr == tiering.ProtectC || pr == tiering.ProtectD {
 		return w
 	}
 	return 0
 }
 
-func softRuleCost(m *model, j, i int, ps profileSets, w int64) int64 {
-	if ps.warn.Has(m.practitioners[i].Grade) {
+func softRuleCost(f *pairFacts, w int64) int64 {
+	if f.ps.warn.Has(f.p.Grade) {
 		return w
 	}
 	return 0
 }
 
-func moveCost(m *model, j, i int, _ profileSets, w int64) int64 {
-	if m.cur[j] >= 0 && m.cur[j] != int32(i) {
+func moveCost(f *pairFacts, w int64) int64 {
+	if f.held && !f.current {
 		return w
 	}
 	return 0
 }
 
 // pairCost is the cost per point of case j with practitioner i, term by
-// term (Cost[Overload] is 0: it depends on the load, not the pair). ps
-// are the policy's sets for the case.
-func (m *model) pairCost(j, i int, ps profileSets) Cost {
-	var k Cost
-	for t, d := range terms {
-		if d.cost != nil && m.weights[t] != 0 {
-			k[t] = d.cost(m, j, i, ps, m.weights[t])
-		}
-	}
-	return k
+// term. ps are the policy's sets for the case.
+func (m *instance) pairCost(j, i int, ps profileSets) Cost {
+	f := pairFacts{c: &m.cases[j], p: &m.practitioners[i], ps: ps,
+		hist: m.hist[j], current: m.cur[j] == int32(i), previous: m.prev[j] == int32(i), held: m.cur[j] >= 0}
+	return costOf(&f, &m.weights)
 }
 
 // qualified reports whether g is a qualified officer grade for the
