@@ -220,27 +220,36 @@ func (m *model) candidate(j, b, chosen int, ls loads, chosenT int64) Candidate {
 		cd.Reason, cd.Detail = AtLimit, fmt.Sprintf("has already received %d new cases (limit %d)", ls.received(b), m.maxNew[b])
 	case chosen < 0:
 		cd.Reason, cd.Detail = AtLimit, "the hard limits leave the case unplaced"
-	case cd.Extra == 0:
-		cd.Reason, cd.Detail = Tie, "same total; the lower practitioner ID won"
 	case cd.Extra < 0:
 		cd.Reason, cd.Detail = Kept, "cheaper for this case alone; kept for the whole allocation"
 	default:
-		cc := m.caseCost(j, chosen, ls.load(chosen))
-		k := Term(0)
-		for t := range cd.Cost {
-			if cd.Cost[t]-cc[t] > cd.Cost[k]-cc[k] {
-				k = Term(t)
-			}
-		}
-		cd.Reason, cd.Term = Costlier, k
-		d := cd.Cost[k] - cc[k]
-		if k == Overload {
-			cd.Detail = fmt.Sprintf("would reach %.1f%% (+%d)", cd.AfterPercent, d)
-		} else {
-			cd.Detail = fmt.Sprintf("%s (+%d)", terms[k].word, d)
-		}
+		cd.compare(m.caseCost(j, chosen, ls.load(chosen)))
 	}
 	return cd
+}
+
+// compare sets the reason an eligible candidate whose Extra is not
+// negative is not the first choice, whose cost is first: Tie when Extra
+// is 0, else Costlier and the term that grew most, with a Detail in
+// words.
+func (cd *Candidate) compare(first Cost) {
+	if cd.Extra == 0 {
+		cd.Reason, cd.Detail = Tie, "same total; the lower practitioner ID won"
+		return
+	}
+	k := Term(0)
+	for t := range cd.Cost {
+		if cd.Cost[t]-first[t] > cd.Cost[k]-first[k] {
+			k = Term(t)
+		}
+	}
+	cd.Reason, cd.Term = Costlier, k
+	d := cd.Cost[k] - first[k]
+	if k == Overload {
+		cd.Detail = fmt.Sprintf("would reach %.1f%% (+%d)", cd.AfterPercent, d)
+	} else {
+		cd.Detail = fmt.Sprintf("%s (+%d)", terms[k].word, d)
+	}
 }
 
 // ineligible says why practitioner k may not hold case j at all.
