@@ -79,7 +79,7 @@ func (m *DemandMonth) add(o DemandMonth) {
 // UnitDemand is the projected demand of one team, PDU, region or the
 // nation, month by month.
 type UnitDemand struct {
-	Level Level `json:"level"`
+	Level Level  `json:"level"`
 	Key   string `json:"key"`
 	// Place is the unit's team, PDU and region, as far as its level
 	// goes (a PDU's Team is empty).

@@ -30,11 +30,11 @@ func planning(t *testing.T) *caseload.Caseload {
 		{ID: "P4", Grade: grades.SPO, Team: "T2", PDU: "D1", Region: "R1"},
 	}
 	cs := []caseload.Case{
-		{ID: "C1", Tier: tier("A3"), Type: caseload.Licence, Team: "T1", Practitioner: "P1", Risk: high},    // 219 PO only
+		{ID: "C1", Tier: tier("A3"), Type: caseload.Licence, Team: "T1", Practitioner: "P1", Risk: high},     // 219 PO only
 		{ID: "C2", Tier: tier("B2"), Type: caseload.Community, Team: "T1", Practitioner: "P2", Risk: medium}, // 115 PSO
 		{ID: "C3", Tier: tier("C2"), Type: caseload.Community, Team: "T1", Practitioner: "P2", Risk: low},    // 63 PQiP1
 		{ID: "C4", Tier: tier("D1"), Type: caseload.Community, Team: "T2", Risk: low},                        // 29 PQiP1, unallocated
-		{ID: "C5", Tier: tier("B1"), Type: caseload.Community, Team: "T2", Practitioner: "P3"},              // 102 no RoSH: PO only without overrides
+		{ID: "C5", Tier: tier("B1"), Type: caseload.Community, Team: "T2", Practitioner: "P3"},               // 102 no RoSH: PO only without overrides
 	}
 	cl, err := caseload.Build(cs, ps, asOf, nil)
 	if err != nil {

@@ -173,7 +173,7 @@ type UnitSupply struct {
 // Supply is the capacity of every team over a horizon, and of every
 // person in it: the result of [Caseload.Supply].
 type Supply struct {
-	Dates []time.Time `json:"dates"`
+	Dates []time.Time  `json:"dates"`
 	Teams []UnitSupply `json:"teams"`
 	// Staff lists the practitioners in post at the start, in the
 	// caseload's order, then the starters and filled vacancies.

@@ -110,9 +110,9 @@ func TestSupplyLeaversStartersVacancies(t *testing.T) {
 	}
 	want := []row{
 		{2176, 1088, 2}, {2176, 1088, 2}, // P1 and half-time P2; two PSO posts vacant
-		{0, 1088, 2},                     // P1 has left
-		{2176, 1088, 2},                  // the starter
-		{2176, 1088 + 2*2176, 0},         // the vacancies filled
+		{0, 1088, 2},             // P1 has left
+		{2176, 1088, 2},          // the starter
+		{2176, 1088 + 2*2176, 0}, // the vacancies filled
 		{2176, 1088 + 2*2176, 0},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
