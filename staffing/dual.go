@@ -99,12 +99,12 @@ func (md *model) dual(bPO, bPSO int) (po, pso []int, st stage) {
 	work := 0
 	for i := range us {
 		work += states * (min(sPO, hi(&us[i])-r0[i]) + 1) * (min(sN, hi(&us[i])-nmin[i]) + 1)
-		if work > dpLimit {
+		if work > md.limit {
 			break
 		}
 	}
 	po, pso = make([]int, len(us)), make([]int, len(us))
-	if work <= dpLimit {
+	if work <= md.limit || states == 1 {
 		st.exact = true
 		dp, dn := md.dualDP(r0, nmin, sPO, sN, bPSO, hi)
 		for i := range us {

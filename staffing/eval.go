@@ -18,6 +18,8 @@ type model struct {
 	post [numKinds][][3]float64
 	// trainee[j] is what a trainee brings j months after starting.
 	trainee [][3]float64
+	// limit bounds the work of the exact search of the later levels.
+	limit int
 }
 
 // munit is one unit: a[m][k] the work that pools 0..k must carry, c[m][k]

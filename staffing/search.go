@@ -112,7 +112,7 @@ func (md *model) single(prof [][3]float64, b int) stage {
 		}
 	}
 	var extra []int
-	if work <= dpLimit {
+	if work <= md.limit || slack == 0 {
 		extra = knapsack(tails, slack)
 	} else {
 		extra = greedy(tails, slack)

@@ -44,8 +44,9 @@ type outcome struct {
 }
 
 // solve runs the stages of the budget, then the transfers.
-func solve(p *Problem) outcome {
+func solve(p *Problem, limit int) outcome {
 	md := newModel(p)
+	md.limit = limit
 	n := len(md.units)
 	out := outcome{a: newAlloc(n, len(p.Budget.Cohorts)), ceiling: math.NaN()}
 	stages, exact := 0, true
@@ -134,7 +135,8 @@ func solve(p *Problem) outcome {
 // unit gets the whole part of its share, and the posts left over go to
 // the largest remainders (ties to the earlier key). A unit is never given
 // more than its MaxPosts: its excess is shared among the others the same
-// way. MinPosts are not applied. FTE posts are given as PO posts.
+// way. Each unit's MinPosts come first, from the parts of the budget in
+// order (PO, PSO, cohorts). FTE posts are given as PO posts.
 func proRata(md *model, p *Problem) alloc {
 	n := len(md.units)
 	a := newAlloc(n, len(p.Budget.Cohorts))
@@ -190,10 +192,32 @@ func proRata(md *model, p *Problem) alloc {
 			left -= given
 		}
 	}
-	share(p.Budget.POPosts+p.Budget.FTEPosts, a.po)
-	share(p.Budget.PSOPosts, a.pso)
+	parts := []struct {
+		b int
+		x []int
+	}{{p.Budget.POPosts + p.Budget.FTEPosts, a.po}, {p.Budget.PSOPosts, a.pso}}
 	for c, co := range p.Budget.Cohorts {
-		share(co.Trainees, a.cohort[c])
+		parts = append(parts, struct {
+			b int
+			x []int
+		}{co.Trainees, a.cohort[c]})
+	}
+	// Every unit's minimum is set aside first, taken from the parts in
+	// order, then each part's rest is shared.
+	owed := make([]int, n)
+	for i := range md.units {
+		owed[i] = md.units[i].lo
+		room[i] -= owed[i]
+	}
+	for _, part := range parts {
+		b := part.b
+		for i := range md.units {
+			k := min(owed[i], b)
+			part.x[i] += k
+			owed[i] -= k
+			b -= k
+		}
+		share(b, part.x)
 	}
 	return a
 }
@@ -210,11 +234,14 @@ func proRata(md *model, p *Problem) alloc {
 // Its time is dominated by the bisection, O(64 × units × log(budget) ×
 // months), and by the search of the later levels, O(units × S²) for S
 // posts left once the ceiling is met, bounded by dpLimit.
-func Solve(p *Problem) (*Plan, error) {
+func Solve(p *Problem) (*Plan, error) { return solveLimited(p, dpLimit) }
+
+// solveLimited is Solve with the given bound on the exact search's work.
+func solveLimited(p *Problem, limit int) (*Plan, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	out := solve(p)
+	out := solve(p, limit)
 	base := newModel(p)
 	pr := base.clone()
 	prAlloc := proRata(pr, p)
