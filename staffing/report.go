@@ -193,7 +193,7 @@ func report(p *Problem, out outcome, base *model, prorata *model) *Plan {
 				WorkloadPct: Percent(bu.pct(m, nil, 0)), AfterPct: Percent(au.pct(m, nil, 0)),
 			})
 		}
-		up.Explanation = explain(&up, bu, src, out.ceiling, fte)
+		up.Explanation = explain(&up, bu, au, src, out.ceiling, fte)
 		plan.Units = append(plan.Units, up)
 	}
 	plan.UnusedPosts = p.Budget.Posts() - used
@@ -206,7 +206,7 @@ func report(p *Problem, out outcome, base *model, prorata *model) *Plan {
 }
 
 // explain says in words why the unit gets its posts.
-func explain(up *UnitPlan, bu *munit, src *Unit, ceiling, fte float64) string {
+func explain(up *UnitPlan, bu, au *munit, src *Unit, ceiling, fte float64) string {
 	var b strings.Builder
 	first, last := up.Months[0], up.Months[len(up.Months)-1]
 	fmt.Fprintf(&b, "%s: ", nameOf(up.Key))
@@ -236,8 +236,8 @@ func explain(up *UnitPlan, bu *munit, src *Unit, ceiling, fte float64) string {
 	if first.DemandPoints > 0 {
 		share = 100 * first.POOnlyPoints / first.DemandPoints
 	}
-	fmt.Fprintf(&b, "Its demand is %.0f points a week in %s and %.0f in %s, %.0f%% of it PO-only; ",
-		first.DemandPoints, monthName(first.Date), last.DemandPoints, monthName(last.Date), share)
+	fmt.Fprintf(&b, "Its demand is %s points a week in %s and %s in %s, %.0f%% of it PO-only; ",
+		thousands(first.DemandPoints), monthName(first.Date), thousands(last.DemandPoints), monthName(last.Date), share)
 	fmt.Fprintf(&b, "%.1f FTE are in post, %.1f effective after reductions", first.InPostFTE, first.EffectiveFTE)
 	if s := src.Supply[0]; s.Trainees > 0 {
 		fmt.Fprintf(&b, ", of which %.0f trainees on protected caseloads bring %.1f of their %.1f FTE", s.Trainees, s.TraineePoints/fte, s.TraineeFTE)
@@ -258,28 +258,38 @@ func explain(up *UnitPlan, bu *munit, src *Unit, ceiling, fte float64) string {
 		b.WriteString(", where PO-only work binds: only PO capacity meets it")
 	}
 	b.WriteString(". ")
+	before, after := bu.score(nil, 0), au.score(nil, 0)
 	switch {
 	case up.CeilingPosts > 0:
-		fmt.Fprintf(&b, "%d is the fewest that keep every month at or below the plan's ceiling of %v", up.CeilingPosts, Percent(ceiling))
+		fmt.Fprintf(&b, "%d is the fewest posts that keep every month at or below the plan's ceiling of %v", up.CeilingPosts, Percent(ceiling))
 		if extra := posts - up.CeilingPosts; extra > 0 {
-			fmt.Fprintf(&b, "; %d more cut its months over 110%% or 100%% or lower its peak against the other units'", extra)
+			fmt.Fprintf(&b, "; %d more go where they do most for the months over 110%% and 100%% and the spread", extra)
 		}
 		b.WriteString(". ")
 	case posts > 0:
-		fmt.Fprintf(&b, "It is already at or below the plan's ceiling of %v; its posts cut its months over 110%% or 100%% or lower its peak against the other units'. ", Percent(ceiling))
+		fmt.Fprintf(&b, "It is already at or below the plan's ceiling of %v; its posts go where they do most for the months over 110%% and 100%% and the spread. ", Percent(ceiling))
 	default:
-		fmt.Fprintf(&b, "It is at or below the plan's ceiling of %v, and a post would do more elsewhere. ", Percent(ceiling))
+		fmt.Fprintf(&b, "It is at or below the plan's ceiling of %v, and posts do more elsewhere. ", Percent(ceiling))
 	}
 	if up.TransfersIn+up.TransfersOut > 0 {
 		fmt.Fprintf(&b, "Transfers: %d in, %d out. ", up.TransfersIn, up.TransfersOut)
 	}
-	fmt.Fprintf(&b, "After the plan its highest month is %v.", up.HighestAfterPct)
+	fmt.Fprintf(&b, "After the plan its highest month is %v; months over 110%%: %d → %d, over 100%%: %d → %d.",
+		up.HighestAfterPct, before.over110, after.over110, before.over100, after.over100)
 	return b.String()
 }
-
 func nameOf(key string) string {
 	if key == "" {
 		return "(national)"
 	}
 	return key
+}
+
+// thousands formats a non-negative figure as a whole number with commas.
+func thousands(v float64) string {
+	s := fmt.Sprintf("%.0f", v)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
