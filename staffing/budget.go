@@ -76,7 +76,7 @@ func (b *Budget) validate(errs *check.List, p *Problem) {
 		min += max(u.MinPosts, 0)
 	}
 	if min > b.Posts() {
-		bad("", itoa(b.Posts()), "the units' min_posts add up to "+itoa(min)+", more than the budget")
+		bad("posts", itoa(b.Posts()), "the units' min_posts add up to "+itoa(min)+", more than the budget")
 	}
 }
 

@@ -38,7 +38,7 @@ func (p *Percent) UnmarshalJSON(b []byte) error {
 
 func (p Percent) String() string {
 	if math.IsInf(float64(p), 0) {
-		return "no capacity"
+		return "∞% (work and no capacity)"
 	}
 	return fmt.Sprintf("%.1f%%", float64(p))
 }
