@@ -1,8 +1,6 @@
 package caseload
 
 import (
-	"cmp"
-	"slices"
 	"time"
 
 	"github.com/probationkit/probation"
@@ -78,14 +76,7 @@ func (m *DemandMonth) add(o DemandMonth) {
 
 // UnitDemand is the projected demand of one team, PDU, region or the
 // nation, month by month.
-type UnitDemand struct {
-	Level Level  `json:"level"`
-	Key   string `json:"key"`
-	// Place is the unit's team, PDU and region, as far as its level
-	// goes (a PDU's Team is empty).
-	Place  Place         `json:"place"`
-	Months []DemandMonth `json:"months"`
-}
+type UnitDemand = Series[DemandMonth]
 
 // Demand is the projected demand of every team over a horizon: the
 // result of [Caseload.Demand]. Demand.At totals it at any level.
@@ -101,46 +92,11 @@ type Demand struct {
 // At returns the demand totalled at level l, one unit per key, sorted by
 // key. Totals are sums over teams; the nation is one unit with key "".
 func (d *Demand) At(l Level) []UnitDemand {
-	if l == Team {
-		return slices.Clone(d.Teams)
-	}
-	idx := map[string]int{}
-	var out []UnitDemand
-	for _, t := range d.Teams {
-		k := t.Place.key(l)
-		i, ok := idx[k]
-		if !ok {
-			i = len(out)
-			idx[k] = i
-			u := UnitDemand{Level: l, Key: k, Place: placeAt(t.Place, l), Months: make([]DemandMonth, len(d.Dates))}
-			for m := range u.Months {
-				u.Months[m].Date = d.Dates[m]
-			}
-			out = append(out, u)
-		}
-		for m, dm := range t.Months {
-			out[i].Months[m].add(dm)
-		}
-	}
-	slices.SortFunc(out, func(a, b UnitDemand) int { return cmp.Compare(a.Key, b.Key) })
-	return out
+	return totalAt(d.Teams, d.Dates, l, func(m *DemandMonth, t time.Time) { m.Date = t }, (*DemandMonth).add)
 }
 
-// placeAt returns p cut to level l: the keys below l emptied.
-func placeAt(p Place, l Level) Place {
-	switch l {
-	case National:
-		return Place{}
-	case Region:
-		return Place{Region: p.Region}
-	case PDU:
-		return Place{PDU: p.PDU, Region: p.Region}
-	}
-	return p
-}
-
-// poolMask returns the pools whose work the eligible set may hold: the
-// class of a case is the least qualified pool that may hold it.
+// classOf returns the class of a case that the grades in hold may hold:
+// the least qualified pool that may hold it, and false for none.
 func classOf(hold grades.Set) (Pool, bool) {
 	switch {
 	case hold.Has(grades.PQiP1):

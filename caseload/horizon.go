@@ -120,17 +120,61 @@ type Place struct {
 	Region string `json:"region"`
 }
 
-// key returns the place's key at level l ("" for National).
-func (p Place) key(l Level) string {
-	switch l {
-	case Region:
-		return p.Region
-	case PDU:
-		return p.PDU
-	case Team:
-		return p.Team
+// Key returns the place's key at level l: its team, PDU or region, or ""
+// for National.
+func (p Place) Key(l Level) string {
+	return l.key(&Practitioner{Team: p.Team, PDU: p.PDU, Region: p.Region})
+}
+
+// Series is a unit's figures month by month: one team, PDU, region or
+// the nation, with its place as far as its level goes (a PDU's Team is
+// empty).
+type Series[M any] struct {
+	Level  Level  `json:"level"`
+	Key    string `json:"key"`
+	Place  Place  `json:"place"`
+	Months []M    `json:"months"`
+}
+
+// totalAt totals team series at level l, one unit per key, sorted by key.
+// dated sets a month's date; add adds one month to another.
+func totalAt[M any](teams []Series[M], dates []time.Time, l Level, dated func(*M, time.Time), add func(*M, M)) []Series[M] {
+	if l == Team {
+		return slices.Clone(teams)
 	}
-	return ""
+	idx := map[string]int{}
+	var out []Series[M]
+	for _, t := range teams {
+		k := t.Place.Key(l)
+		i, ok := idx[k]
+		if !ok {
+			i = len(out)
+			idx[k] = i
+			u := Series[M]{Level: l, Key: k, Place: placeAt(t.Place, l), Months: make([]M, len(dates))}
+			for m := range u.Months {
+				dated(&u.Months[m], dates[m])
+			}
+			out = append(out, u)
+		}
+		for m, v := range t.Months {
+			add(&out[i].Months[m], v)
+		}
+	}
+	slices.SortFunc(out, func(a, b Series[M]) int { return cmp.Compare(a.Key, b.Key) })
+	return out
+}
+
+// placeAt returns p cut to level l: the keys below l emptied.
+func placeAt(p Place, l Level) Place {
+	switch l {
+	case National:
+		return Place{}
+	case Region:
+		return Place{Region: p.Region}
+	case PDU:
+		return Place{PDU: p.PDU, Region: p.Region}
+	}
+	return p
 }
 
 // places returns the place of every team code: the given places first,

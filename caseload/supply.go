@@ -1,7 +1,6 @@
 package caseload
 
 import (
-	"cmp"
 	"math"
 	"slices"
 	"time"
@@ -163,12 +162,7 @@ type StaffSupply struct {
 }
 
 // UnitSupply is the supply of one team, PDU, region or the nation.
-type UnitSupply struct {
-	Level  Level         `json:"level"`
-	Key    string        `json:"key"`
-	Place  Place         `json:"place"`
-	Months []SupplyMonth `json:"months"`
-}
+type UnitSupply = Series[SupplyMonth]
 
 // Supply is the capacity of every team over a horizon, and of every
 // person in it: the result of [Caseload.Supply].
@@ -185,29 +179,7 @@ type Supply struct {
 
 // At returns the supply totalled at level l, one unit per key, sorted by key.
 func (s *Supply) At(l Level) []UnitSupply {
-	if l == Team {
-		return slices.Clone(s.Teams)
-	}
-	idx := map[string]int{}
-	var out []UnitSupply
-	for _, t := range s.Teams {
-		k := t.Place.key(l)
-		i, ok := idx[k]
-		if !ok {
-			i = len(out)
-			idx[k] = i
-			u := UnitSupply{Level: l, Key: k, Place: placeAt(t.Place, l), Months: make([]SupplyMonth, len(s.Dates))}
-			for m := range u.Months {
-				u.Months[m].Date = s.Dates[m]
-			}
-			out = append(out, u)
-		}
-		for m, sm := range t.Months {
-			out[i].Months[m].add(sm)
-		}
-	}
-	slices.SortFunc(out, func(a, b UnitSupply) int { return cmp.Compare(a.Key, b.Key) })
-	return out
+	return totalAt(s.Teams, s.Dates, l, func(m *SupplyMonth, t time.Time) { m.Date = t }, (*SupplyMonth).add)
 }
 
 // Post returns, month by month, what one new full-time post of grade g

@@ -1,6 +1,7 @@
 package staffing
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"strings"
@@ -63,7 +64,7 @@ func newModel(p *Problem) *model {
 	}
 	for _, i := range order {
 		u := &p.Units[i]
-		mu := munit{src: i, key: u.Key, scope: key(u.Place, p.Transfers.Scope), lo: u.MinPosts, hi: noMax, cases: u.Cases,
+		mu := munit{src: i, key: u.Key, scope: u.Place.Key(p.Transfers.Scope), lo: u.MinPosts, hi: noMax, cases: u.Cases,
 			a: make([][3]float64, md.months), c: make([][3]float64, md.months)}
 		if u.MaxPosts != nil {
 			mu.hi = *u.MaxPosts
@@ -150,22 +151,12 @@ func (t tail) plus(o tail) tail {
 func cmpTail(a, b tail) int {
 	switch {
 	case a.over110 != b.over110:
-		return cmpInt(a.over110, b.over110)
+		return cmp.Compare(a.over110, b.over110)
 	case a.over100 != b.over100:
-		return cmpInt(a.over100, b.over100)
+		return cmp.Compare(a.over100, b.over100)
 	case a.sq < b.sq:
 		return -1
 	case a.sq > b.sq:
-		return 1
-	}
-	return 0
-}
-
-func cmpInt(a, b int) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
 		return 1
 	}
 	return 0

@@ -121,7 +121,7 @@ func NewProblem(d *caseload.Demand, s *caseload.Supply, l caseload.Level, b Budg
 	}
 	teamKey := map[string]string{}
 	for _, t := range s.Teams {
-		teamKey[t.Key] = key(t.Place, l)
+		teamKey[t.Key] = t.Place.Key(l)
 	}
 	for i, st := range s.Staff {
 		k, ok := teamKey[st.Team]
@@ -157,18 +157,6 @@ func NewProblem(d *caseload.Demand, s *caseload.Supply, l caseload.Level, b Budg
 	p.Trainee = conv(s.Post(grades.PQiP, dates[0]))
 	p.FTEPoints = p.POPost[0].PO
 	return p, nil
-}
-
-func key(pl caseload.Place, l caseload.Level) string {
-	switch l {
-	case caseload.Team:
-		return pl.Team
-	case caseload.PDU:
-		return pl.PDU
-	case caseload.Region:
-		return pl.Region
-	}
-	return ""
 }
 
 func poolPoints(sm caseload.StaffMonth) PoolPoints {
