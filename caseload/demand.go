@@ -231,9 +231,18 @@ func (cl *Caseload) Demand(s *DemandSettings) (*Demand, error) {
 	}
 	dates := MonthDates(cl.asOf, set.Months)
 	out := &Demand{Dates: dates, Unplaced: unplaced}
+	var given map[string]Flow
+	if set.Flows != nil {
+		given = make(map[string]Flow, len(set.Flows.Teams))
+		for _, t := range set.Flows.Teams {
+			if _, dup := given[t.Team]; !dup {
+				given[t.Team] = t.Flow
+			}
+		}
+	}
 	for _, pl := range sortedPlaces(places, teams) {
 		a := now[pl.Team]
-		f := set.flowFor(pl.Team, a.cases, nat.cases)
+		f := set.flowFor(given, pl.Team, a.cases, nat.cases)
 		mix := a.pts
 		n := a.cases
 		if n == 0 {
@@ -263,12 +272,13 @@ func (cl *Caseload) Demand(s *DemandSettings) (*Demand, error) {
 }
 
 // flowFor returns the flow of a team with the given cases now, out of
-// national cases now.
-func (s *DemandSettings) flowFor(team string, cases, national float64) Flow {
+// national cases now: its own from given (the first listed), else a share
+// of the national one.
+func (s *DemandSettings) flowFor(given map[string]Flow, team string, cases, national float64) Flow {
 	if s.Flows == nil {
 		return Flow{}
 	}
-	if f, ok := s.Flows.Team(team); ok {
+	if f, ok := given[team]; ok {
 		return f
 	}
 	f := Flow{Termination: s.Flows.National.Termination}
