@@ -86,8 +86,8 @@
 // later levels are not proven. A budget of several stages (posts, then
 // each cohort in month order) is solved stage by stage, and transfers
 // are a best-improvement local search on the plan; both make the status
-// [Heuristic]. Solve tests against brute force on small problems, and
-// against pro rata on every one.
+// [Heuristic]. The tests check Solve against brute force on small
+// problems, and Solve itself checks every plan against pro rata.
 //
 // # Reports
 //

@@ -69,7 +69,9 @@ type Unit struct {
 	Demand []caseload.DemandMonth `json:"demand"`
 	Supply []caseload.SupplyMonth `json:"supply"`
 	// MinPosts and MaxPosts bound the new posts (of every kind, trainees
-	// included) the unit receives; a nil MaxPosts means no bound.
+	// included) the unit receives; a nil MaxPosts means no bound. The
+	// minimums are met by the first stage of the budget whose posts cover
+	// them all (see Budget).
 	MinPosts int  `json:"min_posts,omitempty"`
 	MaxPosts *int `json:"max_posts,omitempty"`
 	// Staff are the unit's people, whom transfers may move.
