@@ -4,8 +4,9 @@
 //
 // The root package holds only the module's one error shape for bad input,
 // [ValidationError] listing every [FieldError], which every package returns
-// (reach it with errors.As). The work is done by four packages, each
-// importing only those before it:
+// (reach it with errors.As). The work is done by five packages, each
+// importing only those before it (allocation and staffing both build on
+// caseload and do not import each other):
 //
 //   - [github.com/probationkit/probation/tiering]: the HMPPS tiering
 //     frameworks — the v2 protect letter A–D and change level 0–3 (with the
@@ -25,6 +26,11 @@
 //     every hard rule holds, workload is fair, continuity is kept and every
 //     decision is explained; with the naive strategies used today beside it
 //     for comparison.
+//   - [github.com/probationkit/probation/staffing]: the resource allocation
+//     model, which decides where new posts, trainee intakes and transfers
+//     of staff should go so that projected workload is shared as equitably
+//     as a budget allows, from the demand and supply caseload projects
+//     month by month; compared with sharing posts pro rata.
 //
 // The packages do no file, network or clock access and keep no global
 // state: the caller passes data, an as-of date, a seed and a
@@ -33,5 +39,7 @@
 // comment.
 //
 // The runnable main job is examples/allocate (go run ./examples/allocate);
+// examples/staffing (go run ./examples/staffing) runs the staffing model at
+// the national figures;
 // the strategy and solver comparison lives in the nested module bench/.
 package probation

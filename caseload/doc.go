@@ -56,6 +56,18 @@
 // and national totals with their case mix; [Caseload.Staffing] the FTE of
 // each grade needed to bring workload to a target, against staff in post.
 //
+// # Demand and supply over a horizon
+//
+// For staffing plans (package staffing), [Caseload.Demand] projects each
+// team's work month by month, split by the [Pool] that may hold it under a
+// grades policy (PO-only, PSO, PQiP1) with court report and CMS activity,
+// from arrival and termination rates given as [Flows] or estimated by
+// [EstimateFlows] from the caseload's [Spell] dates. [Caseload.Supply]
+// projects each person's available points month by month after their own
+// reductions, trainees moving through the protected stages to NQO and
+// PO, with leavers, starters, vacancies and attrition. Both total at any
+// [Level] with At.
+//
 // The package is pure: no files, clock, network or logging. Nothing here
 // panics on data.
 package caseload

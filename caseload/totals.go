@@ -45,6 +45,24 @@ func ParseLevel(s string) (Level, error) {
 	return 0, fmt.Errorf("caseload: unknown level %q: want NATIONAL, REGION, PDU or TEAM", s)
 }
 
+// MarshalText returns the String form.
+func (l Level) MarshalText() ([]byte, error) {
+	if !l.IsValid() {
+		return nil, fmt.Errorf("caseload: cannot marshal invalid %v", l)
+	}
+	return []byte(l.String()), nil
+}
+
+// UnmarshalText parses text with ParseLevel.
+func (l *Level) UnmarshalText(text []byte) error {
+	v, err := ParseLevel(string(text))
+	if err != nil {
+		return err
+	}
+	*l = v
+	return nil
+}
+
 // TierMix counts cases by tier letter, as the allocation tool's officer
 // overview shows them: each letter sums its four change levels, S tiers
 // apart (ui officer-overview.njk; domain/workload.md §3.4).
