@@ -244,6 +244,15 @@ type tb interface {
 	Fatalf(format string, args ...any)
 }
 
+// teamRules are the team invariants of each family: at least minPOs POs
+// in every team (or all its members if fewer), and minHeads–maxHeads
+// members in every team once the instance has at least from
+// practitioners.
+var teamRules = map[synth.Family]struct{ minPOs, minHeads, maxHeads, from int }{
+	synth.Standard: {3, 8, 12, 16},
+	synth.Uneven:   {2, 4, 24, 8},
+}
+
 // checkInvariants reports every broken structural invariant of in.
 func checkInvariants(t tb, size synth.Size, in *synth.Instance) {
 	t.Helper()
@@ -277,6 +286,7 @@ func checkInvariants(t tb, size synth.Size, in *synth.Instance) {
 			t.Errorf("practitioner %s has base load %d < 0", p.ID, in.Load[i])
 		}
 	}
+	want := teamRules[size.Family]
 	for id, n := range heads {
 		pos := 0
 		for _, p := range in.Practitioners {
@@ -284,11 +294,11 @@ func checkInvariants(t tb, size synth.Size, in *synth.Instance) {
 				pos++
 			}
 		}
-		if pos < min(3, n) {
-			t.Errorf("team %s has %d POs among %d, want at least %d", id, pos, n, min(3, n))
+		if pos < min(want.minPOs, n) {
+			t.Errorf("team %s has %d POs among %d, want at least %d", id, pos, n, min(want.minPOs, n))
 		}
-		if size.Practitioners >= 16 && (n < 8 || n > 12) {
-			t.Errorf("team %s has %d practitioners, want 8–12", id, n)
+		if size.Practitioners >= want.from && (n < want.minHeads || n > want.maxHeads) {
+			t.Errorf("team %s has %d practitioners, want %d–%d", id, n, want.minHeads, want.maxHeads)
 		}
 	}
 	for id := range teams {
@@ -376,6 +386,7 @@ func TestInvariantsProperty(t *testing.T) {
 		n := rapid.IntRange(0, 40*p).Draw(t, "cases")
 		size := synth.Size{
 			Name:          "prop",
+			Family:        rapid.SampledFrom(synth.Families()).Draw(t, "family"),
 			Practitioners: p,
 			Cases:         n,
 			New:           rapid.IntRange(0, n).Draw(t, "new"),
