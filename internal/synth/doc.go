@@ -106,6 +106,22 @@
 // near 300%) against about 100% for PSOs and trainees; standard POs
 // start at about 118%.
 //
+// # Events
+//
+// [GenerateEvents] takes an instance as the starting state and returns a
+// [Stream]: a seeded, dated sequence of [Event] records over a horizon
+// of days, for a simulator that replays them day by day and allocates
+// as it goes. The kinds ([EventKind]) are arrivals of new cases (by
+// tier, case type and risk, placed in teams), terminations, releases
+// from custody to licence, the Probation Reset's S tiers, reassessments
+// of the change level, RoSH and MAPPA, leavers and joiners, PQiP
+// progression on the trainee reduction schedule, and reductions for
+// sickness, maternity, secondment and the NQO year. Arrival volumes
+// follow from the instance's caseload by Little's law (about 460 cases a
+// day for the national size, 58 for a region), so that a stream keeps
+// the caseload near its starting size and mix; [Dynamics] holds every
+// other parameter, and [DefaultDynamics] gives each one's source.
+//
 // Points come from [caseload.NationalWeights] (S tiers score 0 there) and
 // available points from [caseload.NationalCapacity], both at the as-of
 // date.

@@ -85,7 +85,8 @@ func TestFamilySizes(t *testing.T) {
 		{"SizeNamed uneven", "prefixed names find the other families", func() (synth.Size, bool) { return synth.SizeNamed("uneven-daily") }, "uneven-daily"},
 		{"Family.Size", "a family's size by its base name", func() (synth.Size, bool) { return synth.Uneven.Size("pdu") }, "uneven-pdu"},
 		{"Family.Size prefixed", "Family.Size takes base names only", func() (synth.Size, bool) { return synth.Uneven.Size("uneven-pdu") }, ""},
-		{"SizeNamed unknown", "no such size", func() (synth.Size, bool) { return synth.SizeNamed("uneven-county") }, ""},
+		{"SizeNamed unknown", "no such size", func() (synth.Size, bool) { return synth.SizeNamed("county") }, ""},
+		{"SizeNamed unknown uneven", "no such size in the family", func() (synth.Size, bool) { return synth.SizeNamed("uneven-county") }, ""},
 		{"invalid family", "an invalid family has no sizes", func() (synth.Size, bool) { return synth.Family(7).Size("pdu") }, ""},
 	}
 	for _, tt := range lookups {
