@@ -16,9 +16,6 @@ type caseRec struct {
 	typ  caseload.CaseType
 	risk grades.Profile
 	open bool
-	// reset is true when the case will turn S at its Reset point if it
-	// is then not exempt (drawn once, with probability Rates.Reset).
-	reset bool
 }
 
 // exempt reports whether the Probation Reset leaves a case under active
@@ -170,7 +167,6 @@ func (g *eventGen) stockLife(k int) {
 		case r.Float64()*(d.Reset+(1-d.Reset)*(1-q)) < d.Reset:
 			elapsed = d.Reset * r.Float64()
 			if chance(r, q) {
-				c.reset = true
 				g.schedule(int(math.Ceil((d.Reset-elapsed)*length*monthDays)), jobUnsupervised, k)
 			}
 		default:
@@ -185,7 +181,6 @@ func (g *eventGen) stockLife(k int) {
 func (g *eventGen) afterRelease(k, release int, supervision float64) {
 	g.schedule(release+months(supervision), jobTerminate, k)
 	if chance(g.rLife, g.rates.Reset) {
-		g.cases[k].reset = true
 		g.schedule(release+months(g.dyn.Reset*supervision), jobUnsupervised, k)
 	}
 }
@@ -208,7 +203,6 @@ func (g *eventGen) arrivalLife(k, day int) {
 	}
 	g.schedule(day+months(length), jobTerminate, k)
 	if chance(r, g.rates.Reset) {
-		g.cases[k].reset = true
 		g.schedule(day+months(d.Reset*length), jobUnsupervised, k)
 	}
 }

@@ -97,6 +97,8 @@ import (
 //
 // Within a day, events come in EventKind order (terminations first,
 // arrivals last), and within a kind in the order the generator met them.
+// No event changes a practitioner's base load (Instance.Load), their
+// contracted hours or a case's team.
 //
 // GenerateEvents panics if days < 0 or d fails its checks (a rate or
 // share out of range, a law that cannot be drawn, a reduction reason
