@@ -124,6 +124,28 @@
 // Solve never changes its input, so a what-if run is a Solve of an edited
 // copy; compare the Results' Workloads and Stats.
 //
+// # Engine
+//
+// [Engine] is the long-lived form of the same optimiser, for services.
+// Its life cycle: NewEngine copies a caseload.Caseload and takes a
+// grades.Policy and Settings; Apply takes events as they happen (cases
+// arriving, closing, moving or changing; practitioners joining, leaving,
+// changing or becoming unavailable; reductions; the date); queries
+// (Recommend, RecommendCases, Impact, Workload, Waiting, Allocation,
+// Diff) read it; Place records one decision; StartBatch places every
+// waiting case, starting its flow warm from the last batch's prices and
+// exact on the relaxation; StartRebalance proposes moves that Accept
+// applies; Snapshot, RestoreEngine and Replay with the journal
+// (EngineConfig.Journal) save and rebuild it exactly.
+//
+// Its concurrency model is one of readers and writers: queries run in
+// parallel under a read lock; events, decisions and commits take the
+// write lock for microseconds, so no reader sees half a change; batches
+// and proposals solve on a copy outside any lock, as Jobs with progress,
+// cancellation that waits for the work to stop, and a final result that
+// is always delivered. The same sequence of calls gives the same
+// results. The engine does no I/O and reads no clock.
+//
 // # Determinism and concurrency
 //
 // Cases and practitioners are sorted by ID before anything else and every

@@ -112,7 +112,10 @@ func (m *model) explain(j, i int, ls loads) Explanation {
 		if b == i {
 			continue
 		}
-		if t := m.caseCost(j, b, ls.load(b)+w).Total(); best < 0 || t < bestT {
+		// The total without the breakdown: the pair's cost per point is
+		// arcC, and only the winner's terms are worked out below.
+		l := ls.load(b) + w
+		if t := w*m.arcC[a] + m.penalty(b, l) - m.penalty(b, l-w); best < 0 || t < bestT {
 			best, bestT = b, t
 		}
 	}

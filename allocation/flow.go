@@ -28,6 +28,10 @@ type relaxation struct {
 	// unit is g·c_ij + mu[i] − nu[j] ≥ 0, zero where the flow uses it.
 	mu []int64
 	nu []int64
+	// pot are the solver's node potentials and lay the network's layout,
+	// for pricing arcs the flow left out (relaxWarm).
+	pot []int64
+	lay *layout
 }
 
 // flowMode selects the costs of the relaxation.
@@ -53,10 +57,16 @@ const (
 // unplaced charge. caps, if not nil, adds an absolute load ceiling per
 // practitioner (MinMax).
 func (m *model) relax(ctx context.Context, mode flowMode, caps []int64, progress func(int)) (*relaxation, error) {
+	return m.relaxArcs(ctx, mode, caps, nil, progress)
+}
+
+// relaxArcs is relax on the eligible pairs a with keep[a] (all when keep
+// is nil); the pairs left out carry no flow.
+func (m *model) relaxArcs(ctx context.Context, mode flowMode, caps []int64, keep []bool, progress func(int)) (*relaxation, error) {
 	nc, np := m.nc(), m.np()
 	lay := m.layout(caps)
 	g := lay.unit
-	r := &relaxation{frac: make([]int64, len(m.arcP)), dummy: make([]int64, nc), g: g}
+	r := &relaxation{frac: make([]int64, len(m.arcP)), dummy: make([]int64, nc), g: g, lay: lay}
 	if lay.flowing == 0 {
 		r.status = mcf.Optimal
 		r.bound = m.constantPenalty()
@@ -72,7 +82,13 @@ func (m *model) relax(ctx context.Context, mode flowMode, caps []int64, progress
 	for j := range dummyID {
 		dummyID[j] = -1
 	}
+	for a := range arcID {
+		arcID[a] = -1
+	}
 	m.emitArcs(lay, mode, caps, func(a flowArc) {
+		if a.kind == arcAssign && keep != nil && !keep[a.pair] {
+			return
+		}
 		id := int32(gr.AddArc(a.from, a.to, a.capacity, a.cost))
 		switch a.kind {
 		case arcAssign:
@@ -99,7 +115,9 @@ func (m *model) relax(ctx context.Context, mode flowMode, caps []int64, progress
 			continue
 		}
 		for a := m.start[j]; a < m.start[j+1]; a++ {
-			r.frac[a] = sol.Flow[arcID[a]]
+			if arcID[a] >= 0 {
+				r.frac[a] = sol.Flow[arcID[a]]
+			}
 		}
 		if dummyID[j] >= 0 {
 			r.dummy[j] = sol.Flow[dummyID[j]]
@@ -107,6 +125,7 @@ func (m *model) relax(ctx context.Context, mode flowMode, caps []int64, progress
 	}
 	r.bound = sol.Cost + m.constantPenalty()
 	if sol.Potential != nil {
+		r.pot = sol.Potential
 		r.mu = make([]int64, np)
 		r.nu = make([]int64, nc)
 		ps := sol.Potential[sink]

@@ -53,22 +53,36 @@ func Solve(ctx context.Context, p *Problem, s *Settings) (*Result, error) {
 		ctx, cancel = context.WithTimeout(ctx, prm.TimeLimit)
 		defer cancel()
 	}
+	_, res, err := solveWith(ctx, p, prm, pol, nil, nil)
+	return res, err
+}
+
+// solveWith is Solve on a built problem with resolved settings, starting
+// FlowSearch's flow warm from prices when they are given; it returns the
+// run too, for its prices.
+func solveWith(ctx context.Context, p *Problem, prm params, pol eligibility, warm []float64, plan []schedule) (*run, *Result, error) {
 	m, err := build(p, prm, pol)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	r := &run{m: m, ctx: ctx, progress: prm.Progress}
-	var st *state
-	status := StatusFeasible
+	r := &run{m: m, ctx: ctx, progress: prm.Progress, plan: plan}
+	st, status := (*state)(nil), StatusFeasible
 	switch prm.Strategy {
 	case FlowSearch:
 		if prm.Objective == MinMax {
 			st, status, err = r.minMax()
 		} else {
+			r.warm = warm
+			if warm != nil {
+				r.warm = make([]float64, m.np())
+				for i := range r.warm {
+					r.warm[i] = warm[i]
+				}
+			}
 			st, status, err = r.flowSearch(false, true)
 		}
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	case Greedy:
 		st = greedy(m)
@@ -85,7 +99,7 @@ func Solve(ctx context.Context, p *Problem, s *Settings) (*Result, error) {
 	}
 	res := r.m.result(st, prm.Strategy, status, r.stats)
 	r.report(PhaseDone, 0, res.Stats.Objective)
-	return res, nil
+	return r, res, nil
 }
 
 // run carries the state of one FlowSearch solve: the model it works on
@@ -96,6 +110,14 @@ type run struct {
 	ctx      context.Context
 	progress func(Progress)
 	stats    Stats
+	// warm, if not nil, starts the relaxation from these marginal prices
+	// per point (the Engine's batch; relaxWarm); prices are those of the
+	// last relaxation solved, and flows the number of flows it took.
+	warm   []float64
+	prices []float64
+	flows  int
+	// plan is the search's plan of descents; nil means searchPlan.
+	plan []schedule
 }
 
 func (r *run) report(ph Phase, steps int, obj int64) {
@@ -127,10 +149,19 @@ func (r *run) baseline() *state {
 func (r *run) flowSearch(quick, perturb bool) (*state, Status, error) {
 	m := r.m
 	base := r.baseline()
-	rel, err := m.relax(r.ctx, flowCost, nil, func(it int) { r.report(PhaseFlow, it, 0) })
+	progress := func(it int) { r.report(PhaseFlow, it, 0) }
+	var rel *relaxation
+	var err error
+	if r.warm != nil {
+		rel, r.flows, err = m.relaxWarm(r.ctx, r.warm, progress)
+	} else {
+		rel, err = m.relax(r.ctx, flowCost, nil, progress)
+		r.flows = 1
+	}
 	if err != nil {
 		return nil, 0, err
 	}
+	r.prices = rel.marginalPrices()
 	r.stats.Pivots += rel.iters
 	if rel.status != mcf.Optimal {
 		if rel.status == mcf.Canceled {
@@ -149,7 +180,11 @@ func (r *run) flowSearch(quick, perturb bool) (*state, Status, error) {
 	if perturb {
 		budget = m.perturbBudget()
 	}
-	stopped := x.search(quick, budget)
+	plan := r.plan
+	if plan == nil {
+		plan = searchPlan
+	}
+	stopped := x.search(quick, budget, plan)
 	r.stats.Improvements = x.steps
 	if base.total() < st.total() {
 		st = base

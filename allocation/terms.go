@@ -298,3 +298,37 @@ func caseTier(c *Case) tiering.Tier {
 	}
 	return c.Risk.Tier
 }
+
+// MarshalJSON writes every weight by its term's name:
+// {"distance":1,"continuity":15,…,"overload":1}.
+func (w Weights) MarshalJSON() ([]byte, error) {
+	var b strings.Builder
+	b.WriteByte('{')
+	for t, v := range w {
+		if t > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, "%q:%d", Term(t), v)
+	}
+	b.WriteByte('}')
+	return []byte(b.String()), nil
+}
+
+// UnmarshalJSON reads the form MarshalJSON writes; a term it does not
+// name keeps its default weight, and an unknown name is an error.
+func (w *Weights) UnmarshalJSON(data []byte) error {
+	var raw map[string]int64
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return fmt.Errorf("allocation: weights: %w", err)
+	}
+	v := DefaultWeights()
+	for k, n := range raw {
+		t, err := ParseTerm(k)
+		if err != nil {
+			return err
+		}
+		v[t] = n
+	}
+	*w = v
+	return nil
+}

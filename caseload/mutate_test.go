@@ -137,3 +137,39 @@ func drawCase(t *rapid.T, id, holder string) caseload.Case {
 	}
 	return c
 }
+
+// TestStateJSONRoundTrip: a caseload written and read back answers the
+// same: workloads, cases, points, and after the date moves on too.
+func TestStateJSONRoundTrip(t *testing.T) {
+	cs, ps := team()
+	cl, err := caseload.Build(cs, ps, asOf, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cl.AddContacts([]caseload.Contact{{Case: "C1", Code: "CMS05", By: "P3", Date: asOf.AddDate(0, 0, -2)}}); err != nil {
+		t.Fatal(err)
+	}
+	data, err := cl.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back caseload.Caseload
+	if err := back.UnmarshalJSON(data); err != nil {
+		t.Fatal(err)
+	}
+	if diff := gocmp.Diff(cl.Workloads(), back.Workloads()); diff != "" {
+		t.Errorf("workloads after a round trip (-want +got):\n%s", diff)
+	}
+	if diff := gocmp.Diff(cl.Cases(), back.Cases()); diff != "" {
+		t.Errorf("cases after a round trip (-want +got):\n%s", diff)
+	}
+	later := asOf.AddDate(0, 0, 10)
+	cl.SetAsOf(later)
+	back.SetAsOf(later)
+	if diff := gocmp.Diff(cl.Workloads(), back.Workloads()); diff != "" {
+		t.Errorf("workloads after the date moves (-want +got):\n%s", diff)
+	}
+	if err := back.UnmarshalJSON([]byte(`{"schema":"other"}`)); err == nil {
+		t.Error("another schema was read")
+	}
+}

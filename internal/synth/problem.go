@@ -111,3 +111,11 @@ func nearestTeams(teams []Team) map[string][]string {
 	}
 	return m
 }
+
+// Caseload builds the instance's caseload: its practitioners and every
+// case, held or waiting, at AsOf under the national weights and capacity.
+// The base loads (Load) are not part of it: a caseload holds only the
+// cases it lists.
+func (in *Instance) Caseload() (*caseload.Caseload, error) {
+	return caseload.Build(in.Cases, in.Practitioners, in.AsOf, nil)
+}

@@ -1,0 +1,149 @@
+package allocation
+
+import (
+	"context"
+	"math"
+
+	"github.com/probationkit/probation/internal/mcf"
+)
+
+// A warm start of the relaxation from earlier prices. The last flow's
+// potentials give each practitioner a marginal price per point of load
+// (mu/g). A case's cheapest practitioners under those prices are, when
+// loads have not moved much since, the only ones an optimal flow uses. So
+// relaxWarm first solves the flow on each case's warmArcs cheapest pairs
+// under the earlier prices (and its current practitioner's), then prices
+// every pair it left out with the new potentials and adds those of
+// negative reduced cost, and solves again, until none is left. The last
+// flow is then optimal for the whole relaxation, since its potentials
+// price every pair at or above zero (the LP optimality conditions), so the
+// bound is exact; the earlier prices only make the networks small.
+
+// warmArcs is how many of each case's pairs the first warm flow keeps:
+// enough that the cheapest under yesterday's prices almost always include
+// today's optimum, few enough to shrink a daily batch's network about
+// tenfold.
+const warmArcs = 6
+
+// maxWarmRounds bounds the rounds of pricing; past it the flow is solved
+// on every pair, as without a warm start.
+const maxWarmRounds = 4
+
+// relaxWarm solves the MinCost relaxation from prices, the marginal
+// price per point of each practitioner's load (NaN where unknown, priced
+// as 0). It returns the relaxation over every pair and the number of flows
+// it solved. Without hard limits only: with them it solves cold.
+func (m *model) relaxWarm(ctx context.Context, prices []float64, progress func(int)) (*relaxation, int, error) {
+	if m.hard || prices == nil {
+		r, err := m.relax(ctx, flowCost, nil, progress)
+		return r, 1, err
+	}
+	keep := make([]bool, len(m.arcP))
+	type cand struct {
+		a int32
+		v float64
+	}
+	var cs []cand
+	for j := range m.nc() {
+		lo, hi := m.start[j], m.start[j+1]
+		if int(hi-lo) <= warmArcs {
+			for a := lo; a < hi; a++ {
+				keep[a] = true
+			}
+			continue
+		}
+		// The warmArcs cheapest under the prices (ties by pair), by
+		// insertion into a short sorted list: O(pairs × warmArcs).
+		cs = cs[:0]
+		for a := lo; a < hi; a++ {
+			if m.cur[j] == m.arcP[a] {
+				keep[a] = true
+			}
+			p := prices[m.arcP[a]]
+			if math.IsNaN(p) {
+				p = 0
+			}
+			c := cand{a, float64(m.arcC[a]) + p}
+			if len(cs) == warmArcs && c.v >= cs[warmArcs-1].v {
+				continue
+			}
+			k := len(cs)
+			if k < warmArcs {
+				cs = append(cs, c)
+			} else {
+				k--
+			}
+			for k > 0 && cs[k-1].v > c.v {
+				cs[k] = cs[k-1]
+				k--
+			}
+			cs[k] = c
+		}
+		for _, c := range cs {
+			keep[c.a] = true
+		}
+	}
+	var pivots int
+	for round := 1; ; round++ {
+		r, err := m.relaxArcs(ctx, flowCost, nil, keep, progress)
+		if err != nil {
+			return nil, round, err
+		}
+		pivots += r.iters
+		r.iters = pivots
+		if r.status != mcf.Optimal || r.pot == nil {
+			return r, round, nil
+		}
+		added := m.priceOut(r, keep)
+		if added == 0 {
+			return r, round, nil
+		}
+		if round == maxWarmRounds {
+			r, err := m.relax(ctx, flowCost, nil, progress)
+			if r != nil {
+				r.iters += pivots
+			}
+			return r, round + 1, err
+		}
+	}
+}
+
+// priceOut adds to keep every pair left out whose reduced cost under the
+// potentials of r is negative, and returns how many it added.
+func (m *model) priceOut(r *relaxation, keep []bool) int {
+	lay := r.lay
+	added := 0
+	for j, v := range lay.caseNode {
+		if v < 0 {
+			continue
+		}
+		for a := m.start[j]; a < m.start[j+1]; a++ {
+			if keep[a] {
+				continue
+			}
+			i := int(m.arcP[a])
+			to := lay.flowing + i
+			if lay.gate[i] >= 0 && m.isNew(j, i) {
+				to = int(lay.gate[i])
+			}
+			if m.arcC[a]*r.g+r.pot[v]-r.pot[to] < 0 {
+				keep[a] = true
+				added++
+			}
+		}
+	}
+	return added
+}
+
+// marginalPrices returns the relaxation's marginal price per point of
+// each practitioner's load (mu/g), or nil without potentials.
+func (r *relaxation) marginalPrices() []float64 {
+	if r == nil || r.mu == nil || r.g == 0 {
+		return nil
+	}
+	out := make([]float64, len(r.mu))
+	for i, mu := range r.mu {
+		out[i] = float64(mu) / float64(r.g)
+	}
+	return out
+}
