@@ -67,9 +67,15 @@ func (l *Level) UnmarshalText(text []byte) error {
 // overview shows them: each letter sums its four change levels, S tiers
 // apart (ui officer-overview.njk; domain/workload.md §3.4).
 type TierMix struct {
-	A, B, C, D     int
-	AS, BS, CS, DS int
-	Untiered       int
+	A        int `json:"a"`
+	B        int `json:"b"`
+	C        int `json:"c"`
+	D        int `json:"d"`
+	AS       int `json:"as"`
+	BS       int `json:"bs"`
+	CS       int `json:"cs"`
+	DS       int `json:"ds"`
+	Untiered int `json:"untiered"`
 }
 
 func (m *TierMix) add(t tiering.Tier) {
@@ -99,7 +105,9 @@ func bump(plain, s int, unsupervised bool) (int, int) {
 
 // TypeMix counts cases by case type.
 type TypeMix struct {
-	Community, Licence, Custody int
+	Community int `json:"community"`
+	Licence   int `json:"licence"`
+	Custody   int `json:"custody"`
 }
 
 func (m *TypeMix) add(t CaseType) {

@@ -3,9 +3,10 @@
 // Senior Probation Officer would read.
 //
 // With no flags it runs on an embedded default dataset — one synthetic
-// probation delivery unit (PDU) of 70 practitioners in 7 teams, with its
-// current caseload of about 2,300 cases and 42 new cases waiting (see
-// gendata for how it was made):
+// probation delivery unit (PDU) of 77 staff in 7 teams (70 practitioners
+// who hold cases and a Senior Probation Officer per team, who holds
+// none), with its current caseload of 2,288 cases and 42 new cases
+// waiting (see gendata for how it was made):
 //
 //	go run ./examples/allocate
 //
@@ -16,22 +17,23 @@
 //
 // Flags:
 //
-//	-cases FILE          cases CSV (caseload.CaseColumns); default: embedded
-//	-practitioners FILE  practitioners CSV (caseload.PractitionerColumns)
-//	-reductions FILE     reductions CSV (caseload.ReductionColumns); optional
+//	-cases FILE          cases CSV (caseload.CaseColumns); with -practitioners
+//	-practitioners FILE  practitioners CSV (caseload.PractitionerColumns); with -cases
+//	-reductions FILE     reductions CSV (caseload.ReductionColumns); with the two above
 //	-policy FILE         eligibility policy JSON (grades.Decode); default national
-//	-scope A,B           local policy scopes to apply (grades.Policy.In)
-//	-strategy NAME       optimal (default), greedy, least-loaded, round-robin, random
-//	-objective NAME      min-cost (default) or min-max
-//	-rebalance           reconsider held cases too (moves cost Settings.MoveCost)
+//	-scope A,B           local policy scopes to apply (grades.Policy.In); needs -policy
+//	-strategy NAME       flow_search (default), greedy, least_loaded, round_robin, random
+//	-objective NAME      min_cost (default) or min_max (flow_search only)
+//	-rebalance           reconsider held cases too (moves cost the Move weight)
 //	-departing ID,ID     practitioners leaving: their cases must move (implies -rebalance)
 //	-asof YYYY-MM-DD     as-of date for capacity and reductions; default 2026-11-23
 //	-json                write the result as JSON instead of the report
 //
-// The work is done by the library: caseload builds the workloads,
-// allocation.Daily or allocation.Rebalance turns them into a problem,
-// allocation.Solve solves it, and caseload recomputes the team figures
-// after the allocation. This program only reads files and prints.
+// The work is done by the library's allocation engine: caseload builds the
+// workloads, allocation.NewEngine holds them, Engine.Batch places the
+// waiting cases (or Engine.Rebalance proposes moves and Engine.Accept
+// applies them), and the engine's caseload gives the team figures after.
+// This program only reads files and prints.
 package main
 
 import (
@@ -66,15 +68,15 @@ type options struct {
 
 func main() {
 	var o options
-	flag.StringVar(&o.cases, "cases", "", "cases CSV file (default: the embedded PDU)")
-	flag.StringVar(&o.practitioners, "practitioners", "", "practitioners CSV file (default: the embedded PDU)")
-	flag.StringVar(&o.reductions, "reductions", "", "reductions CSV file (optional)")
+	flag.StringVar(&o.cases, "cases", "", "cases CSV file (default: the embedded PDU); needs -practitioners")
+	flag.StringVar(&o.practitioners, "practitioners", "", "practitioners CSV file (default: the embedded PDU); needs -cases")
+	flag.StringVar(&o.reductions, "reductions", "", "reductions CSV file (optional; with -cases and -practitioners)")
 	flag.StringVar(&o.policy, "policy", "", "eligibility policy JSON file (default: the national policy)")
-	flag.StringVar(&o.scope, "scope", "", "comma-separated local policy scopes to apply")
+	flag.StringVar(&o.scope, "scope", "", "comma-separated local policy scopes to apply; needs -policy")
 	flag.StringVar(&o.strategy, "strategy", "flow_search", "flow_search, greedy, least_loaded, round_robin or random")
-	flag.StringVar(&o.objective, "objective", "min_cost", "min_cost or min_max")
+	flag.StringVar(&o.objective, "objective", "min_cost", "min_cost or min_max (min_max needs flow_search)")
 	flag.BoolVar(&o.rebalance, "rebalance", false, "reconsider held cases too")
-	flag.StringVar(&o.departing, "departing", "", "comma-separated IDs of practitioners who are leaving")
+	flag.StringVar(&o.departing, "departing", "", "comma-separated IDs of practitioners who are leaving (implies -rebalance)")
 	flag.StringVar(&o.asOf, "asof", "2026-11-23", "as-of date (YYYY-MM-DD)")
 	flag.BoolVar(&o.json, "json", false, "write JSON instead of the report")
 	flag.Parse()
@@ -84,11 +86,38 @@ func main() {
 	}
 }
 
-// run loads the data, allocates and writes the report or JSON to w.
+// check refuses flag combinations that cannot mean anything, with why.
+func (o options) check() error {
+	switch {
+	case (o.cases == "") != (o.practitioners == ""):
+		return errors.New("-cases and -practitioners go together: give both files or neither (the default dataset)")
+	case o.reductions != "" && o.cases == "":
+		return errors.New("-reductions needs -cases and -practitioners: the default dataset has its own reductions")
+	case o.scope != "" && o.policy == "":
+		return errors.New("-scope needs -policy: the national policy has no local scopes; give a policy file that defines them")
+	}
+	return nil
+}
+
+// run loads the data, allocates with the engine and writes the report or
+// JSON to w.
 func run(ctx context.Context, o options, w io.Writer) error {
+	if err := o.check(); err != nil {
+		return err
+	}
 	asOf, err := time.Parse(time.DateOnly, o.asOf)
 	if err != nil {
-		return fmt.Errorf("-asof: %w", err)
+		return fmt.Errorf("-asof %q: want YYYY-MM-DD", o.asOf)
+	}
+	s := &allocation.Settings{}
+	if s.Strategy, err = allocation.ParseStrategy(o.strategy); err != nil {
+		return fmt.Errorf("-strategy: %w", err)
+	}
+	if s.Objective, err = allocation.ParseObjective(o.objective); err != nil {
+		return fmt.Errorf("-objective: %w", err)
+	}
+	if s.Objective == allocation.MinMax && s.Strategy != allocation.FlowSearch {
+		return fmt.Errorf("-objective min_max needs -strategy flow_search: %v places cases one at a time with no objective of its own", s.Strategy)
 	}
 	cases, prs, err := load(o)
 	if err != nil {
@@ -98,58 +127,52 @@ func run(ctx context.Context, o options, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	s := &allocation.Settings{}
-	if s.Strategy, err = allocation.ParseStrategy(o.strategy); err != nil {
-		return err
-	}
-	if s.Objective, err = allocation.ParseObjective(o.objective); err != nil {
-		return err
-	}
-
 	cl, err := caseload.Build(cases, prs, asOf, nil)
 	if err != nil {
 		return err
 	}
-	before := cl.Totals(caseload.Team)
-	var p *allocation.Problem
 	departing := split(o.departing)
-	if o.rebalance || len(departing) > 0 {
-		p, err = allocation.RebalanceProblem(cl, departing...)
-	} else {
-		p = allocation.DailyProblem(cl)
-	}
-	if err != nil {
-		return err
-	}
-	p.Policy = policy
+	rep := &report{AsOf: asOf, Rebalance: o.rebalance || len(departing) > 0, Before: cl.Totals(caseload.Team),
+		Staff: prs, Waiting: cl.Len() - heldCount(cl)}
+	rep.index(cl)
 
-	res, err := allocation.Solve(ctx, p, s)
+	e, err := allocation.NewEngine(cl, allocation.EngineConfig{Policy: policy, Settings: s})
 	if err != nil {
 		return err
 	}
-	for _, a := range res.Assignments {
-		if err := cl.Transfer(a.CaseID, a.PractitionerID); err != nil {
+	if rep.Rebalance {
+		p, err := e.Rebalance(ctx, allocation.RebalanceOptions{Departing: departing, Job: "rebalance"})
+		if err != nil {
+			return fmt.Errorf("-departing: %w", err)
+		}
+		if _, err := e.Accept(p, asOf, "allocate"); err != nil {
 			return err
 		}
+		rep.Result, rep.Moves = p.Result, p.Diff.Moves
+	} else {
+		b, err := e.Batch(ctx, allocation.BatchOptions{At: asOf, By: "allocate", Job: "daily"})
+		if err != nil {
+			return err
+		}
+		rep.Result = b.Result
 	}
-	after := cl.Totals(caseload.Team)
-
-	rep := report{
-		AsOf:      asOf,
-		Problem:   p,
-		Result:    res,
-		Before:    before,
-		After:     after,
-		Caseload:  cl,
-		Cases:     cases,
-		Names:     names(prs),
-		Policy:    policy,
-		Rebalance: o.rebalance || len(departing) > 0,
-	}
+	after := e.Caseload()
+	rep.After = after.Totals(caseload.Team)
+	rep.National = after.Totals(caseload.National)[0]
 	if o.json {
 		return rep.writeJSON(w)
 	}
 	return rep.writeText(w)
+}
+
+func heldCount(cl *caseload.Caseload) int {
+	n := 0
+	for _, c := range cl.Cases() {
+		if c.Practitioner != "" {
+			n++
+		}
+	}
+	return n
 }
 
 // load reads the cases and practitioners from the flags' files, or from the
@@ -163,9 +186,6 @@ func load(o options) ([]caseload.Case, []caseload.Practitioner, error) {
 			return data.Open("data/" + def)
 		}
 		return os.Open(name)
-	}
-	if (o.cases == "") != (o.practitioners == "") {
-		return nil, nil, errors.New("-cases and -practitioners go together")
 	}
 	defRed := "reductions.csv"
 	if o.cases != "" {
@@ -232,12 +252,4 @@ func split(s string) []string {
 		}
 	}
 	return out
-}
-
-func names(prs []caseload.Practitioner) map[string]caseload.Practitioner {
-	m := make(map[string]caseload.Practitioner, len(prs))
-	for _, p := range prs {
-		m[p.ID] = p
-	}
-	return m
 }

@@ -14,108 +14,155 @@ import (
 	"github.com/probationkit/probation/tiering"
 )
 
-// report is everything the output shows.
+// report is everything the output shows. Every lookup goes through a map,
+// so writing it is linear in the cases and staff.
 type report struct {
-	AsOf          time.Time
-	Problem       *allocation.Problem
-	Result        *allocation.Result
-	Before, After []caseload.Total
-	Caseload      *caseload.Caseload
-	Cases         []caseload.Case
-	Names         map[string]caseload.Practitioner
-	Policy        *grades.Policy
-	Rebalance     bool
+	AsOf      time.Time
+	Rebalance bool
+	Staff     []caseload.Practitioner
+	Waiting   int // cases waiting before the run
+	Result    *allocation.Result
+	Moves     []allocation.CaseMove // rebalance: every case that changes hands
+	Before    []caseload.Total      // teams
+	After     []caseload.Total
+	National  caseload.Total // after
+
+	cases map[string]caseload.Case
+	staff map[string]caseload.Practitioner
+}
+
+// index keeps the case records and staff by ID, as they were before the run.
+func (r *report) index(cl *caseload.Caseload) {
+	cs := cl.Cases()
+	r.cases = make(map[string]caseload.Case, len(cs))
+	for _, c := range cs {
+		r.cases[c.ID] = c
+	}
+	r.staff = make(map[string]caseload.Practitioner, len(r.Staff))
+	for _, p := range r.Staff {
+		r.staff[p.ID] = p
+	}
 }
 
 func (r *report) writeText(out io.Writer) error {
 	w := &errWriter{w: out}
 	res := r.Result
-	nat := r.Caseload.Totals(caseload.National)[0]
+	spos := 0
+	for _, p := range r.Staff {
+		if p.Grade == grades.SPO {
+			spos++
+		}
+	}
 	w.printf("probationkit allocation, as of %s\n", r.AsOf.Format(time.DateOnly))
-	w.printf("%d practitioners in %d teams; %d cases held, %d to place. Strategy: %s. Status: %s.\n\n",
-		len(r.Problem.Practitioners), len(r.Before), nat.Cases-placedCount(res, r.Rebalance), len(r.Problem.Cases), res.Strategy, res.Status)
+	w.printf("%d staff in %d teams (%d of them senior probation officers, who hold no cases); %d cases held, %d waiting.\n",
+		len(r.Staff), len(r.Before), spos, len(r.cases)-r.Waiting, r.Waiting)
+	w.printf("Strategy %s, status %s.\n\n", res.Strategy, res.Status)
 
 	w.printf("Tier mix (v2 protect letter; S = unsupervised final third)\n")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "\tA\tB\tC\tD\tAS\tBS\tCS\tDS\tuntiered\t\n")
-	held := r.Before
-	var heldMix caseload.TierMix
-	for _, t := range held {
-		addMix(&heldMix, t.Tiers)
-	}
-	fmt.Fprintf(tw, "held before\t%s\n", mixRow(heldMix))
-	var newMix caseload.TierMix
-	for _, c := range r.Problem.Cases {
-		if c.Current == "" {
-			countTier(&newMix, c.Tier)
+	var held, waiting caseload.TierMix
+	for _, c := range r.cases {
+		if c.Practitioner != "" {
+			countTier(&held, c.Tier)
+		} else {
+			countTier(&waiting, c.Tier)
 		}
 	}
-	fmt.Fprintf(tw, "to place\t%s\n", mixRow(newMix))
+	fmt.Fprintf(tw, "held\t%s\n", mixRow(held))
+	fmt.Fprintf(tw, "waiting\t%s\n", mixRow(waiting))
 	tw.Flush()
 
 	w.printf("\nTeam workloads (Σ points / Σ available points)\n")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "team\tstaff\tcases\tbefore\tafter\tover 110%% before\tafter\t\n")
+	fmt.Fprintf(tw, "team\tstaff\tcases before\tafter\tworkload before\tafter\tover 110%% before\tafter\t\n")
 	for i, b := range r.Before {
 		a := r.After[i]
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f%%\t%.1f%%\t%d\t%d\t\n", b.Key, b.Practitioners, a.Cases, b.Percent, a.Percent, b.Over110, a.Over110)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%.1f%%\t%.1f%%\t%d\t%d\t\n", b.Key, b.Practitioners, b.Cases, a.Cases, b.Percent, a.Percent, b.Over110, a.Over110)
 	}
 	tw.Flush()
 
-	w.printf("\nAllocations (%d placed, %d not placed)\n", len(res.Assignments), len(res.Unassigned))
-	caseByID := make(map[string]allocation.Case, len(r.Problem.Cases))
-	for _, c := range r.Problem.Cases {
-		caseByID[c.ID] = c
-	}
-	for _, a := range res.Assignments {
-		c := caseByID[a.CaseID]
-		if r.Rebalance && !a.Moved && c.Current != "" {
-			continue // a rebalance lists only what changed
-		}
-		e, _ := res.Explain(a.CaseID)
-		w.printf("  %s  %-4s %-9s %-9s → %s (%s)\n", c.ID, c.Tier, strings.ToLower(c.Risk.RoSH.String()), r.kind(c.ID), r.who(a.PractitionerID), fmt.Sprintf("%.1f%% after", e.AfterPercent))
-		w.printf("      cost %v\n", a.Cost)
-		for _, alt := range e.Alternatives {
-			why := strings.TrimPrefix(alt.String(), alt.PractitionerID+": ")
-			role := ""
-			switch alt.PractitionerID {
-			case c.Current:
-				role = ", current practitioner"
-			case c.Previous:
-				role = ", previous practitioner"
-			}
-			w.printf("      not %s%s: %s\n", r.who(alt.PractitionerID), role, why)
+	if r.Rebalance {
+		r.writeMoves(w)
+	} else {
+		w.printf("\nAllocations (%d placed, %d not placed)\n", len(res.Assignments), len(res.Unassigned))
+		for _, a := range res.Assignments {
+			r.writeAssignment(w, a)
 		}
 	}
 	if len(res.Unassigned) > 0 {
 		w.printf("\nNot placed\n")
 		for _, u := range res.Unassigned {
-			c := caseByID[u.CaseID]
+			c := r.cases[u.CaseID]
 			w.printf("  %s  %-4s %-9s %s: %s\n", c.ID, c.Tier, strings.ToLower(c.Risk.RoSH.String()), u.Reason, u.Detail)
 		}
 	}
 	st := res.Stats
-	w.printf("\nObjective %d (cost %d, overload penalty %d, unplaced %d)", st.Objective, st.Cost, st.Penalty, st.UnplacedCharge)
+	w.printf("\nObjective %d = cost %d + overload penalty %d + unplaced charge %d", st.Objective, st.Cost, st.Penalty, st.UnplacedCharge)
+	if n := len(res.Unassigned); n > 0 && st.UnplacedCharge == 0 {
+		w.printf(" (the %d cases not placed may be held by no one, so they are not charged)", n)
+	}
 	if st.HasBound {
 		w.printf("; lower bound %d, gap %.3f%%", st.Bound, st.GapPercent)
 	}
-	w.printf(".\nHighest workload after: %.1f%%. Cases moved: %d.\n", st.MaxPercent, st.Moved)
+	w.printf(".\nHighest workload after: %.1f%%. National workload after: %.1f%%.\n", st.MaxPercent, r.National.Percent)
 	return w.err
 }
 
-// kind returns the case type of a case, from the records.
-func (r *report) kind(id string) string {
-	for _, c := range r.Cases {
-		if c.ID == id {
-			return strings.ToLower(c.Type.String())
+// writeMoves lists a rebalance: every case that changes hands, counted by
+// kind from the one list.
+func (r *report) writeMoves(w *errWriter) {
+	var moved, placed, released int
+	for _, mv := range r.Moves {
+		switch {
+		case mv.From != "" && mv.To != "":
+			moved++
+		case mv.From == "":
+			placed++
+		default:
+			released++
 		}
 	}
-	return ""
+	w.printf("\nRebalance (%d cases change hands: %d move between practitioners, %d waiting are placed, %d go back to waiting; %d not placed in all)\n",
+		len(r.Moves), moved, placed, released, len(r.Result.Unassigned))
+	byCase := make(map[string]allocation.Assignment, len(r.Result.Assignments))
+	for _, a := range r.Result.Assignments {
+		byCase[a.CaseID] = a
+	}
+	for _, mv := range r.Moves {
+		if a, ok := byCase[mv.CaseID]; ok {
+			r.writeAssignment(w, a)
+		}
+	}
+}
+
+// writeAssignment prints one placement with its explanation.
+func (r *report) writeAssignment(w *errWriter, a allocation.Assignment) {
+	c := r.cases[a.CaseID]
+	e, _ := r.Result.Explain(a.CaseID)
+	from := ""
+	if c.Practitioner != "" {
+		from = "from " + r.who(c.Practitioner) + " "
+	}
+	w.printf("  %s  %-4s %-9s %-9s %s→ %s (%.1f%% after)\n", c.ID, c.Tier, strings.ToLower(c.Risk.RoSH.String()),
+		strings.ToLower(c.Type.String()), from, r.who(a.PractitionerID), e.AfterPercent)
+	w.printf("      cost %v\n", a.Cost)
+	for _, alt := range e.Alternatives {
+		why := strings.TrimPrefix(alt.String(), alt.PractitionerID+": ")
+		role := ""
+		switch alt.PractitionerID {
+		case c.Practitioner:
+			role = ", current practitioner"
+		case c.Previous:
+			role = ", previous practitioner"
+		}
+		w.printf("      not %s%s: %s\n", r.who(alt.PractitionerID), role, why)
+	}
 }
 
 // who names a practitioner: ID, name, grade and team.
 func (r *report) who(id string) string {
-	p, ok := r.Names[id]
+	p, ok := r.staff[id]
 	if !ok {
 		return id
 	}
@@ -123,25 +170,6 @@ func (r *report) who(id string) string {
 		return fmt.Sprintf("%s (%s, %s)", id, p.Grade, p.Team)
 	}
 	return fmt.Sprintf("%s %s (%s, %s)", id, p.Name, p.Grade, p.Team)
-}
-
-func placedCount(res *allocation.Result, rebalance bool) int {
-	if rebalance {
-		return 0
-	}
-	return len(res.Assignments)
-}
-
-func addMix(dst *caseload.TierMix, m caseload.TierMix) {
-	dst.A += m.A
-	dst.B += m.B
-	dst.C += m.C
-	dst.D += m.D
-	dst.AS += m.AS
-	dst.BS += m.BS
-	dst.CS += m.CS
-	dst.DS += m.DS
-	dst.Untiered += m.Untiered
 }
 
 func countTier(m *caseload.TierMix, t tiering.Tier) {
@@ -174,13 +202,19 @@ func mixRow(m caseload.TierMix) string {
 	return fmt.Sprintf("%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t", m.A, m.B, m.C, m.D, m.AS, m.BS, m.CS, m.DS, m.Untiered)
 }
 
-// jsonReport is the -json output.
+// jsonReport is the -json output: every name in snake_case, every enum as
+// its text, every figure named with its unit.
 type jsonReport struct {
 	AsOf        string                  `json:"as_of"`
-	Strategy    string                  `json:"strategy"`
-	Status      string                  `json:"status"`
+	Rebalance   bool                    `json:"rebalance"`
+	Strategy    allocation.Strategy     `json:"strategy"`
+	Status      allocation.Status       `json:"status"`
+	Staff       int                     `json:"staff"`
+	CasesHeld   int                     `json:"cases_held"`
+	CasesWaited int                     `json:"cases_waiting"`
 	Stats       allocation.Stats        `json:"stats"`
 	Assignments []jsonAssignment        `json:"assignments"`
+	Moves       []allocation.CaseMove   `json:"moves,omitempty"`
 	Unassigned  []allocation.Unassigned `json:"unassigned"`
 	Workloads   []allocation.Workload   `json:"workloads"`
 	TeamsBefore []caseload.Total        `json:"teams_before"`
@@ -195,14 +229,10 @@ type jsonAssignment struct {
 func (r *report) writeJSON(w io.Writer) error {
 	res := r.Result
 	out := jsonReport{
-		AsOf:        r.AsOf.Format(time.DateOnly),
-		Strategy:    res.Strategy.String(),
-		Status:      res.Status.String(),
-		Stats:       res.Stats,
-		Unassigned:  res.Unassigned,
-		Workloads:   res.Workloads,
-		TeamsBefore: r.Before,
-		TeamsAfter:  r.After,
+		AsOf: r.AsOf.Format(time.DateOnly), Rebalance: r.Rebalance, Strategy: res.Strategy, Status: res.Status,
+		Staff: len(r.Staff), CasesHeld: len(r.cases) - r.Waiting, CasesWaited: r.Waiting,
+		Stats: res.Stats, Moves: r.Moves, Unassigned: res.Unassigned, Workloads: res.Workloads,
+		TeamsBefore: r.Before, TeamsAfter: r.After,
 	}
 	for _, a := range res.Assignments {
 		e, _ := res.Explain(a.CaseID)

@@ -35,15 +35,18 @@ import (
 func main() {
 	out := flag.String("out", "examples/allocate/data", "directory to write the CSV files to")
 	seed := flag.Uint64("seed", 2026, "generator seed")
+	cases := flag.Int("cases", 2330, "cases, held and new (other sizes are for measurements, not the committed dataset)")
+	practitioners := flag.Int("practitioners", 70, "practitioners who hold cases (one SPO per team is added)")
+	waiting := flag.Int("new", 42, "new cases waiting")
 	flag.Parse()
-	if err := run(*out, *seed); err != nil {
+	size := synth.Size{Name: "default-pdu", Cases: *cases, Practitioners: *practitioners, New: *waiting}
+	if err := run(*out, *seed, size); err != nil {
 		fmt.Fprintln(os.Stderr, "gendata:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dir string, seed uint64) error {
-	size := synth.Size{Name: "default-pdu", Cases: 2330, Practitioners: 70, New: 42}
+func run(dir string, seed uint64, size synth.Size) error {
 	in := synth.Generate(size, seed)
 
 	prs := in.Practitioners

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/probationkit/probation/internal/synth"
 	"os"
 	"path/filepath"
 	"testing"
@@ -10,7 +11,7 @@ import (
 // generator makes, so that it can always be rebuilt from the seed.
 func TestCommittedData(t *testing.T) {
 	dir := t.TempDir()
-	if err := run(dir, 2026); err != nil {
+	if err := run(dir, 2026, synth.Size{Name: "default-pdu", Cases: 2330, Practitioners: 70, New: 42}); err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"cases.csv", "practitioners.csv", "reductions.csv"} {
