@@ -3,7 +3,11 @@
 // every package reports bad input the same way.
 package check
 
-import "github.com/probationkit/probation"
+import (
+	"strings"
+
+	"github.com/probationkit/probation"
+)
 
 // List collects the field errors of one pass. The zero List is ready to
 // use (set Op before calling Err).
@@ -29,4 +33,19 @@ func (l *List) Err() error {
 		return nil
 	}
 	return &probation.ValidationError{Op: l.Op, Fields: l.Fields}
+}
+
+// IDMessage returns what is wrong with id as the ID of a record or a
+// reference to one, or "" when nothing is. An ID must not be empty, and
+// must not begin or end with white space: IDs are compared exactly, and
+// the module rejects such an ID rather than trimming it, so that "C1 "
+// and "C1" are never silently merged into one record nor kept as two.
+func IDMessage(id string) string {
+	switch {
+	case id == "":
+		return "empty: want an ID"
+	case strings.TrimSpace(id) != id:
+		return "has surrounding white space: want the ID without it"
+	}
+	return ""
 }
