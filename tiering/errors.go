@@ -5,70 +5,36 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/probationkit/probation"
+	"github.com/probationkit/probation/internal/check"
 )
 
-// Problem is one bad value in one case.
-type Problem struct {
-	// ID is the case's Input.ID (it may be empty).
-	ID string `json:"id,omitempty"`
-	// Index is the case's 0-based position in the input of
-	// [ClassifyAll] or of a JSON-lines stream; 0 for a single case.
-	Index int `json:"index"`
-	// Field names the offending field with the JSON field names of the
-	// wire schema ("rsr", "registrations[2].date", "v3.dcsrp_score"); it
-	// is empty for a fault in the JSON text as a whole, and "as_of" or
-	// "version" for the Settings.
-	Field string `json:"field"`
-	// Value is the offending value as text (for JSON input, the JSON
-	// text, shortened if long).
-	Value string `json:"value"`
-	// Reason says what is wrong and what is wanted.
-	Reason string `json:"reason"`
-}
+// The Op of each call's *probation.ValidationError.
+const (
+	opValidate  = "tiering.Input.Validate"
+	opUnmarshal = "tiering.Input.UnmarshalJSON"
+	opClassify  = "tiering.Classify"
+	opAll       = "tiering.ClassifyAll"
+)
 
-// String formats the problem as `field = value: reason`.
-func (p Problem) String() string {
-	if p.Field == "" {
-		return fmt.Sprintf("%s: %s", p.Value, p.Reason)
+// errorOf returns fields as the *probation.ValidationError of op, their
+// IDs and values shortened, or nil when there are none.
+func errorOf(op string, fields []probation.FieldError) error {
+	l := check.List{Op: op}
+	for _, f := range fields {
+		l.Add(f)
 	}
-	return fmt.Sprintf("%s = %s: %s", p.Field, p.Value, p.Reason)
+	return l.Err()
 }
 
-// ValidationError reports every problem found in one pass over one or
-// more cases, so that a record can be fixed at once. Problems are in
-// input order, then field order. Reach it with errors.As.
-type ValidationError struct {
-	Problems []Problem
-}
-
-// maxListed bounds the number of problems Error spells out.
-const maxListed = 20
-
-// Error lists the first problems, one per line, with the case they
-// belong to, and counts the rest.
-func (e *ValidationError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "tiering: %d invalid value(s)", len(e.Problems))
-	for i, p := range e.Problems {
-		if i == maxListed {
-			fmt.Fprintf(&b, "\n\t… and %d more", len(e.Problems)-maxListed)
-			break
-		}
-		fmt.Fprintf(&b, "\n\tcase %d (id %q) %s", p.Index, p.ID, p)
-	}
-	return b.String()
-}
-
-// asValidation returns probs as a *ValidationError, or nil when empty.
-func asValidation(probs []Problem) error {
-	if len(probs) == 0 {
-		return nil
-	}
-	return &ValidationError{Problems: probs}
-}
-
-// Validate reports every problem in the input as one *[ValidationError],
-// or nil. The checks, besides the range of every typed value:
+// Validate reports every bad value of the input as one
+// *[probation.ValidationError] (Op "tiering.Input.Validate"; each
+// [probation.FieldError] has Record "case", the input's ID, and the field
+// named as in the JSON schema), or nil. The checks, besides the range of
+// every typed value:
+//   - ID, when given, has no surrounding white space (the module rejects
+//     rather than trims IDs).
 //   - RSR is a percentage 0–100 or the Delius sentinel 999.99; OGRS a
 //     whole percentage 0–100; the v3 scores percentages 0–100. NaN and
 //     infinities are rejected everywhere.
@@ -88,15 +54,19 @@ func asValidation(probs []Problem) error {
 func (in Input) Validate() error {
 	var f facts
 	f.derive(in.Registrations)
-	return asValidation(validate(&in, &f, nil, nil))
+	return errorOf(opValidate, validate(&in, &f, nil, nil))
 }
 
-// validate appends the problems of in, whose registrations gave f (and
-// of st, if not nil), to probs. It allocates only when it finds a
-// problem.
-func validate(in *Input, f *facts, st *Settings, probs []Problem) []Problem {
-	bad := func(field, value, reason string) {
-		probs = append(probs, Problem{ID: in.ID, Field: field, Value: value, Reason: reason})
+// validate appends the bad values of in, whose registrations gave f (and
+// of st, if not nil), to probs. It allocates only when it finds one.
+func validate(in *Input, f *facts, st *Settings, probs []probation.FieldError) []probation.FieldError {
+	bad := func(field, value, message string) {
+		probs = append(probs, probation.FieldError{Record: "case", ID: in.ID, Field: field, Value: value, Message: message})
+	}
+	if in.ID != "" {
+		if msg := check.IDMessage(in.ID); msg != "" {
+			bad("id", in.ID, msg)
+		}
 	}
 	if !finite(in.RSR) || in.RSR < 0 || (in.RSR > 100 && in.RSR != rsrSentinel) {
 		bad("rsr", fmtNum(in.RSR), "want a percentage from 0 to 100, or 999.99 for no score")
@@ -189,14 +159,14 @@ func validate(in *Input, f *facts, st *Settings, probs []Problem) []Problem {
 	return probs
 }
 
-// settingsProblems appends the problems of the Settings themselves, which
-// hold for every case, to probs.
-func settingsProblems(st *Settings, probs []Problem) []Problem {
+// settingsProblems appends the bad values of the Settings themselves,
+// which hold for every case, to probs (Record "settings").
+func settingsProblems(st *Settings, probs []probation.FieldError) []probation.FieldError {
 	if !st.AsOf.IsZero() && !st.AsOf.IsValid() {
-		probs = append(probs, Problem{Field: "as_of", Value: st.AsOf.String(), Reason: "want a real calendar date"})
+		probs = append(probs, probation.FieldError{Record: "settings", Field: "as_of", Value: st.AsOf.String(), Message: "want a real calendar date"})
 	}
 	if !st.Version.IsValid() {
-		probs = append(probs, Problem{Field: "version", Value: st.Version.String(), Reason: "want rules version 1 or 2"})
+		probs = append(probs, probation.FieldError{Record: "settings", Field: "version", Value: st.Version.String(), Message: "want rules version 1 or 2"})
 	}
 	return probs
 }

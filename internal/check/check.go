@@ -16,9 +16,12 @@ type List struct {
 	Fields []probation.FieldError
 }
 
-// Add appends f, its ID and Value shortened to probation.MaxValueLen.
+// Add appends f, its ID, Field and Value shortened to
+// probation.MaxValueLen (a field named after an unknown or repeated JSON
+// key is input too).
 func (l *List) Add(f probation.FieldError) {
 	f.ID = probation.Shorten(f.ID)
+	f.Field = probation.Shorten(f.Field)
 	f.Value = probation.Shorten(f.Value)
 	l.Fields = append(l.Fields, f)
 }
