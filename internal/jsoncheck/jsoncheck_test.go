@@ -60,10 +60,58 @@ func TestUnder(t *testing.T) {
 		{"rules[x].id", "rules", 0, "", false},
 	}
 	for _, tt := range tests {
-		i, f, ok := jsoncheck.Duplicate{Path: tt.path}.Under(tt.prefix)
+		i, f, ok := jsoncheck.Key{Path: tt.path}.Under(tt.prefix)
 		if i != tt.index || f != tt.field || ok != tt.ok {
 			t.Errorf("Under(%q, %q) = %d, %q, %v; want %d, %q, %v", tt.path, tt.prefix, i, f, ok, tt.index, tt.field, tt.ok)
 		}
+	}
+}
+
+func TestCheck(t *testing.T) {
+	type inner struct {
+		B bool `json:"b"`
+	}
+	type rec struct {
+		ID    string            `json:"id"`
+		Risk  inner             `json:"risk"`
+		List  []inner           `json:"list"`
+		Named map[string]inner  `json:"named"`
+		Free  map[string]int    `json:"free"`
+		Raw   json.RawMessage   `json:"raw"`
+		Skip  int               `json:"-"`
+		inner                   // promoted: "b"
+		Ptr   *inner            `json:"ptr,omitempty"`
+		Any   map[string]string `json:"any"`
+	}
+	schema := jsoncheck.FieldsOf([]rec{})
+	doc := "[\n" + `{"id":"a","risk":{"b":true,"c":1},"Skip":1,"b":false,"ptr":{"x":1}}` + ",\n\n  " +
+		`{"ID":"b","list":[{"b":true},{"z":2}],"named":{"k":{"b":true,"y":3}},"free":{"any":1},"raw":{"whatever":[1]},"id":"c","id":"d"}` + "\n]"
+	r := jsoncheck.Check([]byte(doc), schema, "")
+	var unknown, repeated []string
+	for _, k := range r.Unknown {
+		unknown = append(unknown, k.Path)
+	}
+	for _, k := range r.Repeated {
+		repeated = append(repeated, k.Path)
+	}
+	want := []string{"[0].risk.c", "[0].Skip", "[0].ptr.x", "[1].ID", "[1].list[1].z", "[1].named.k.y"}
+	if diff := cmp.Diff(want, unknown); diff != "" {
+		t.Errorf("Unknown mismatch (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"[1].id"}, repeated); diff != "" {
+		t.Errorf("Repeated mismatch (-want +got):\n%s", diff)
+	}
+	lines := jsoncheck.NewLines([]byte(doc))
+	var at []int
+	for _, off := range r.Starts {
+		at = append(at, lines.At(off))
+	}
+	if diff := cmp.Diff([]int{2, 4}, at); diff != "" {
+		t.Errorf("lines of the elements mismatch (-want +got):\n%s", diff)
+	}
+	r = jsoncheck.Check([]byte(`{"schema":"x","rules":[{"a":[1,2]}, {}, []],"other":[{}]}`), nil, "rules")
+	if len(r.Starts) != 3 || r.Starts[0] != 23 {
+		t.Errorf("Starts of the member list = %v, want 3 offsets from 23", r.Starts)
 	}
 }
 
