@@ -32,17 +32,17 @@ func TestAvailable(t *testing.T) {
 		at     time.Time
 		want   int
 	}{
-		{"worked 37h", "CapacityCalculatorTest: 37 h − 1.8 h → 2070", national, caseload.Practitioner{Grade: grades.PO, Hours: 37, Reductions: red(1.8)}, asOf, 2070},
-		{"worked 30h", "CapacityCalculatorTest: 30 h − 1.8 h → 1658", national, caseload.Practitioner{Grade: grades.PO, Hours: 30, Reductions: red(1.8)}, asOf, 1658},
-		{"full-time PO", "the nominal target", national, caseload.Practitioner{Grade: grades.PO, Hours: 37}, asOf, 2176},
+		{"worked 37h", "CapacityCalculatorTest: 37 h − 1.8 h → 2070", national, caseload.Practitioner{Grade: grades.PO, Hours: new(37.0), Reductions: red(1.8)}, asOf, 2070},
+		{"worked 30h", "CapacityCalculatorTest: 30 h − 1.8 h → 1658", national, caseload.Practitioner{Grade: grades.PO, Hours: new(30.0), Reductions: red(1.8)}, asOf, 1658},
+		{"full-time PO", "the nominal target", national, caseload.Practitioner{Grade: grades.PO, Hours: new(37.0)}, asOf, 2176},
 		{"default hours", "0 hours means the grade default", national, caseload.Practitioner{Grade: grades.PSO}, asOf, 2176},
-		{"37.5 hours", "above default hours gives more than the target", national, caseload.Practitioner{Grade: grades.PSO, Hours: 37.5}, asOf, 2205},
-		{"half-time", "exact halves stay exact", national, caseload.Practitioner{Grade: grades.PO, Hours: 18.5}, asOf, 1088},
-		{"PQiP", "trainees use the PO target and hours", national, caseload.Practitioner{Grade: grades.PQiP2, Hours: 37}, asOf, 2176},
+		{"37.5 hours", "above default hours gives more than the target", national, caseload.Practitioner{Grade: grades.PSO, Hours: new(37.5)}, asOf, 2205},
+		{"half-time", "exact halves stay exact", national, caseload.Practitioner{Grade: grades.PO, Hours: new(18.5)}, asOf, 1088},
+		{"PQiP", "trainees use the PO target and hours", national, caseload.Practitioner{Grade: grades.PQiP2, Hours: new(37.0)}, asOf, 2176},
 		{"NQO", "newly qualified use the PO values", national, caseload.Practitioner{Grade: grades.NQO}, asOf, 2176},
-		{"SPO", "SPO default hours are 0: no capacity, no division by zero", national, caseload.Practitioner{Grade: grades.SPO, Hours: 37}, asOf, 0},
-		{"DMY", "no grade: no capacity", national, caseload.Practitioner{Grade: grades.DMY, Hours: 37}, asOf, 0},
-		{"invalid grade", "never panics", national, caseload.Practitioner{Grade: 0, Hours: 37}, asOf, 0},
+		{"SPO", "SPO default hours are 0: no capacity, no division by zero", national, caseload.Practitioner{Grade: grades.SPO, Hours: new(37.0)}, asOf, 0},
+		{"DMY", "no grade: no capacity", national, caseload.Practitioner{Grade: grades.DMY, Hours: new(37.0)}, asOf, 0},
+		{"invalid grade", "never panics", national, caseload.Practitioner{Grade: 0, Hours: new(37.0)}, asOf, 0},
 		{"scheduled", "a reduction that has not started is not counted", national, caseload.Practitioner{Grade: grades.PO, Reductions: red(10)}, date(2023, 12, 31), 2176},
 		{"archived", "a reduction past its end is not counted", national, caseload.Practitioner{Grade: grades.PO, Reductions: []caseload.Reduction{{Reason: "COURT_DUTY", Hours: 10, Start: start, End: date(2024, 2, 1)}}}, date(2024, 2, 1), 2176},
 		{"last day", "a reduction is in force the day before its end", national, caseload.Practitioner{Grade: grades.PO, Reductions: []caseload.Reduction{{Reason: "COURT_DUTY", Hours: 18.5, Start: start, End: date(2024, 2, 1)}}}, date(2024, 1, 31), 1088},
@@ -50,10 +50,10 @@ func TestAvailable(t *testing.T) {
 		{"disabled reason", "reductions of disabled reasons are not summed (WFP-951)", disabled, caseload.Practitioner{Grade: grades.PO, Reductions: red(10)}, asOf, 2176},
 		{"unknown reason", "an unknown reason still counts: less capacity, not more", national, caseload.Practitioner{Grade: grades.PO, Reductions: []caseload.Reduction{{Reason: "??", Hours: 18.5, Start: start}}}, asOf, 1088},
 		{"two reductions", "active reductions add up", national, caseload.Practitioner{Grade: grades.PO, Reductions: append(red(10), caseload.Reduction{Reason: "SPLIT_ROLE", Hours: 8.5, Start: start})}, asOf, 1088},
-		{"over-reduced", "more reduction than hours gives 0, never negative", national, caseload.Practitioner{Grade: grades.PO, Hours: 10, Reductions: red(20)}, asOf, 0},
-		{"NaN hours", "bad data gives 0, never panics", national, caseload.Practitioner{Grade: grades.PO, Hours: math.NaN()}, asOf, 0},
-		{"huge hours", "hours are clamped to a week", national, caseload.Practitioner{Grade: grades.PO, Hours: 1e300}, asOf, 9880},
-		{"negative hours", "negative hours give 0", national, caseload.Practitioner{Grade: grades.PO, Hours: -5}, asOf, 0},
+		{"over-reduced", "more reduction than hours gives 0, never negative", national, caseload.Practitioner{Grade: grades.PO, Hours: new(10.0), Reductions: red(20)}, asOf, 0},
+		{"NaN hours", "bad data gives 0, never panics", national, caseload.Practitioner{Grade: grades.PO, Hours: new(math.NaN())}, asOf, 0},
+		{"huge hours", "hours are clamped to a week", national, caseload.Practitioner{Grade: grades.PO, Hours: new(1e300)}, asOf, 9880},
+		{"negative hours", "negative hours give 0", national, caseload.Practitioner{Grade: grades.PO, Hours: new(-5.0)}, asOf, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -16,9 +16,9 @@ func ExampleCapacity_Available() {
 	c := caseload.NationalCapacity()
 	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	red := []caseload.Reduction{{Reason: "COURT_DUTY", Hours: 1.8, Start: start}}
-	full := caseload.Practitioner{ID: "P1", Grade: grades.PO, Hours: 37, Reductions: red}
-	part := caseload.Practitioner{ID: "P2", Grade: grades.PO, Hours: 30, Reductions: red}
-	spo := caseload.Practitioner{ID: "P3", Grade: grades.SPO, Hours: 37}
+	full := caseload.Practitioner{ID: "P1", Grade: grades.PO, Hours: new(37.0), Reductions: red}
+	part := caseload.Practitioner{ID: "P2", Grade: grades.PO, Hours: new(30.0), Reductions: red}
+	spo := caseload.Practitioner{ID: "P3", Grade: grades.SPO, Hours: new(37.0)}
 	at := start.AddDate(0, 1, 0)
 	fmt.Println(c.Available(full, at), c.Available(part, at), c.Available(spo, at))
 	// Output: 2070 1658 0
@@ -52,7 +52,7 @@ func ExampleWeights_Points() {
 func ExampleCaseload_Impact() {
 	// A PO on 17 hours has trunc(2176 × 17 / 37) = 999 points; 17.01 hours gives 1,000.
 	ps := []caseload.Practitioner{
-		{ID: "P1", Grade: grades.PO, Team: "T1", Hours: 17.01, Reports: caseload.Reports{Standard: 2, Fast: 3}}, // 2 × 138 + 3 × 65 = 471
+		{ID: "P1", Grade: grades.PO, Team: "T1", Hours: new(17.01), Reports: caseload.Reports{Standard: 2, Fast: 3}}, // 2 × 138 + 3 × 65 = 471
 		{ID: "P2", Grade: grades.PSO, Team: "T1"},
 	}
 	cases := []caseload.Case{
@@ -111,7 +111,7 @@ func ExampleExcessive() {
 func ExampleCapacity_TraineeSchedule() {
 	c := caseload.NationalCapacity()
 	start := time.Date(2024, 9, 1, 0, 0, 0, 0, time.UTC)
-	p := caseload.Practitioner{ID: "T1", Grade: grades.PQiP1, Hours: 37, Reductions: c.TraineeSchedule(start, 37)}
+	p := caseload.Practitioner{ID: "T1", Grade: grades.PQiP1, Hours: new(37.0), Reductions: c.TraineeSchedule(start, new(37.0))}
 	for _, r := range p.Reductions {
 		fmt.Printf("%-10s %5.2f h from %s to %s: %d points\n", r.Reason, r.Hours,
 			r.Start.Format(time.DateOnly), r.End.Format(time.DateOnly), c.Available(p, r.Start))
@@ -159,7 +159,7 @@ func ExampleCaseload_Staffing() {
 		if i >= pos {
 			g = grades.PSO
 		}
-		ps = append(ps, caseload.Practitioner{ID: "S" + strconv.Itoa(i), Grade: g, Team: region(i % regions), Hours: 37})
+		ps = append(ps, caseload.Practitioner{ID: "S" + strconv.Itoa(i), Grade: g, Team: region(i % regions), Hours: new(37.0)})
 	}
 	// Region k's share of cases is proportional to 90 + 2k.
 	var bounds [regions]int
@@ -222,8 +222,8 @@ func ExampleCaseload_Staffing() {
 // Build weighs a team's caseload; Totals adds it up by team and nationally.
 func ExampleBuild() {
 	ps := []caseload.Practitioner{
-		{ID: "P1", Name: "Ada", Grade: grades.PO, Team: "North", Hours: 37},
-		{ID: "P2", Name: "Ben", Grade: grades.PSO, Team: "North", Hours: 30,
+		{ID: "P1", Name: "Ada", Grade: grades.PO, Team: "North", Hours: new(37.0)},
+		{ID: "P2", Name: "Ben", Grade: grades.PSO, Team: "North", Hours: new(30.0),
 			Reductions: []caseload.Reduction{{Reason: "VQ3", Hours: 1.5, Start: time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)}}},
 		{ID: "P3", Name: "Cy", Grade: grades.PQiP1, Team: "South",
 			Reductions: []caseload.Reduction{{Reason: caseload.ReasonPQiP1, Hours: 29.6, Start: time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC)}}},

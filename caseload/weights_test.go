@@ -2,15 +2,14 @@ package caseload_test
 
 import (
 	"bytes"
-	"errors"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/probationkit/probation/caseload"
+	"github.com/probationkit/probation/grades"
 	"github.com/probationkit/probation/tiering"
 )
 
@@ -123,17 +122,17 @@ func TestNewWeightsSetErrors(t *testing.T) {
 	a.CMS = map[string]int{"CMS01": -2}
 	b := *caseload.NationalWeights().At(asOf)
 	_, err := caseload.NewWeightsSet(&a, &b, nil)
-	var ve *caseload.ValidationError
-	if !errors.As(err, &ve) {
-		t.Fatalf("NewWeightsSet error = %v, want a *ValidationError", err)
+	want := []at{
+		{"weights", "2021-04-01", 0, 0, "case_points.community.A3"},
+		{"weights", "2021-04-01", 0, 0, "case_points.licence.untiered"},
+		{"weights", "2021-04-01", 0, 0, "t2a_inactive_percent.warrant"},
+		{"weights", "2021-04-01", 0, 0, "report_points.fast"},
+		{"weights", "2021-04-01", 0, 0, "cms_points.CMS01"},
+		{"weights", "", 2, 0, ""},
+		{"weights", "2021-04-01", 1, 0, "effective"},
 	}
-	var fields []string
-	for _, p := range ve.Problems {
-		fields = append(fields, p.Field)
-	}
-	want := []string{"tiers", "tiers", "t2a_inactive.warrant", "reports.fast", "cms.CMS01", "table", "effective"}
-	if diff := cmp.Diff(want, fields); diff != "" {
-		t.Errorf("NewWeightsSet problems mismatch (-want +got):\n%s", diff)
+	if diff := cmp.Diff(want, locations(t, err, "caseload.NewWeightsSet")); diff != "" {
+		t.Errorf("NewWeightsSet field errors mismatch (-want +got):\n%s", diff)
 	}
 }
 
@@ -157,26 +156,91 @@ func TestReadWeightsJSONErrors(t *testing.T) {
 		name   string
 		reason string
 		in     string
-		want   []caseload.Problem
+		want   []at
 	}{
-		{"not JSON", "syntax errors are one problem", `{`, []caseload.Problem{{Record: "weights", Field: "record"}}},
-		{"no table", "an empty set is useless", `{"tables": []}`, []caseload.Problem{{Record: "weights", Field: "tables"}}},
-		{"unknown field", "typos must not pass silently", `{"tables": [{"effective": "2021-04-01", "comunity": {}}]}`, []caseload.Problem{{Record: "weights", Field: "record"}}},
-		{"bad tier and date", "every bad value is listed", `{"tables": [{"effective": "April", "community": {"Z9": 3}, "t2a": {"custody": {"E1": 1}}}]}`,
-			[]caseload.Problem{{Record: "weights", ID: "April", Field: "effective"}, {Record: "weights", ID: "April", Field: "COMMUNITY"}, {Record: "weights", ID: "April", Field: "t2a.CUSTODY"}}},
-		{"out of range", "values are checked as NewWeightsSet does", `{"tables": [{"effective": "2021-04-01", "community": {"A3": 1200}}]}`,
-			[]caseload.Problem{{Record: "weights", ID: "2021-04-01", Field: "tiers"}}},
+		{"not JSON", "syntax errors are one problem, with the line", "{\n", []at{{"file", "", 0, 2, ""}}},
+		{"no table", "an empty set is useless", `{"tables": []}`, []at{{"file", "", 0, 0, "tables"}}},
+		{"unknown field", "typos must not pass silently, and version 1 names are unknown",
+			"{\"tables\": [\n  {\"effective\": \"2021-04-01\", \"comunity\": {}}]}", []at{{"weights", "2021-04-01", 0, 2, "comunity"}}},
+		{"repeated field", "issue 9: duplicate keys are rejected",
+			`{"tables": [{"effective": "2021-04-01", "report_points": {"standard": 1, "standard": 2}}]}`, []at{{"weights", "2021-04-01", 0, 1, "report_points.standard"}}},
+		{"bad tier and date", "every bad value is listed",
+			`{"tables": [{"effective": "April", "case_points": {"community": {"Z9": 3}}, "t2a_case_points": {"custody": {"E1": 1}}}]}`,
+			[]at{{"weights", "April", 0, 1, "effective"}, {"weights", "April", 0, 1, "case_points.community"}, {"weights", "April", 0, 1, "t2a_case_points.custody"}}},
+		{"out of range", "values are checked as NewWeightsSet does",
+			"{\"tables\": [{\"effective\": \"2020-04-01\"},\n{\"effective\": \"2021-04-01\", \"case_points\": {\"community\": {\"A3\": 1200}}}]}",
+			[]at{{"weights", "2021-04-01", 1, 2, "case_points.community.A3"}}},
+		{"foreign schema", "a schema marker names the version", `{"schema": "other/v1", "tables": [{"effective": "2021-04-01"}]}`,
+			[]at{{"file", "", 0, 0, "schema"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := caseload.ReadWeightsJSON(strings.NewReader(tt.in))
-			var ve *caseload.ValidationError
-			if !errors.As(err, &ve) {
-				t.Fatalf("ReadWeightsJSON error = %v, want a *ValidationError (%s)", err, tt.reason)
-			}
-			if diff := cmp.Diff(tt.want, ve.Problems, cmpopts.IgnoreFields(caseload.Problem{}, "Message")); diff != "" {
-				t.Errorf("ReadWeightsJSON problems mismatch (-want +got) (%s):\n%s", tt.reason, diff)
+			if diff := cmp.Diff(tt.want, locations(t, err, "caseload.ReadWeightsJSON")); diff != "" {
+				t.Errorf("ReadWeightsJSON field errors mismatch (-want +got) (%s):\n%s", tt.reason, diff)
 			}
 		})
+	}
+}
+
+// TestWMTRoundsOnce reproduces WMT's figure for weighted inactive T2A
+// cases (issue 16): with a T2A unpaid-work weighting of 50, two T2A
+// custody B1 cases of 47 points each, with only unpaid work outstanding,
+// score 2 × 47 × 50/100 = 47 in WMT (count × points × weighting, summed
+// and rounded once by Math.round in wmt-worker
+// calculate-workload-points.js), not 2 × round(23.5) = 48.
+func TestWMTRoundsOnce(t *testing.T) {
+	w := *caseload.NationalWeights().At(asOf)
+	w.T2AInactive = caseload.Inactive{UnpaidWork: 50, Warrant: 33.33, Overdue: 12.5}
+	set, err := caseload.NewWeightsSet(&w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := []caseload.Practitioner{{ID: "P1", Grade: grades.PO, Team: "T"}, {ID: "P2", Grade: grades.PO, Team: "T"}, {ID: "P3", Grade: grades.PO, Team: "T"}}
+	upw := func(id, holder string) caseload.Case {
+		return caseload.Case{ID: id, Tier: tier("B1"), Type: caseload.Custody, T2A: true, Row: caseload.UnpaidWorkOnly, Team: "T", Practitioner: holder}
+	}
+	cs := []caseload.Case{upw("C1", "P1"), upw("C2", "P1"),
+		// P2: three warrants at 33.33% of 47 = 15.6651 each: 46.9953 → 47, not 3 × 16 = 48.
+		{ID: "C3", Tier: tier("B1"), Type: caseload.Custody, T2A: true, Row: caseload.ActiveWarrant, Team: "T", Practitioner: "P2"},
+		{ID: "C4", Tier: tier("B1"), Type: caseload.Custody, T2A: true, Row: caseload.ActiveWarrant, Team: "T", Practitioner: "P2"},
+		{ID: "C5", Tier: tier("B1"), Type: caseload.Custody, T2A: true, Row: caseload.ActiveWarrant, Team: "T", Practitioner: "P2"},
+		// P3: one overdue at 12.5% of 48 = 6 exactly, and a normal A3 community case: 6 + 206.
+		{ID: "C6", Tier: tier("B2"), Type: caseload.Custody, T2A: true, Row: caseload.OverdueTermination, Team: "T", Practitioner: "P3"},
+		{ID: "C7", Tier: tier("A3"), Type: caseload.Community, Team: "T", Practitioner: "P3"},
+		upw("C8", ""), // unallocated: 23.5 → 24 on its own
+	}
+	cl, err := caseload.Build(cs, ps, asOf, &caseload.Settings{Weights: set})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int
+	for _, w := range cl.Workloads() {
+		got = append(got, w.CasePoints)
+	}
+	if diff := cmp.Diff([]int{47, 47, 212}, got); diff != "" {
+		t.Errorf("case points (-want +got):\n%s", diff)
+	}
+	if p, _ := cl.CasePoints("C1"); p != 24 || w.Points(cs[0]) != 24 || w.ExactPoints(cs[0]) != 235_000 {
+		t.Errorf("one weighted case: CasePoints %d, Points %d, ExactPoints %d; want 24, 24 and 23.5 points exactly", p, w.Points(cs[0]), w.ExactPoints(cs[0]))
+	}
+	// Impact rounds the candidate's new total once: P1 with a third UPW
+	// case holds 70.5 → 71 points (per-case rounding would say 72).
+	im, err := cl.Impact(upw("C9", ""), []string{"P1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if im[0].After.CasePoints != 71 || im[0].Points != 24 {
+		t.Errorf("Impact: after %d points, case %d; want 71 and 24", im[0].After.CasePoints, im[0].Points)
+	}
+	// Moving cases keeps the exact sum: after a transfer P1 holds one case.
+	if err := cl.Transfer("C2", "P3"); err != nil {
+		t.Fatal(err)
+	}
+	if w1, _ := cl.Workload("P1"); w1.CasePoints != 24 {
+		t.Errorf("after a transfer P1 has %d points, want 24 (23.5 rounded once)", w1.CasePoints)
+	}
+	if w3, _ := cl.Workload("P3"); w3.CasePoints != 236 {
+		t.Errorf("after a transfer P3 has %d points, want 236 (6 + 206 + 23.5 = 235.5 rounded once)", w3.CasePoints)
 	}
 }

@@ -39,25 +39,30 @@ func (l *Lines) At(off int64) int {
 }
 
 // Describe turns an error of encoding/json into the field it concerns
-// (a JSON path such as "risk.tier", "" when unknown) and a message that
-// says what was wanted, without Go type names: "want a JSON string",
-// "unknown field", "invalid JSON: invalid character 'x' …". offset is
-// where the fault is, -1 when unknown.
-func Describe(err error) (field, message string, offset int64) {
+// (a JSON path such as "risk.tier", "" when unknown; encoding/json leaves
+// out array indexes, as in "reductions.hours"), the offending value when
+// it is a number, and a message that says what was wanted without Go
+// type names: "want a JSON string", "unknown field", "invalid JSON:
+// invalid character 'x' …". offset is where the fault is, -1 when unknown.
+func Describe(err error) (field, value, message string, offset int64) {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &se):
-		return "", "invalid JSON: " + se.Error(), se.Offset
+		return "", "", "invalid JSON: " + se.Error(), se.Offset
 	case errors.As(err, &te):
-		return te.Field, "want " + kind(te.Type), te.Offset
+		value, _ = strings.CutPrefix(te.Value, "number ")
+		if value == te.Value {
+			value = ""
+		}
+		return te.Field, value, "want " + kind(te.Type), te.Offset
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return "", "invalid JSON: unexpected end of input", -1
+		return "", "", "invalid JSON: unexpected end of input", -1
 	}
 	if name, ok := strings.CutPrefix(err.Error(), `json: unknown field "`); ok {
-		return strings.TrimSuffix(name, `"`), "unknown field", -1
+		return strings.TrimSuffix(name, `"`), "", "unknown field", -1
 	}
-	return "", "invalid JSON: " + strings.TrimPrefix(err.Error(), "json: "), -1
+	return "", "", "invalid JSON: " + strings.TrimPrefix(err.Error(), "json: "), -1
 }
 
 // kind names the JSON form of a Go type.

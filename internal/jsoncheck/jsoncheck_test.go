@@ -154,7 +154,7 @@ func TestDescribe(t *testing.T) {
 			}
 			var r rec
 			err := dec.Decode(&r)
-			field, msg, _ := jsoncheck.Describe(err)
+			field, _, msg, _ := jsoncheck.Describe(err)
 			if field != tt.field || msg != tt.msg {
 				t.Errorf("Describe(%v) = %q, %q; want %q, %q", err, field, msg, tt.field, tt.msg)
 			}

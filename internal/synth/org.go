@@ -181,12 +181,12 @@ func staff(r *rand.Rand, teams []Team, heads []int, capacity *caseload.Capacity,
 				Team:     team.ID,
 				PDU:      team.PDU,
 				Region:   team.Region,
-				Hours:    fullTimeHours,
+				Hours:    new(fullTimeHours),
 				Location: team.Office,
 			}
 			if partTime[i] {
 				fte := partTimeMin + r.Float64()*(partTimeMax-partTimeMin)
-				pr.Hours = math.Round(fullTimeHours*fte*2) / 2
+				pr.Hours = new(math.Round(fullTimeHours*fte*2) / 2)
 			}
 			switch {
 			case pr.Grade == grades.PQiP:
