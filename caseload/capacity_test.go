@@ -54,6 +54,9 @@ func TestAvailable(t *testing.T) {
 		{"NaN hours", "bad data gives 0, never panics", national, caseload.Practitioner{Grade: grades.PO, Hours: new(math.NaN())}, asOf, 0},
 		{"huge hours", "hours are clamped to a week", national, caseload.Practitioner{Grade: grades.PO, Hours: new(1e300)}, asOf, 9880},
 		{"negative hours", "negative hours give 0", national, caseload.Practitioner{Grade: grades.PO, Hours: new(-5.0)}, asOf, 0},
+		{"no hours recorded", "issue 16: absent hours mean the grade default", national, caseload.Practitioner{Grade: grades.PSO}, asOf, 2176},
+		{"zero hours", "issue 16: an explicit 0 means no capacity, as in WMT", national, caseload.Practitioner{Grade: grades.PO, Hours: new(0.0)}, asOf, 0},
+		{"zero hours, reduced", "a reduction takes nothing off 0 hours", national, caseload.Practitioner{Grade: grades.PO, Hours: new(0.0), Reductions: red(10)}, asOf, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -194,7 +194,9 @@ func seedCodecs(f *testing.F, csv bool) {
 	}
 	f.Add(b.String())
 	for _, s := range []string{"", "[]", "null", "[{}]", `[{"id":"x","tier":"A3S","type":"license","risk":{"flags":"lifer|terrorism"}}]`,
-		"id,type\n", "id,type\nC1,CUSTODY\n", "id,type,restricted_to\nC1,CUSTODY,a;;b\n", "\ufeffid,grade\nP1,po\n", "id,\"type\nC\"1"} {
+		"id,type\n", "id,type\nC1,CUSTODY\n", "id,type,restricted_to\nC1,CUSTODY,a;;b\n", "\ufeffid,grade\nP1,po\n", "id,\"type\nC\"1",
+		"\ufeff\"id\",\"grade\",\"hours\"\nP1,PO,0\nP2,PSO,\n", `[{"id":"P1","grade":"PO","hours":0,"hours":1}]`, "C1,B2,COMMUNITY\n",
+		`[{"id":"C1","type":"COMMUNITY","location":{"x":1e17,"y":0}},null]`} {
 		f.Add(s)
 	}
 }
@@ -204,6 +206,7 @@ func FuzzReadCasesJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		got, err := caseload.ReadCasesJSON(strings.NewReader(in))
 		if err != nil {
+			locations(t, err, "caseload.ReadCasesJSON")
 			return
 		}
 		roundTrip(t, got, func(b *bytes.Buffer, cs []caseload.Case) error { return caseload.WriteCasesJSON(b, cs) },
@@ -216,6 +219,7 @@ func FuzzReadCasesCSV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		got, err := caseload.ReadCasesCSV(strings.NewReader(in))
 		if err != nil {
+			locations(t, err, "caseload.ReadCasesCSV")
 			return
 		}
 		roundTrip(t, got, func(b *bytes.Buffer, cs []caseload.Case) error { return caseload.WriteCasesCSV(b, cs) },
@@ -228,6 +232,7 @@ func FuzzReadPractitionersJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		got, err := caseload.ReadPractitionersJSON(strings.NewReader(in))
 		if err != nil {
+			locations(t, err, "caseload.ReadPractitionersJSON")
 			return
 		}
 		roundTrip(t, got, func(b *bytes.Buffer, ps []caseload.Practitioner) error { return caseload.WritePractitionersJSON(b, ps) },
@@ -241,6 +246,7 @@ func FuzzReadPractitionersCSV(f *testing.F) {
 		// The same text is offered as the reductions file too.
 		got, err := caseload.ReadPractitionersCSV(strings.NewReader(in), strings.NewReader(in))
 		if err != nil {
+			locations(t, err, "caseload.ReadPractitionersCSV")
 			return
 		}
 		roundTrip(t, got, func(b *bytes.Buffer, ps []caseload.Practitioner) error {
@@ -262,11 +268,13 @@ func FuzzReadWeightsJSON(f *testing.F) {
 	var b bytes.Buffer
 	_ = caseload.NationalWeights().WriteJSON(&b)
 	f.Add(b.String())
-	f.Add(`{"tables":[{"effective":"2021-04-01","community":{"A3":1}},{"effective":"2024-04-01T00:00:00+01:00"}]}`)
-	f.Add(`{"tables":[{"effective":"2021-04-01","t2a_inactive":{"warrant":50},"cms":{"X":3}}]}`)
+	f.Add(`{"tables":[{"effective":"2021-04-01","case_points":{"community":{"A3":1}}},{"effective":"2024-04-01T00:00:00+01:00"}]}`)
+	f.Add(`{"schema":"probationkit/caseload-weights/v2","tables":[{"effective":"2021-04-01","t2a_inactive_percent":{"warrant":50},"cms_points":{"X":3}}]}`)
+	f.Add(`{"tables":[{"effective":"2021-04-01","report_points":{"fast":1,"fast":2},"colour":1}]}`)
 	f.Fuzz(func(t *testing.T, in string) {
 		set, err := caseload.ReadWeightsJSON(strings.NewReader(in))
 		if err != nil {
+			locations(t, err, "caseload.ReadWeightsJSON")
 			return
 		}
 		var out bytes.Buffer

@@ -267,8 +267,8 @@ func decode(data []byte, op string) (*Policy, error) {
 			rps = append(rps, f)
 		}
 		if err != nil {
-			field, msg, _ := jsoncheck.Describe(err)
-			rps = append(rps, probation.FieldError{Record: recordRule, ID: w.ID, Index: i, Field: field, Message: msg})
+			field, value, msg, _ := jsoncheck.Describe(err)
+			rps = append(rps, probation.FieldError{Record: recordRule, ID: w.ID, Index: i, Field: field, Value: value, Message: msg})
 		}
 		rules[i], rps = fromWire(w, i, rps)
 	}
@@ -286,8 +286,8 @@ func decode(data []byte, op string) (*Policy, error) {
 
 // docError describes a fault of the policy document as a whole.
 func docError(err error, lines *jsoncheck.Lines) probation.FieldError {
-	field, msg, off := jsoncheck.Describe(err)
-	f := probation.FieldError{Record: recordFile, Message: msg}
+	field, value, msg, off := jsoncheck.Describe(err)
+	f := probation.FieldError{Record: recordFile, Value: value, Message: msg}
 	if field != "" || !strings.HasPrefix(msg, "invalid JSON") {
 		f.Record, f.Field = recordPolicy, field
 	}
@@ -387,8 +387,8 @@ var ruleFields = jsoncheck.FieldsOf(wireRule{})
 func (r *Rule) UnmarshalJSON(data []byte) error {
 	var w wireRule
 	if err := json.Unmarshal(data, &w); err != nil {
-		field, msg, _ := jsoncheck.Describe(err)
-		return errorOf(opRuleJSON, []probation.FieldError{{Record: recordRule, ID: w.ID, Field: field, Message: msg}})
+		field, value, msg, _ := jsoncheck.Describe(err)
+		return errorOf(opRuleJSON, []probation.FieldError{{Record: recordRule, ID: w.ID, Field: field, Value: value, Message: msg}})
 	}
 	var ps []probation.FieldError
 	found := jsoncheck.Check(data, ruleFields, "-")

@@ -105,7 +105,7 @@ func (d *decoder) object(field string, raw []byte, known ...string) map[string]j
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &m); err != nil {
 		if _, ok := err.(*json.SyntaxError); ok {
-			_, msg, _ := jsoncheck.Describe(err)
+			_, _, msg, _ := jsoncheck.Describe(err)
 			d.bad(field, raw, msg)
 		} else {
 			d.bad(field, raw, "want a JSON object")

@@ -195,7 +195,7 @@ func classify(line []byte, n, record int, s *tiering.Settings) any {
 	var ve *probation.ValidationError
 	if !errors.As(err, &ve) {
 		// A JSON syntax error, caught before the tiering decoder runs.
-		_, msg, _ := jsoncheck.Describe(err)
+		_, _, msg, _ := jsoncheck.Describe(err)
 		ve = &probation.ValidationError{Op: op, Fields: []probation.FieldError{{Record: "case", Message: msg}}}
 	}
 	for i := range ve.Fields {
