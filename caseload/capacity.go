@@ -54,10 +54,10 @@ const MaxTarget = 100_000
 
 // Validate reports the out-of-range values of c in a
 // *[probation.ValidationError] (Op "caseload.Capacity.Validate", Record
-// "capacity", Field named as in "targets[PO]", "reasons[3].max"), or
-// nil: a target outside 0–[MaxTarget], default hours outside
+// "capacity", Field named as in "targets[PO]" or "reasons[3].max_percent"),
+// or nil: a target outside 0–[MaxTarget], default hours outside
 // 0–[MaxHours] or not finite, and for each reason an empty, badly formed
-// or repeated code, or an Allowance or Max outside 0–100 percent, or
+// or repeated code, an Allowance or Max outside 0–100 percent, or
 // ExpiryMonths outside 0–120. [Build] calls it.
 func (c *Capacity) Validate() error { return errorOf(opValidateCapacity, c.problems()) }
 
@@ -83,7 +83,7 @@ func (c *Capacity) problems() []probation.FieldError {
 		for _, f := range [...]struct {
 			name string
 			v    float64
-		}{{"allowance", rr.Allowance}, {"max", rr.Max}} {
+		}{{"allowance_percent", rr.Allowance}, {"max_percent", rr.Max}} {
 			if !(f.v >= 0 && f.v <= 100) {
 				r.bad(field+f.name, formatNumber(f.v), "want a percentage from 0 to 100")
 			}

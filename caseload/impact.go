@@ -2,6 +2,8 @@ package caseload
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/probationkit/probation"
 )
@@ -37,11 +39,11 @@ func (cl *Caseload) Impact(c Case, candidates []string) ([]Impact, error) {
 	var unknown []string
 	for _, id := range candidates {
 		if _, ok := cl.byID[id]; !ok {
-			unknown = append(unknown, probation.Shorten(id))
+			unknown = append(unknown, strconv.Quote(probation.Shorten(id)))
 		}
 	}
 	if len(unknown) > 0 {
-		return nil, fmt.Errorf("%w: candidate practitioner(s) %q", ErrUnknown, unknown)
+		return nil, fmt.Errorf("%w: candidate practitioner(s) %s", ErrUnknown, strings.Join(unknown, ", "))
 	}
 	units := cl.weights.exactPoints(c)
 	held, isHeld := cl.caseByID[c.ID]

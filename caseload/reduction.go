@@ -120,10 +120,10 @@ type ReductionReason struct {
 	// Allowance is the percentage of contracted hours the form pre-fills;
 	// 0 means none is set, which WMT reads as the full contracted hours
 	// (web reduction-hours-calculator.js).
-	Allowance float64 `json:"allowance,omitempty"`
+	Allowance float64 `json:"allowance_percent,omitempty"`
 	// Max caps a reduction at this percentage of contracted hours; 0 means
 	// no cap beyond the contracted hours themselves.
-	Max float64 `json:"max,omitempty"`
+	Max float64 `json:"max_percent,omitempty"`
 	// ExpiryMonths sets the default end date, start + ExpiryMonths; 0 means
 	// open-ended.
 	ExpiryMonths int `json:"expiry_months,omitempty"`

@@ -2,6 +2,7 @@ package caseload_test
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -149,3 +150,32 @@ func TestReductionRule(t *testing.T) {
 		t.Error("Build accepted an unknown reduction rule")
 	}
 }
+
+// TestCapacityValidate checks the ranges of a capacity table, which
+// Build checks too.
+func TestCapacityValidate(t *testing.T) {
+	if err := caseload.NationalCapacity().Validate(); err != nil {
+		t.Fatalf("national capacity: %v", err)
+	}
+	c := caseload.NationalCapacity()
+	c.Targets[grades.PO] = -1
+	c.DefaultHours[grades.PSO] = 40
+	c.Reasons = append(c.Reasons, caseload.ReductionReason{Code: "NQO", Max: 120}, caseload.ReductionReason{Code: " X", ExpiryMonths: -1})
+	n := len(c.Reasons)
+	want := []at{
+		{"capacity", "", 0, 0, "targets[PO]"},
+		{"capacity", "", 0, 0, "default_hours[PSO]"},
+		{"capacity", "", 0, 0, "reasons[" + itoa(n-2) + "].code"},
+		{"capacity", "", 0, 0, "reasons[" + itoa(n-2) + "].max_percent"},
+		{"capacity", "", 0, 0, "reasons[" + itoa(n-1) + "].code"},
+		{"capacity", "", 0, 0, "reasons[" + itoa(n-1) + "].expiry_months"},
+	}
+	if diff := cmp.Diff(want, locations(t, c.Validate(), "caseload.Capacity.Validate")); diff != "" {
+		t.Errorf("Validate field errors mismatch (-want +got):\n%s", diff)
+	}
+	if _, err := caseload.Build(nil, nil, asOf, &caseload.Settings{Capacity: c}); len(locations(t, err, "caseload.Build")) != len(want) {
+		t.Errorf("Build(bad capacity) = %v; want the same field errors", err)
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

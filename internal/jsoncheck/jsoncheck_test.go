@@ -202,3 +202,36 @@ func TestDuplicatesAgree(t *testing.T) {
 		}
 	})
 }
+
+// FuzzCheck walks arbitrary text: Check never panics, and on a valid
+// top-level array it finds one start per element, each at the element's
+// first byte, with every key path naming an element that exists.
+func FuzzCheck(f *testing.F) {
+	for _, s := range []string{`[{"a":1,"a":2},[],"x",null]`, `{"rules":[{"id":"a"},{}]}`, `[`, `[1,,2]`, "[\n {\"k\":{\"k\":{\"k\":1}}} ,\t{\"k\":1,\"k\":1}\n]"} {
+		f.Add([]byte(s))
+	}
+	type rec struct {
+		A int `json:"a"`
+	}
+	schema := jsoncheck.FieldsOf([]rec{})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r := jsoncheck.Check(data, schema, "")
+		var elems []json.RawMessage
+		if json.Unmarshal(data, &elems) != nil {
+			return
+		}
+		if len(r.Starts) != len(elems) {
+			t.Fatalf("%d starts for %d elements of %s", len(r.Starts), len(elems), data)
+		}
+		for i, off := range r.Starts {
+			if off >= int64(len(data)) || data[off] != elems[i][0] {
+				t.Fatalf("element %d starts at %d in %s", i, off, data)
+			}
+		}
+		for _, k := range append(r.Repeated, r.Unknown...) {
+			if i, _, ok := k.Under(""); !ok || i >= len(elems) {
+				t.Fatalf("key %+v names no element of %s", k, data)
+			}
+		}
+	})
+}
