@@ -8,6 +8,7 @@ import (
 
 	"github.com/probationkit/probation"
 	"github.com/probationkit/probation/grades"
+	"github.com/probationkit/probation/internal/check"
 	"github.com/probationkit/probation/internal/enum"
 )
 
@@ -59,7 +60,7 @@ const MaxTarget = 100_000
 // 0–[MaxHours] or not finite, and for each reason an empty, badly formed
 // or repeated code, an Allowance or Max outside 0–100 percent, or
 // ExpiryMonths outside 0–120. [Build] calls it.
-func (c *Capacity) Validate() error { return errorOf(opValidateCapacity, c.problems()) }
+func (c *Capacity) Validate() error { return check.Error(opValidateCapacity, c.problems()) }
 
 func (c *Capacity) problems() []probation.FieldError {
 	r := report{record: recordCapacity}

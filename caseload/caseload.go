@@ -9,6 +9,7 @@ import (
 
 	"github.com/probationkit/probation"
 	"github.com/probationkit/probation/grades"
+	"github.com/probationkit/probation/internal/check"
 	"github.com/probationkit/probation/tiering"
 )
 
@@ -179,7 +180,7 @@ func Build(cases []Case, practitioners []Practitioner, asOf time.Time, s *Settin
 	}
 	probs, owners := validateCases(cases, byID, probs)
 	wg.Wait()
-	if err := errorOf(opBuild, mergeCaseProblems(probs, dups)); err != nil {
+	if err := check.Error(opBuild, mergeCaseProblems(probs, dups)); err != nil {
 		return nil, err
 	}
 	cl := &Caseload{
@@ -381,7 +382,7 @@ func (cl *Caseload) Add(c Case) error {
 	if _, dup := cl.caseByID[c.ID]; dup && c.ID != "" {
 		probs = append(probs, probation.FieldError{Record: recordCase, ID: c.ID, Index: len(cl.cases), Field: "id", Value: c.ID, Message: "already in the caseload"})
 	}
-	if err := errorOf(opAdd, probs); err != nil {
+	if err := check.Error(opAdd, probs); err != nil {
 		return err
 	}
 	r := newCaseRec(&c, owner)
@@ -458,7 +459,7 @@ func (cl *Caseload) AddReduction(practitioner string, r Reduction) error {
 		return fmt.Errorf("%w: practitioner %q", ErrUnknown, probation.Shorten(practitioner))
 	}
 	p := &cl.practitioners[i]
-	if err := errorOf(opAddReduction, validateReduction(r, p, len(p.Reductions), int(i), cl.capacity)); err != nil {
+	if err := check.Error(opAddReduction, validateReduction(r, p, len(p.Reductions), int(i), cl.capacity)); err != nil {
 		return err
 	}
 	p.Reductions = append(p.Reductions, r)

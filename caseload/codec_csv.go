@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/probationkit/probation"
+	"github.com/probationkit/probation/internal/check"
 )
 
 // CaseColumns returns the columns of the cases CSV, in the order
@@ -198,7 +199,7 @@ func ReadCasesCSV(r io.Reader) ([]Case, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", opReadCasesCSV, err)
 	}
-	return out.flat(), errorOf(opReadCasesCSV, d.errs)
+	return out.flat(), check.Error(opReadCasesCSV, d.errs)
 }
 
 // WriteCasesCSV writes cases with a header row of [CaseColumns]. A case's
@@ -286,7 +287,7 @@ func ReadPractitionersCSV(practitioners, reductions io.Reader) ([]Practitioner, 
 		}
 		errs = append(errs, rd.errs...)
 	}
-	return out, errorOf(opReadPractCSV, errs)
+	return out, check.Error(opReadPractCSV, errs)
 }
 
 // WritePractitionersCSV writes practitioners with a header row of

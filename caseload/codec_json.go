@@ -9,6 +9,7 @@ import (
 	"math"
 
 	"github.com/probationkit/probation"
+	"github.com/probationkit/probation/internal/check"
 	"github.com/probationkit/probation/internal/jsoncheck"
 )
 
@@ -63,14 +64,9 @@ func jsonArray(r io.Reader, schema *jsoncheck.Fields, record string, each func(r
 			Message: "data after the array: want one JSON array"}}, nil
 	}
 	keys := make(map[int][]probation.FieldError)
-	for _, ks := range [...]struct {
-		keys []jsoncheck.Key
-		msg  string
-	}{{found.Repeated, messageRepeatedName}, {found.Unknown, "unknown field"}} {
-		for _, k := range ks.keys {
-			if i, field, ok := k.Under(""); ok {
-				keys[i] = append(keys[i], probation.FieldError{Record: record, Index: i, Field: field, Message: ks.msg})
-			}
+	for _, k := range found.Faults() {
+		if i, field, ok := k.Under(""); ok {
+			keys[i] = append(keys[i], probation.FieldError{Record: record, Index: i, Field: field, Message: k.Message})
 		}
 	}
 	var errs []probation.FieldError
@@ -148,19 +144,7 @@ func setID(rep *report, id string) {
 // references are checked by [Validate] and [Build]. A read error of r is
 // returned as it is. It never panics.
 func ReadCasesJSON(r io.Reader) ([]Case, error) {
-	var out []Case
-	errs, err := jsonArray(r, caseFields, recordCase, func(raw []byte, rep *report) {
-		var w caseWire
-		if !decodeRecord(raw, &w, rep) {
-			return
-		}
-		setID(rep, w.ID)
-		out = append(out, w.toCase(rep))
-	})
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", opReadCasesJSON, err)
-	}
-	return out, errorOf(opReadCasesJSON, errs)
+	return readRecords(r, caseFields, recordCase, opReadCasesJSON, func(w *caseWire) string { return w.ID }, (*caseWire).toCase)
 }
 
 // WriteCasesJSON writes cases as an indented JSON array that
@@ -178,19 +162,27 @@ func WriteCasesJSON(w io.Writer, cases []Case) error {
 // "caseload.ReadPractitionersJSON", Record "practitioner"). It never
 // panics.
 func ReadPractitionersJSON(r io.Reader) ([]Practitioner, error) {
-	var out []Practitioner
-	errs, err := jsonArray(r, practitionerFields, recordPractitioner, func(raw []byte, rep *report) {
-		var w practitionerWire
+	return readRecords(r, practitionerFields, recordPractitioner, opReadPractJSON,
+		func(w *practitionerWire) string { return w.ID }, (*practitionerWire).toPractitioner)
+}
+
+// readRecords decodes a JSON array of records of kind record, each read
+// as a wire record W (id gives its ID) and converted by conv, reporting
+// with op.
+func readRecords[W, R any](r io.Reader, schema *jsoncheck.Fields, record, op string, id func(*W) string, conv func(*W, *report) R) ([]R, error) {
+	var out []R
+	errs, err := jsonArray(r, schema, record, func(raw []byte, rep *report) {
+		var w W
 		if !decodeRecord(raw, &w, rep) {
 			return
 		}
-		setID(rep, w.ID)
-		out = append(out, w.toPractitioner(rep))
+		setID(rep, id(&w))
+		out = append(out, conv(&w, rep))
 	})
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", opReadPractJSON, err)
+		return nil, fmt.Errorf("%s: %w", op, err)
 	}
-	return out, errorOf(opReadPractJSON, errs)
+	return out, check.Error(op, errs)
 }
 
 // WritePractitionersJSON writes practitioners as an indented JSON array

@@ -1,6 +1,10 @@
 package caseload
 
-import "time"
+import (
+	"time"
+
+	"github.com/probationkit/probation/internal/check"
+)
 
 // CMSDays is how long a Case Management Support adjustment stays in
 // force: 7 days from the contact date (wmt-worker staging-adjustments-mapper.js;
@@ -56,7 +60,7 @@ func (cl *Caseload) AddContacts(contacts []Contact) error {
 			r.bad("date", "", "missing: want the day of the contact")
 		}
 	}
-	if err := errorOf(opAddContacts, r.fields); err != nil {
+	if err := check.Error(opAddContacts, r.fields); err != nil {
 		return err
 	}
 	for _, c := range contacts {

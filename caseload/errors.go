@@ -5,51 +5,34 @@ import (
 	"errors"
 	"maps"
 	"slices"
-
-	"github.com/probationkit/probation"
-	"github.com/probationkit/probation/internal/check"
 )
 
 // The Op of each call's *probation.ValidationError.
 const (
-	opValidate          = "caseload.Validate"
-	opBuild             = "caseload.Build"
-	opAdd               = "caseload.Caseload.Add"
-	opAddReduction      = "caseload.Caseload.AddReduction"
-	opAddContacts       = "caseload.Caseload.AddContacts"
-	opReadCasesCSV      = "caseload.ReadCasesCSV"
-	opReadCasesJSON     = "caseload.ReadCasesJSON"
-	opReadPractCSV      = "caseload.ReadPractitionersCSV"
-	opReadPractJSON     = "caseload.ReadPractitionersJSON"
-	opReadWeightsJSON   = "caseload.ReadWeightsJSON"
-	opNewWeightsSet     = "caseload.NewWeightsSet"
-	opValidateCapacity  = "caseload.Capacity.Validate"
-	recordCase          = "case"
-	recordPractitioner  = "practitioner"
-	recordReduction     = "reduction"
-	recordContact       = "contact"
-	recordWeights       = "weights"
-	recordCapacity      = "capacity"
-	recordFile          = "file"
-	messageRepeatedName = "repeated name: give each field once"
+	opValidate         = "caseload.Validate"
+	opBuild            = "caseload.Build"
+	opAdd              = "caseload.Caseload.Add"
+	opAddReduction     = "caseload.Caseload.AddReduction"
+	opAddContacts      = "caseload.Caseload.AddContacts"
+	opReadCasesCSV     = "caseload.ReadCasesCSV"
+	opReadCasesJSON    = "caseload.ReadCasesJSON"
+	opReadPractCSV     = "caseload.ReadPractitionersCSV"
+	opReadPractJSON    = "caseload.ReadPractitionersJSON"
+	opReadWeightsJSON  = "caseload.ReadWeightsJSON"
+	opNewWeightsSet    = "caseload.NewWeightsSet"
+	opValidateCapacity = "caseload.Capacity.Validate"
+	recordCase         = "case"
+	recordPractitioner = "practitioner"
+	recordReduction    = "reduction"
+	recordContact      = "contact"
+	recordWeights      = "weights"
+	recordCapacity     = "capacity"
+	recordFile         = "file"
 )
 
 // ErrUnknown is wrapped by the errors of calls that name a case or a
 // practitioner the caseload does not hold (errors.Is(err, ErrUnknown)).
 var ErrUnknown = errors.New("caseload: unknown ID")
-
-// errorOf returns fields as the *probation.ValidationError of op, their
-// IDs, fields and values shortened, or nil when there are none.
-func errorOf(op string, fields []probation.FieldError) error {
-	if len(fields) == 0 {
-		return nil
-	}
-	l := check.List{Op: op}
-	for _, f := range fields {
-		l.Add(f)
-	}
-	return l.Err()
-}
 
 // sortedKeys returns the keys of m in increasing order.
 func sortedKeys[K cmp.Ordered, V any](m map[K]V) []K {

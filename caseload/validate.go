@@ -50,7 +50,7 @@ func Validate(cases []Case, practitioners []Practitioner, capacity *Capacity) er
 	probs, byID := validatePractitioners(practitioners, capacity, nil)
 	probs, _ = validateCases(cases, byID, probs)
 	_, dups := indexCases(cases)
-	return errorOf(opValidate, mergeCaseProblems(probs, dups))
+	return check.Error(opValidate, mergeCaseProblems(probs, dups))
 }
 
 // report collects the field errors of one record. rename, when set,

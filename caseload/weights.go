@@ -230,7 +230,7 @@ type WeightsSet struct {
 // the pointers: do not modify the tables afterwards.
 func NewWeightsSet(tables ...*Weights) (*WeightsSet, error) {
 	set, errs := newWeightsSet(tables, nil)
-	if err := errorOf(opNewWeightsSet, errs); err != nil {
+	if err := check.Error(opNewWeightsSet, errs); err != nil {
 		return nil, err
 	}
 	return set, nil

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/probationkit/probation"
+	"github.com/probationkit/probation/internal/check"
 	"github.com/probationkit/probation/internal/jsoncheck"
 	"github.com/probationkit/probation/tiering"
 )
@@ -93,10 +94,10 @@ func ReadWeightsJSON(r io.Reader) (*WeightsSet, error) {
 				f.Record, f.Field = recordWeights, field
 			}
 		}
-		return nil, errorOf(opReadWeightsJSON, []probation.FieldError{f})
+		return nil, check.Error(opReadWeightsJSON, []probation.FieldError{f})
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, errorOf(opReadWeightsJSON, []probation.FieldError{{Record: recordFile, Line: lines.At(dec.InputOffset()),
+		return nil, check.Error(opReadWeightsJSON, []probation.FieldError{{Record: recordFile, Line: lines.At(dec.InputOffset()),
 			Message: "data after the weights object: want one JSON object"}})
 	}
 	tableLines := make([]int, len(found.Starts))
@@ -111,17 +112,12 @@ func ReadWeightsJSON(r io.Reader) (*WeightsSet, error) {
 	if len(doc.Tables) == 0 {
 		fileErrs = append(fileErrs, probation.FieldError{Record: recordFile, Field: "tables", Message: "no table: want at least one"})
 	}
-	for _, ks := range [...]struct {
-		keys []jsoncheck.Key
-		msg  string
-	}{{found.Repeated, messageRepeatedName}, {found.Unknown, "unknown field"}} {
-		for _, k := range ks.keys {
-			if i, field, ok := k.Under("tables"); ok && i < len(doc.Tables) {
-				r0.id, r0.index, r0.line = doc.Tables[i].Effective, i, tableLines[i]
-				r0.bad(field, "", ks.msg)
-			} else {
-				fileErrs = append(fileErrs, probation.FieldError{Record: recordFile, Field: k.Path, Message: ks.msg})
-			}
+	for _, k := range found.Faults() {
+		if i, field, ok := k.Under("tables"); ok && i < len(doc.Tables) && i < len(tableLines) {
+			r0.id, r0.index, r0.line = doc.Tables[i].Effective, i, tableLines[i]
+			r0.bad(field, "", k.Message)
+		} else {
+			fileErrs = append(fileErrs, probation.FieldError{Record: recordFile, Field: k.Path, Message: k.Message})
 		}
 	}
 	tables := make([]*Weights, 0, len(doc.Tables))
@@ -144,10 +140,10 @@ func ReadWeightsJSON(r io.Reader) (*WeightsSet, error) {
 	}
 	errs := append(fileErrs, r0.fields...)
 	if len(errs) > 0 {
-		return nil, errorOf(opReadWeightsJSON, errs)
+		return nil, check.Error(opReadWeightsJSON, errs)
 	}
 	set, errs := newWeightsSet(tables, tableLines)
-	if err := errorOf(opReadWeightsJSON, errs); err != nil {
+	if err := check.Error(opReadWeightsJSON, errs); err != nil {
 		return nil, err
 	}
 	return set, nil

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/probationkit/probation"
+	"github.com/probationkit/probation/internal/check"
 	"github.com/probationkit/probation/internal/enum"
 	"github.com/probationkit/probation/internal/jsoncheck"
 	"github.com/probationkit/probation/tiering"
@@ -233,10 +234,10 @@ func decode(data []byte, op string) (*Policy, error) {
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
-		return nil, errorOf(op, []probation.FieldError{docError(err, lines)})
+		return nil, check.Error(op, []probation.FieldError{docError(err, lines)})
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, errorOf(op, []probation.FieldError{{Record: recordFile, Line: lines.At(dec.InputOffset()),
+		return nil, check.Error(op, []probation.FieldError{{Record: recordFile, Line: lines.At(dec.InputOffset()),
 			Message: "data after the policy object: want one JSON object"}})
 	}
 	var ps []probation.FieldError
@@ -245,16 +246,11 @@ func decode(data []byte, op string) (*Policy, error) {
 	}
 	// Keys at fault inside a rule go with the rule, by index.
 	ruleKeys := make(map[int][]probation.FieldError)
-	for _, keys := range [...]struct {
-		keys []jsoncheck.Key
-		msg  string
-	}{{found.Repeated, repeatedMessage}, {found.Unknown, "unknown field"}} {
-		for _, k := range keys.keys {
-			if i, field, ok := k.Under("rules"); ok {
-				ruleKeys[i] = append(ruleKeys[i], probation.FieldError{Record: recordRule, Index: i, Field: field, Message: keys.msg})
-			} else {
-				ps = append(ps, probation.FieldError{Record: recordPolicy, Field: k.Path, Message: keys.msg})
-			}
+	for _, k := range found.Faults() {
+		if i, field, ok := k.Under("rules"); ok {
+			ruleKeys[i] = append(ruleKeys[i], probation.FieldError{Record: recordRule, Index: i, Field: field, Message: k.Message})
+		} else {
+			ps = append(ps, probation.FieldError{Record: recordPolicy, Field: k.Path, Message: k.Message})
 		}
 	}
 	rules := make([]Rule, len(doc.Rules))
@@ -279,7 +275,7 @@ func decode(data []byte, op string) (*Policy, error) {
 	}
 	ps = append(ps, rps...)
 	if len(ps) > 0 {
-		return nil, errorOf(op, ps)
+		return nil, check.Error(op, ps)
 	}
 	return p, nil
 }
@@ -388,22 +384,18 @@ func (r *Rule) UnmarshalJSON(data []byte) error {
 	var w wireRule
 	if err := json.Unmarshal(data, &w); err != nil {
 		field, value, msg, _ := jsoncheck.Describe(err)
-		return errorOf(opRuleJSON, []probation.FieldError{{Record: recordRule, ID: w.ID, Field: field, Value: value, Message: msg}})
+		return check.Error(opRuleJSON, []probation.FieldError{{Record: recordRule, ID: w.ID, Field: field, Value: value, Message: msg}})
 	}
 	var ps []probation.FieldError
-	found := jsoncheck.Check(data, ruleFields, "-")
-	for _, k := range found.Repeated {
-		ps = append(ps, probation.FieldError{Record: recordRule, ID: w.ID, Field: k.Path, Message: repeatedMessage})
-	}
-	for _, k := range found.Unknown {
-		ps = append(ps, probation.FieldError{Record: recordRule, ID: w.ID, Field: k.Path, Message: "unknown field"})
+	for _, k := range jsoncheck.Check(data, ruleFields, "-").Faults() {
+		ps = append(ps, probation.FieldError{Record: recordRule, ID: w.ID, Field: k.Path, Message: k.Message})
 	}
 	v, ps := fromWire(w, 0, ps)
 	if len(ps) == 0 {
 		ps = v.problems(nil, 0)
 	}
 	if len(ps) > 0 {
-		return errorOf(opRuleJSON, ps)
+		return check.Error(opRuleJSON, ps)
 	}
 	if isNational(v.Scope) {
 		v.Scope = NationalScope

@@ -11,6 +11,7 @@ import (
 
 	"github.com/probationkit/probation"
 	"github.com/probationkit/probation/grades"
+	"github.com/probationkit/probation/internal/checktest"
 	"github.com/probationkit/probation/tiering"
 )
 
@@ -214,28 +215,14 @@ func FuzzParseText(f *testing.F) {
 	})
 }
 
-// at is where a field error points: what the tests of the error shape
-// compare, leaving the wording of messages free.
+// at is where a field error points (checktest.At, local so that the
+// tables can list its fields in order).
 type at struct {
 	Record, ID  string
 	Index, Line int
 	Field       string
 }
 
-// locations returns the places err's field errors point to, after
-// checking that err is the module's *probation.ValidationError of op.
-func locations(t *testing.T, err error, op string) []at {
-	t.Helper()
-	var ve *probation.ValidationError
-	if !errors.As(err, &ve) || ve.Op != op {
-		t.Fatalf("error %v (%T): want a *probation.ValidationError of %s", err, err, op)
-	}
-	out := make([]at, len(ve.Fields))
-	for i, f := range ve.Fields {
-		if f.Message == "" || len(f.Value) > probation.MaxValueLen {
-			t.Errorf("field error %+v: want a message and a value of at most %d bytes", f, probation.MaxValueLen)
-		}
-		out[i] = at{f.Record, f.ID, f.Index, f.Line, f.Field}
-	}
-	return out
-}
+// locations is where err's field errors point, after checking err's Op
+// and the promises of every field error.
+func locations(t testing.TB, err error, op string) []at { return checktest.LocationsAs[at](t, err, op) }

@@ -1,33 +1,17 @@
 package grades
 
-import (
-	"errors"
-
-	"github.com/probationkit/probation"
-	"github.com/probationkit/probation/internal/check"
-)
+import "errors"
 
 // The Op of each call's *probation.ValidationError.
 const (
-	opNewPolicy     = "grades.NewPolicy"
-	opDecode        = "grades.Decode"
-	opPolicyJSON    = "grades.Policy.UnmarshalJSON"
-	opRuleJSON      = "grades.Rule.UnmarshalJSON"
-	recordRule      = "rule"
-	recordPolicy    = "policy"
-	recordFile      = "file"
-	repeatedMessage = "repeated name: give each member once"
+	opNewPolicy  = "grades.NewPolicy"
+	opDecode     = "grades.Decode"
+	opPolicyJSON = "grades.Policy.UnmarshalJSON"
+	opRuleJSON   = "grades.Rule.UnmarshalJSON"
+	recordRule   = "rule"
+	recordPolicy = "policy"
+	recordFile   = "file"
 )
-
-// errorOf returns fields as the *probation.ValidationError of op, or nil
-// when there are none.
-func errorOf(op string, fields []probation.FieldError) error {
-	l := check.List{Op: op}
-	for _, f := range fields {
-		l.Add(f)
-	}
-	return l.Err()
-}
 
 // Errors returned by Decision.Override.
 var (

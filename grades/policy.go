@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/probationkit/probation"
+	"github.com/probationkit/probation/internal/check"
 	"github.com/probationkit/probation/tiering"
 )
 
@@ -95,7 +96,7 @@ func NewPolicy(rules []Rule) (*Policy, error) {
 		}
 	}
 	if len(ps) > 0 {
-		return nil, errorOf(opNewPolicy, ps)
+		return nil, check.Error(opNewPolicy, ps)
 	}
 	return newView(rs, nil), nil
 }

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/probationkit/probation"
+	"github.com/probationkit/probation/internal/check"
 )
 
 // Classify computes the v2 tier of a case, and its v3 tier when in.V3 is
@@ -31,9 +32,9 @@ func Classify(in Input, s *Settings) (Result, error) {
 	sp := settingsProblems(&st, nil)
 	r, probs := classifyOne(&in, &st, nil)
 	if len(sp) > 0 {
-		return Result{}, errorOf(opClassify, append(probs, sp...))
+		return Result{}, check.Error(opClassify, append(probs, sp...))
 	}
-	return r, errorOf(opClassify, probs)
+	return r, check.Error(opClassify, probs)
 }
 
 // ClassifyAll classifies every input with [Classify], using up to
@@ -53,14 +54,14 @@ func ClassifyAll(ins []Input, s *Settings) ([]Result, error) {
 		st = *s
 	}
 	if sp := settingsProblems(&st, nil); len(sp) > 0 {
-		return nil, errorOf(opAll, sp)
+		return nil, check.Error(opAll, sp)
 	}
 	out := make([]Result, len(ins))
 	const minChunk = 256
 	workers := min(runtime.GOMAXPROCS(0), (len(ins)+minChunk-1)/minChunk)
 	if workers <= 1 {
 		probs := classifyRange(ins, out, 0, &st, nil)
-		return out, errorOf(opAll, probs)
+		return out, check.Error(opAll, probs)
 	}
 	probs := make([][]probation.FieldError, workers)
 	var wg sync.WaitGroup
@@ -71,7 +72,7 @@ func ClassifyAll(ins []Input, s *Settings) ([]Result, error) {
 		})
 	}
 	wg.Wait()
-	return out, errorOf(opAll, slices.Concat(probs...))
+	return out, check.Error(opAll, slices.Concat(probs...))
 }
 
 // classifyRange classifies ins into out, appending the problems of

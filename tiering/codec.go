@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/probationkit/probation"
+	"github.com/probationkit/probation/internal/check"
 	"github.com/probationkit/probation/internal/jsoncheck"
 )
 
@@ -35,7 +36,7 @@ func (in *Input) UnmarshalJSON(data []byte) error {
 	}
 	var d decoder
 	for _, dup := range jsoncheck.Duplicates(data) {
-		d.bad(dup.Path, nil, "repeated name: give each field once")
+		d.bad(dup.Path, nil, jsoncheck.RepeatedMessage)
 	}
 	var out Input
 	d.input(data, &out)
@@ -51,7 +52,7 @@ func (in *Input) UnmarshalJSON(data []byte) error {
 		d.probs[i].ID = out.ID
 	}
 	*in = out
-	return errorOf(opUnmarshal, append(d.probs, probs...))
+	return check.Error(opUnmarshal, append(d.probs, probs...))
 }
 
 // within reports whether field is parent or a field nested in it.

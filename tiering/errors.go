@@ -18,16 +18,6 @@ const (
 	opAll       = "tiering.ClassifyAll"
 )
 
-// errorOf returns fields as the *probation.ValidationError of op, their
-// IDs and values shortened, or nil when there are none.
-func errorOf(op string, fields []probation.FieldError) error {
-	l := check.List{Op: op}
-	for _, f := range fields {
-		l.Add(f)
-	}
-	return l.Err()
-}
-
 // Validate reports every bad value of the input as one
 // *[probation.ValidationError] (Op "tiering.Input.Validate"; each
 // [probation.FieldError] has Record "case", the input's ID, and the field
@@ -54,7 +44,7 @@ func errorOf(op string, fields []probation.FieldError) error {
 func (in Input) Validate() error {
 	var f facts
 	f.derive(in.Registrations)
-	return errorOf(opValidate, validate(&in, &f, nil, nil))
+	return check.Error(opValidate, validate(&in, &f, nil, nil))
 }
 
 // validate appends the bad values of in, whose registrations gave f (and

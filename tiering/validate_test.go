@@ -155,8 +155,8 @@ func TestUnmarshalJSONProblems(t *testing.T) {
 		{"repeated names", "issue 9 §3: duplicate JSON keys are rejected, wherever they are",
 			`{"id":"X1","rsr":1,"rsr":2,"registrations":[{"code":"RVHR","code":"RLRH"}]}`,
 			[]probation.FieldError{
-				{Record: "case", ID: "X1", Field: "rsr", Message: "repeated name: give each field once"},
-				{Record: "case", ID: "X1", Field: "registrations[0].code", Message: "repeated name: give each field once"},
+				{Record: "case", ID: "X1", Field: "rsr", Message: "repeated name: give each member once"},
+				{Record: "case", ID: "X1", Field: "registrations[0].code", Message: "repeated name: give each member once"},
 			}},
 		{"long value", "issue 9 §3: a value in an error is at most 64 bytes",
 			`{"id":"` + strings.Repeat("x", 100) + `","rosh":"` + strings.Repeat("y", 1000) + `"}`,

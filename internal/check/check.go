@@ -38,6 +38,20 @@ func (l *List) Err() error {
 	return &probation.ValidationError{Op: l.Op, Fields: l.Fields}
 }
 
+// Error returns fields as the *probation.ValidationError of op, their
+// IDs, fields and values shortened as Add shortens them, or nil when
+// there are none.
+func Error(op string, fields []probation.FieldError) error {
+	if len(fields) == 0 {
+		return nil
+	}
+	l := List{Op: op, Fields: make([]probation.FieldError, 0, len(fields))}
+	for _, f := range fields {
+		l.Add(f)
+	}
+	return l.Err()
+}
+
 // IDMessage returns what is wrong with id as the ID of a record or a
 // reference to one, or "" when nothing is. An ID must not be empty, and
 // must not begin or end with white space: IDs are compared exactly, and

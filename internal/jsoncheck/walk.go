@@ -126,6 +126,31 @@ type Report struct {
 	Starts []int64
 }
 
+// The messages of keys at fault, for a FieldError.
+const (
+	RepeatedMessage = "repeated name: give each member once"
+	UnknownMessage  = "unknown field"
+)
+
+// Fault is a key at fault and what is wrong with it.
+type Fault struct {
+	Key
+	Message string // RepeatedMessage or UnknownMessage
+}
+
+// Faults returns the repeated keys, then the unknown ones, each with its
+// message.
+func (r Report) Faults() []Fault {
+	out := make([]Fault, 0, len(r.Repeated)+len(r.Unknown))
+	for _, k := range r.Repeated {
+		out = append(out, Fault{k, RepeatedMessage})
+	}
+	for _, k := range r.Unknown {
+		out = append(out, Fault{k, UnknownMessage})
+	}
+	return out
+}
+
 // Duplicates returns every repeated key in the JSON value at the start of
 // data, in document order. It stops at the first syntax error, which it
 // leaves to the decoder to report. O(len(data)).
