@@ -196,10 +196,14 @@ func Build(cases []Case, practitioners []Practitioner, asOf time.Time, s *Settin
 		cases:         make([]caseRec, len(cases)),
 		caseByID:      caseByID,
 	}
+	hours := make([]float64, len(practitioners)) // the contracted hours, copied in one block
 	for i := range cl.practitioners {
 		p := &cl.practitioners[i]
 		p.Reductions = slices.Clip(p.Reductions) // appends never write to the caller's array
-		p.Hours = cloneHours(p.Hours)
+		if p.Hours != nil {
+			hours[i] = *p.Hours
+			p.Hours = &hours[i]
+		}
 		cl.work[i] = Workload{Practitioner: p.ID, Grade: p.Grade, Team: p.Team}
 	}
 	for i := range cases {
@@ -228,7 +232,7 @@ func (cl *Caseload) recompute() {
 	}
 	for i := range cl.cases {
 		r := &cl.cases[i]
-		r.points = int32(cl.weights.exactPoints(r.asCase()))
+		r.points = int32(cl.weights.pointsOf(r.typ, r.tier, r.row, r.t2a))
 		if r.owner >= 0 {
 			cl.work[r.owner].Cases++
 			cl.units[r.owner] += int64(r.points)

@@ -208,15 +208,18 @@ func (w *caseWire) toCase(r *report) Case {
 	parse(r, "risk.mappa_level", k.MAPPALevel, tiering.ParseMAPPALevel, &c.Risk.MAPPALevel)
 	parse(r, "risk.mappa_category", k.MAPPACategory, tiering.ParseMAPPACategory, &c.Risk.MAPPACategory)
 	parse(r, "risk.flags", k.Flags, grades.ParseFlags, &c.Risk.Flags)
-	checkDecoded(r, func(r *report) { checkCase(&c, r) })
+	if !caseOK(&c) {
+		n := len(r.fields)
+		checkCase(&c, r)
+		r.dropDecoded(n)
+	}
 	return c
 }
 
-// checkDecoded runs the checks of one decoded record, leaving out what
-// they say about a field that did not decode (and so is zero).
-func checkDecoded(r *report, check func(*report)) {
-	n := len(r.fields)
-	check(r)
+// dropDecoded drops, of the field errors from the n'th on (those of the
+// checks of a decoded record), what they say about a field that did not
+// decode (and so is zero), which an earlier error names already.
+func (r *report) dropDecoded(n int) {
 	decoded := r.fields[:n:n]
 	kept := r.fields[:n]
 	for _, f := range r.fields[n:] {
@@ -266,17 +269,23 @@ func (w *practitionerWire) toPractitioner(r *report) Practitioner {
 	r.id = w.ID
 	parse(r, "grade", w.Grade, grades.ParseGrade, &p.Grade)
 	for k := range w.Reductions {
-		p.Reductions = append(p.Reductions, w.Reductions[k].toReduction(r, "reductions["+strconv.Itoa(k)+"]."))
+		r.in("reductions", k)
+		p.Reductions = append(p.Reductions, w.Reductions[k].toReduction(r))
 	}
-	checkDecoded(r, func(r *report) { checkPractitioner(&p, nil, r) })
+	r.in("", 0)
+	n := len(r.fields)
+	checkPractitioner(&p, nil, r)
+	r.dropDecoded(n)
 	return p
 }
 
-func (w *reductionWire) toReduction(r *report, prefix string) Reduction {
+// toReduction converts w, reporting its fields as those of r's current
+// list element.
+func (w *reductionWire) toReduction(r *report) Reduction {
 	d := Reduction{Reason: w.Reason, Hours: w.Hours}
-	parse(r, prefix+"start", w.Start, parseDate, &d.Start)
-	parse(r, prefix+"end", w.End, parseDate, &d.End)
-	parse(r, prefix+"status", w.Status, ParseReductionStatus, &d.Status)
+	parse(r, "start", w.Start, parseDate, &d.Start)
+	parse(r, "end", w.End, parseDate, &d.End)
+	parse(r, "status", w.Status, ParseReductionStatus, &d.Status)
 	return d
 }
 

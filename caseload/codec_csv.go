@@ -103,6 +103,7 @@ func (d *csvDoc) read(r io.Reader, row func(col func(k int) string, rep *report)
 		}
 		return ""
 	}
+	rep := report{record: d.record, rename: csvColumn} // one for every row: the row callback keeps no pointer to it
 	for index := 0; ; index++ {
 		rec, err := cr.Read()
 		switch {
@@ -116,7 +117,7 @@ func (d *csvDoc) read(r io.Reader, row func(col func(k int) string, rep *report)
 			return err
 		}
 		line, _ := cr.FieldPos(0)
-		rep := report{fields: d.errs, record: d.record, index: index, line: line, rename: csvColumn}
+		rep.fields, rep.id, rep.index, rep.line = d.errs, "", index, line
 		if len(rec) != len(head) {
 			if p := pos[0]; p >= 0 && p < len(rec) {
 				rep.id = rec[p]
@@ -273,8 +274,10 @@ func ReadPractitionersCSV(practitioners, reductions io.Reader) ([]Practitioner, 
 			w := reductionWire{Reason: col(1), Start: col(3), End: col(4), Status: col(5)}
 			rep.id = col(0)
 			parse(rep, "hours", col(2), parseNumber, &w.Hours)
-			red := w.toReduction(rep, "")
-			checkDecoded(rep, func(rep *report) { checkReduction(&red, "", rep) })
+			red := w.toReduction(rep)
+			n := len(rep.fields)
+			checkReduction(&red, rep)
+			rep.dropDecoded(n)
 			i, ok := byID[col(0)]
 			if !ok {
 				rep.bad("practitioner", col(0), "not a practitioner of the practitioners file")

@@ -148,14 +148,16 @@ func (cl *Caseload) Totals(l Level) []Total {
 	}
 	index := map[string]int{}
 	var out []Total
-	var unallocated []int64 // each total's unallocated points, in PointUnits
+	var unallocated []int64 // each total's unallocated points, in PointUnits, once the practitioners are in
 	at := func(key string) *Total {
 		i, ok := index[key]
 		if !ok {
 			i = len(out)
 			index[key] = i
 			out = append(out, Total{Level: l, Key: key})
-			unallocated = append(unallocated, 0)
+			if unallocated != nil {
+				unallocated = append(unallocated, 0)
+			}
 		}
 		return &out[i]
 	}
@@ -181,6 +183,7 @@ func (cl *Caseload) Totals(l Level) []Total {
 			t.Over110++
 		}
 	}
+	unallocated = make([]int64, len(out), len(out)+1)
 	for i := range cl.cases {
 		r := &cl.cases[i]
 		if r.owner >= 0 {

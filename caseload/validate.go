@@ -55,7 +55,9 @@ func Validate(cases []Case, practitioners []Practitioner, capacity *Capacity) er
 
 // report collects the field errors of one record. rename, when set,
 // maps a field's JSON name to the name the input used for it (a CSV
-// column).
+// column). While sub is set, fields are those of the item'th element of
+// the record's list sub ("reductions[2].hours"); the name is built only
+// for an error, so that checking a good record does not allocate.
 type report struct {
 	fields []probation.FieldError
 	record string
@@ -63,24 +65,40 @@ type report struct {
 	index  int
 	line   int
 	rename func(string) string
+	sub    string
+	item   int
+}
+
+// name returns the full name of field.
+func (r *report) name(field string) string {
+	if r.sub != "" {
+		field = r.sub + "[" + strconv.Itoa(r.item) + "]." + field
+	}
+	if r.rename != nil {
+		field = r.rename(field)
+	}
+	return field
 }
 
 // bad records that field holds value, with what is wanted.
 func (r *report) bad(field, value, message string) {
-	if r.rename != nil {
-		field = r.rename(field)
-	}
 	r.fields = append(r.fields, probation.FieldError{Record: r.record, ID: r.id, Index: r.index, Line: r.line,
-		Field: field, Value: value, Message: message})
+		Field: r.name(field), Value: value, Message: message})
 }
 
-// has reports whether a field error names field or a field inside it.
+// has reports whether a field error of this record names field.
 func (r *report) has(field string) bool {
-	if r.rename != nil {
-		field = r.rename(field)
+	if len(r.fields) == 0 {
+		return false
 	}
-	return slices.ContainsFunc(r.fields, func(f probation.FieldError) bool { return f.Field == field })
+	field = r.name(field)
+	return slices.ContainsFunc(r.fields, func(f probation.FieldError) bool {
+		return f.Field == field && f.Index == r.index && f.Record == r.record
+	})
 }
+
+// in sets the list element the next fields belong to ("" for none).
+func (r *report) in(list string, item int) { r.sub, r.item = list, item }
 
 // checkID checks an ID or a reference to one; an empty one is fine unless
 // required.
@@ -186,26 +204,27 @@ func checkPractitioner(p *Practitioner, capacity *Capacity, r *report) {
 	}
 	r.location(p.Location)
 	for k := range p.Reductions {
-		prefix := "reductions[" + strconv.Itoa(k) + "]."
-		checkReduction(&p.Reductions[k], prefix, r)
+		r.in("reductions", k)
+		checkReduction(&p.Reductions[k], r)
 		if capacity != nil {
-			catalogueChecks(&p.Reductions[k], p, prefix, capacity, r)
+			catalogueChecks(&p.Reductions[k], p, capacity, r)
 		}
 	}
+	r.in("", 0)
 }
 
-// checkReduction appends the bad values of one reduction on its own;
-// prefix names it in its record ("reductions[2]." or "").
-func checkReduction(d *Reduction, prefix string, r *report) {
-	r.enum(prefix+"status", d.Status.IsValid(), d.Status, "want SCHEDULED, ACTIVE, ARCHIVED, DELETED or empty")
+// checkReduction appends the bad values of one reduction on its own, as
+// fields of r's current list element (see report.in).
+func checkReduction(d *Reduction, r *report) {
+	r.enum("status", d.Status.IsValid(), d.Status, "want SCHEDULED, ACTIVE, ARCHIVED, DELETED or empty")
 	if d.Start.IsZero() {
-		r.bad(prefix+"start", "", "missing: want the first day in force, YYYY-MM-DD")
+		r.bad("start", "", "missing: want the first day in force, YYYY-MM-DD")
 	}
 	if !(d.Hours >= 0 && d.Hours <= MaxHours) {
-		r.bad(prefix+"hours", formatNumber(d.Hours), "want hours per week from 0 to 37.5")
+		r.bad("hours", formatNumber(d.Hours), "want hours per week from 0 to 37.5")
 	}
 	if !d.End.IsZero() && !d.End.After(d.Start) {
-		r.bad(prefix+"end", formatDate(d.End), "want a date after the start "+formatDate(d.Start)+", or none")
+		r.bad("end", formatDate(d.End), "want a date after the start "+formatDate(d.Start)+", or none")
 	}
 }
 
@@ -228,19 +247,20 @@ func validatePractitioners(ps []Practitioner, capacity *Capacity, probs []probat
 }
 
 // catalogueChecks appends the problems of reduction d of practitioner p
-// against capacity's catalogue and p's contracted hours.
-func catalogueChecks(d *Reduction, p *Practitioner, prefix string, capacity *Capacity, r *report) {
+// against capacity's catalogue and p's contracted hours, as fields of r's
+// current list element.
+func catalogueChecks(d *Reduction, p *Practitioner, capacity *Capacity, r *report) {
 	rr, known := capacity.Reason(d.Reason)
 	if !known {
-		r.bad(prefix+"reason", d.Reason, "want a reason code of the catalogue (Capacity.Reasons)")
+		r.bad("reason", d.Reason, "want a reason code of the catalogue (Capacity.Reasons)")
 	}
 	contracted := capacity.Hours(*p)
 	switch {
-	case r.has(prefix + "hours"):
+	case r.has("hours"):
 	case contracted > 0 && d.Hours > contracted:
-		r.bad(prefix+"hours", formatNumber(d.Hours), "more than the "+formatNumber(contracted)+" contracted hours")
+		r.bad("hours", formatNumber(d.Hours), "more than the "+formatNumber(contracted)+" contracted hours")
 	case known && rr.Max > 0 && d.Hours > rr.MaxHours(contracted):
-		r.bad(prefix+"hours", formatNumber(d.Hours), fmt.Sprintf("over the maximum of %s%% of %s hours (%s) for %s",
+		r.bad("hours", formatNumber(d.Hours), fmt.Sprintf("over the maximum of %s%% of %s hours (%s) for %s",
 			formatNumber(rr.Max), formatNumber(contracted), formatNumber(rr.MaxHours(contracted)), rr.Code))
 	}
 }
@@ -249,9 +269,9 @@ func catalogueChecks(d *Reduction, p *Practitioner, prefix string, capacity *Cap
 // as the k'th of practitioner p (at index i).
 func validateReduction(d Reduction, p *Practitioner, k, i int, capacity *Capacity) []probation.FieldError {
 	r := report{record: recordPractitioner, id: p.ID, index: i}
-	prefix := "reductions[" + strconv.Itoa(k) + "]."
-	checkReduction(&d, prefix, &r)
-	catalogueChecks(&d, p, prefix, capacity, &r)
+	r.in("reductions", k)
+	checkReduction(&d, &r)
+	catalogueChecks(&d, p, capacity, &r)
 	return r.fields
 }
 

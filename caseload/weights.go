@@ -105,20 +105,24 @@ const PointUnits = 10_000
 // rounding each case would give 48. O(1); it does not allocate.
 func (w *Weights) ExactPoints(c Case) int64 { return w.exactPoints(c) }
 
-func (w *Weights) exactPoints(c Case) int64 {
-	if !c.Type.IsValid() || !c.Tier.IsValid() || !c.Row.IsValid() {
+func (w *Weights) exactPoints(c Case) int64 { return w.pointsOf(c.Type, c.Tier, c.Row, c.T2A) }
+
+// pointsOf is ExactPoints of a case of type ct, tier t and row type row,
+// T2A or not.
+func (w *Weights) pointsOf(ct CaseType, t tiering.Tier, row RowType, t2a bool) int64 {
+	if !ct.IsValid() || !t.IsValid() || !row.IsValid() {
 		return 0
 	}
-	if !c.T2A {
-		switch c.Row {
+	if !t2a {
+		switch row {
 		case OverdueTermination, UnpaidWorkOnly, ActiveWarrant:
 			return 0
 		}
-		return int64(w.Tiers[c.Type][c.Tier]) * PointUnits
+		return int64(w.Tiers[ct][t]) * PointUnits
 	}
-	p := int64(w.T2ATiers[c.Type][c.Tier])
+	p := int64(w.T2ATiers[ct][t])
 	var pct float64
-	switch c.Row {
+	switch row {
 	case OverdueTermination:
 		pct = w.T2AInactive.Overdue
 	case ActiveWarrant:
@@ -176,12 +180,14 @@ func (w *Weights) validate(index int, r *report) {
 		for ct := range NumCaseTypes {
 			for tier := range tiering.NumTiers {
 				v := row.t[ct][tier]
-				field := row.name + "." + strings.ToLower(CaseType(ct).String()) + "." + tiering.Tier(tier).String()
+				field := func() string { // built only for an error
+					return row.name + "." + strings.ToLower(CaseType(ct).String()) + "." + tiering.Tier(tier).String()
+				}
 				switch {
 				case (ct == 0 || tier == 0) && v != 0:
-					r.bad(field, strconv.Itoa(v), "want 0: an invalid case type or an untiered case scores nothing")
+					r.bad(field(), strconv.Itoa(v), "want 0: an invalid case type or an untiered case scores nothing")
 				case v < 0 || v > 999:
-					r.bad(field, strconv.Itoa(v), "want points from 0 to 999")
+					r.bad(field(), strconv.Itoa(v), "want points from 0 to 999")
 				}
 			}
 		}

@@ -13,6 +13,10 @@ import (
 	"github.com/probationkit/probation"
 )
 
+// linearNames is the table size up to which Parse compares the names as
+// written before looking them up.
+const linearNames = 8
+
 // Table maps the values of an enum type T to their names. Values are
 // consecutive from First; a value outside the table is invalid. A Table
 // is immutable once made and safe for concurrent use.
@@ -31,8 +35,9 @@ type Table[T ~uint8] struct {
 // in them ("strategy"), and typ is the Go type name used by String for an
 // invalid value ("Strategy(9)"). Names must differ once upper-cased.
 func New[T ~uint8](pkg, kind, typ string, first T, names ...string) Table[T] {
-	t := Table[T]{pkg: pkg, kind: kind, typ: typ, first: first, names: names, index: make(map[string]T, len(names))}
+	t := Table[T]{pkg: pkg, kind: kind, typ: typ, first: first, names: names, index: make(map[string]T, 2*len(names))}
 	for k, n := range names {
+		t.index[n] = first + T(k) // as written, found without case folding
 		t.index[strings.ToUpper(n)] = first + T(k)
 	}
 	return t
@@ -44,6 +49,7 @@ func New[T ~uint8](pkg, kind, typ string, first T, names ...string) Table[T] {
 func (t Table[T]) WithAliases(aliases map[string]T) Table[T] {
 	t.index = maps.Clone(t.index)
 	for k, v := range aliases {
+		t.index[k] = v
 		t.index[strings.ToUpper(k)] = v
 	}
 	return t
@@ -109,10 +115,18 @@ func (t Table[T]) Names() []string {
 
 // Parse returns the value named s, ignoring case and surrounding space.
 // The error says what was wanted: "allocation: unknown strategy "x":
-// want one of optimal, greedy, …". It allocates only for text that is
-// not already in upper case.
+// want one of optimal, greedy, …". It allocates only for text written
+// neither as the name is nor in upper case.
 func (t Table[T]) Parse(s string) (T, error) {
 	u := strings.TrimSpace(s)
+	if len(t.names) <= linearNames {
+		// Small tables: names as written are found faster by comparing.
+		for k, n := range t.names {
+			if n == u {
+				return t.first + T(k), nil
+			}
+		}
+	}
 	if v, ok := t.index[u]; ok {
 		return v, nil
 	}
