@@ -1,10 +1,13 @@
 package caseload_test
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
+	"github.com/probationkit/probation"
 	"github.com/probationkit/probation/caseload"
 	"github.com/probationkit/probation/grades"
 	"github.com/probationkit/probation/tiering"
@@ -258,4 +261,27 @@ func ExampleBuild() {
 	// TEAM     North  91.5% remaining  327, over 100%: 1, tiers A9 B6 C20 D0, unallocated 2
 	// TEAM     South  60.0% remaining  174, over 100%: 0, tiers A0 B0 C0 D9, unallocated 0
 	// NATIONAL        88.3% remaining  501, over 100%: 1, tiers A9 B6 C20 D9, unallocated 2
+}
+
+// Reading a CSV file reports every bad value at once, each with its line,
+// record, column and what is wanted; the good rows are read all the same.
+func ExampleReadCasesCSV() {
+	file := "\ufeff\"id\",tier,type,restricted_to,x\n" +
+		"C1,B2,COMMUNITY,,530.2\n" +
+		"C2 ,B9,COMMUNITY,P1;;P2,1e17\n" +
+		"C3,A3,LICENCE,P1,531\n"
+	cases, err := caseload.ReadCasesCSV(strings.NewReader(file))
+	var ve *probation.ValidationError
+	if errors.As(err, &ve) {
+		for _, f := range ve.Fields {
+			fmt.Println(f)
+		}
+	}
+	fmt.Println(len(cases), "rows read")
+	// Output:
+	// line 3: case "C2 ": tier = "B9": want a tier such as B2 or C0S: a letter A-D, a digit 0-3 and an optional S
+	// line 3: case "C2 ": id = "C2 ": has surrounding white space: want the ID without it
+	// line 3: case "C2 ": restricted_to: empty: want an ID in the list of practitioner IDs
+	// line 3: case "C2 ": x = "1e+17": want km from -10000 to 10000 (MaxCoordinate)
+	// 3 rows read
 }

@@ -124,3 +124,17 @@ func ExampleFromStaffCode() {
 	// NPSQ PSO <nil>
 	// QQQ Grade(0) grades: unknown staff grade code "QQQ"
 }
+
+// A condition's sets hold values of one tiering type; AtLeast follows the
+// type's order of seriousness, and leaves out "nothing recorded".
+func ExampleAtLeast() {
+	fmt.Println(grades.AtLeast(tiering.RoSHMedium))
+	fmt.Println(grades.AtLeast(tiering.ProtectB))
+	fmt.Println(grades.AtLeast(tiering.V3C) | grades.ValuesOf(tiering.V3Missing))
+	fmt.Println(grades.ValuesOf(tiering.MAPPACategory1, tiering.MAPPACategory4))
+	// Output:
+	// MEDIUM|HIGH|VERY_HIGH
+	// A|B
+	// A|B|C|MISSING
+	// M1|M4
+}
