@@ -30,7 +30,10 @@ const (
 //     infinities are rejected everywhere.
 //   - A RoSH level, MAPPA level or MAPPA category given as a field must
 //     agree with the one the registrations give, if they give one.
-//   - Registrations have a code and, if dated, a real date.
+//   - Registrations have a code and, if dated, a real date; no Delius
+//     code (registration code, level, category, sentence type,
+//     requirement category) has surrounding white space, which would
+//     make it match nothing.
 //   - Needs are valid and listed once each, with a score of at least 0
 //     or a severity but not both; impulsivity and temper control are 0–2.
 //   - A DC-SRP score above 0 and below 0.60 in the MEDIUM band is
@@ -82,13 +85,36 @@ func validate(in *Input, f *facts, st *Settings, probs []probation.FieldError) [
 	case in.MAPPACategory != MAPPACategoryNone && f.category != MAPPACategoryNone && in.MAPPACategory != f.category:
 		bad("mappa_category", in.MAPPACategory.String(), "disagrees with the newest MAPP registration's category ("+dated(f.category.String(), f.catDate)+"); give one or the other")
 	}
+	// spaced reports whether a Delius code has surrounding white space,
+	// which would make it match nothing.
+	spaced := func(c string) bool { return strings.TrimSpace(c) != c }
+	const spacedMessage = "has surrounding white space: want the Delius code without it"
 	for i := range in.Registrations {
 		r := &in.Registrations[i]
 		if strings.TrimSpace(r.Code) == "" {
-			bad(fmt.Sprintf("registrations[%d].code", i), strconv.Quote(r.Code), "want a Delius registration code such as RHRH or MAPP")
+			bad(fmt.Sprintf("registrations[%d].code", i), r.Code, "want a Delius registration code such as RHRH or MAPP")
+		} else if spaced(r.Code) {
+			bad(fmt.Sprintf("registrations[%d].code", i), r.Code, spacedMessage)
+		}
+		if spaced(r.Level) {
+			bad(fmt.Sprintf("registrations[%d].level", i), r.Level, spacedMessage)
+		}
+		if spaced(r.Category) {
+			bad(fmt.Sprintf("registrations[%d].category", i), r.Category, spacedMessage)
 		}
 		if !r.Date.IsZero() && !r.Date.IsValid() {
 			bad(fmt.Sprintf("registrations[%d].date", i), r.Date.String(), "want a real calendar date")
+		}
+	}
+	for i := range in.Convictions {
+		cv := &in.Convictions[i]
+		if spaced(cv.SentenceType) {
+			bad(fmt.Sprintf("convictions[%d].sentence_type", i), cv.SentenceType, spacedMessage)
+		}
+		for j, rq := range cv.Requirements {
+			if spaced(rq.MainCategory) {
+				bad(fmt.Sprintf("convictions[%d].requirements[%d].main_category", i, j), rq.MainCategory, spacedMessage)
+			}
 		}
 	}
 	if as := in.Assessment; as != nil {
