@@ -241,7 +241,7 @@ const (
 var statusTable = enum.New("caseload", "workload status", "Status", WithinCapacity, "WITHIN_CAPACITY", "OVER_100", "OVER_110", "NO_CAPACITY")
 
 // IsValid reports whether s is one of the constants.
-func (s Status) IsValid() bool { return statusTable.Valid(s) }
+func (s Status) IsValid() bool { return s <= NoCapacity }
 
 // String returns "WITHIN_CAPACITY", "OVER_100", "OVER_110" or "NO_CAPACITY".
 func (s Status) String() string { return statusTable.String(s) }

@@ -28,7 +28,7 @@ var caseTypeTable = enum.New("caseload", "case type", "CaseType", Community, "CO
 	WithAliases(map[string]CaseType{"LICENSE": Licence})
 
 // IsValid reports whether t is Community, Licence or Custody.
-func (t CaseType) IsValid() bool { return caseTypeTable.Valid(t) }
+func (t CaseType) IsValid() bool { return t >= Community && t <= Custody }
 
 // String returns "COMMUNITY", "LICENCE" or "CUSTODY".
 func (t CaseType) String() string { return caseTypeTable.String(t) }
@@ -64,7 +64,7 @@ var rowTypeTable = enum.New("caseload", "row type", "RowType", Normal, "N", "L",
 	WithAliases(map[string]RowType{"": Normal})
 
 // IsValid reports whether r is a known row type.
-func (r RowType) IsValid() bool { return rowTypeTable.Valid(r) }
+func (r RowType) IsValid() bool { return r <= ActiveWarrant }
 
 // String returns the one-letter WMT code ("N", "W", "U" …).
 func (r RowType) String() string { return rowTypeTable.String(r) }

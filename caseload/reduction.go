@@ -28,7 +28,7 @@ var reductionStatusTable = enum.New("caseload", "reduction status", "ReductionSt
 	WithZero("FROM_DATES").WithMessage("want SCHEDULED, ACTIVE, ARCHIVED, DELETED or empty")
 
 // IsValid reports whether s is one of the constants.
-func (s ReductionStatus) IsValid() bool { return reductionStatusTable.Valid(s) }
+func (s ReductionStatus) IsValid() bool { return s <= Deleted }
 
 // String returns "SCHEDULED", "ACTIVE", "ARCHIVED", "DELETED", or
 // "FROM_DATES" for StatusFromDates.
@@ -76,7 +76,7 @@ const (
 var reductionRuleTable = enum.New("caseload", "reduction rule", "ReductionRule", ByDates, "BY_DATES", "BY_STATUS")
 
 // IsValid reports whether rule is ByDates or ByStatus.
-func (rule ReductionRule) IsValid() bool { return reductionRuleTable.Valid(rule) }
+func (rule ReductionRule) IsValid() bool { return rule <= ByStatus }
 
 // String returns "BY_DATES" or "BY_STATUS".
 func (rule ReductionRule) String() string { return reductionRuleTable.String(rule) }

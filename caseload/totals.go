@@ -23,7 +23,7 @@ const (
 var levelTable = enum.New("caseload", "level", "Level", National, "NATIONAL", "REGION", "PDU", "TEAM")
 
 // IsValid reports whether l is one of the constants.
-func (l Level) IsValid() bool { return levelTable.Valid(l) }
+func (l Level) IsValid() bool { return l <= Team }
 
 // String returns "NATIONAL", "REGION", "PDU" or "TEAM".
 func (l Level) String() string { return levelTable.String(l) }

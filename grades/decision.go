@@ -24,7 +24,7 @@ const (
 var verdictTable = enum.New("grades", "verdict", "Verdict", Eligible, "eligible", "eligible_with_warnings", "ineligible")
 
 // IsValid reports whether v is Eligible, EligibleWithWarnings or Ineligible.
-func (v Verdict) IsValid() bool { return verdictTable.Valid(v) }
+func (v Verdict) IsValid() bool { return v >= Eligible && v <= Ineligible }
 
 // String returns "eligible", "eligible_with_warnings" or "ineligible".
 func (v Verdict) String() string { return verdictTable.String(v) }

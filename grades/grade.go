@@ -49,7 +49,7 @@ var gradeTable = enum.New("grades", "grade", "Grade", PO, "PO", "PSO", "PQiP", "
 	WithMessage("want PO, PSO, PQiP, PQiP1-PQiP4, NQO, SPO or DMY")
 
 // IsValid reports whether g is one of the grade constants.
-func (g Grade) IsValid() bool { return gradeTable.Valid(g) }
+func (g Grade) IsValid() bool { return g >= PO && g < numGrades }
 
 // IsPQiP reports whether g is a trainee (PQiP at any stage, or unknown).
 func (g Grade) IsPQiP() bool { return g >= PQiP && g <= PQiP4 }

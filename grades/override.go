@@ -47,7 +47,7 @@ var overrideLabels = [...]string{
 }
 
 // IsValid reports whether r is one of the reasons.
-func (r OverrideReason) IsValid() bool { return overrideTable.Valid(r) }
+func (r OverrideReason) IsValid() bool { return r >= Suitability && r <= Other }
 
 // String returns "suitability", "no_staff", "continuity" or "other".
 func (r OverrideReason) String() string { return overrideTable.String(r) }

@@ -27,7 +27,7 @@ const (
 var severityTable = enum.New("grades", "severity", "Severity", Hard, "hard", "soft").WithMessage("want hard or soft")
 
 // IsValid reports whether s is Hard or Soft.
-func (s Severity) IsValid() bool { return severityTable.Valid(s) }
+func (s Severity) IsValid() bool { return s == Hard || s == Soft }
 
 // String returns "hard" or "soft".
 func (s Severity) String() string { return severityTable.String(s) }
@@ -62,7 +62,7 @@ var basisTable = enum.New("grades", "basis", "Basis", Stated, "stated", "reasona
 	WithAliases(map[string]Basis{"default": ReasonableDefault, "": Stated}).WithMessage("want stated or reasonable_default")
 
 // IsValid reports whether b is Stated or ReasonableDefault.
-func (b Basis) IsValid() bool { return basisTable.Valid(b) }
+func (b Basis) IsValid() bool { return b <= ReasonableDefault }
 
 // String returns "stated" or "reasonable_default".
 func (b Basis) String() string { return basisTable.String(b) }

@@ -85,9 +85,8 @@ func validate(in *Input, f *facts, st *Settings, probs []probation.FieldError) [
 	case in.MAPPACategory != MAPPACategoryNone && f.category != MAPPACategoryNone && in.MAPPACategory != f.category:
 		bad("mappa_category", in.MAPPACategory.String(), "disagrees with the newest MAPP registration's category ("+dated(f.category.String(), f.catDate)+"); give one or the other")
 	}
-	// spaced reports whether a Delius code has surrounding white space,
-	// which would make it match nothing.
-	spaced := func(c string) bool { return strings.TrimSpace(c) != c }
+	// A Delius code with surrounding white space would match nothing.
+	spaced := check.Spaced
 	const spacedMessage = "has surrounding white space: want the Delius code without it"
 	for i := range in.Registrations {
 		r := &in.Registrations[i]

@@ -101,7 +101,7 @@ var ruleTable = func() enum.Table[Rule] {
 }()
 
 // IsValid reports whether r is one of the Rule constants.
-func (r Rule) IsValid() bool { return ruleTable.Valid(r) }
+func (r Rule) IsValid() bool { return r >= RuleRSR && r < numRules }
 
 // IsV2 reports whether r is a rule of the v2 (protect × change) framework.
 func (r Rule) IsV2() bool { return r >= RuleRSR && r <= RuleUnsupervised }

@@ -205,7 +205,7 @@ var srpBandTable = enum.New("tiering", "DC-SRP band", "SRPBand", SRPBandNotAppli
 	WithAliases(map[string]SRPBand{"NOT APPLICABLE": SRPBandNotApplicable, "VERY HIGH": SRPBandVeryHigh}).WithZero("NONE")
 
 // IsValid reports whether b is SRPBandNone … SRPBandVeryHigh.
-func (b SRPBand) IsValid() bool { return srpBandTable.Valid(b) }
+func (b SRPBand) IsValid() bool { return b <= SRPBandVeryHigh }
 
 // String returns "NOT_APPLICABLE", "LOW", "MEDIUM", "HIGH" or
 // "VERY_HIGH", or "NONE" for SRPBandNone.

@@ -82,7 +82,7 @@ var needRules = [NumNeeds]needRule{
 }
 
 // IsValid reports whether n is one of NeedAccommodation … NeedAttitudes.
-func (n Need) IsValid() bool { return needTable.Valid(n) }
+func (n Need) IsValid() bool { return n >= NeedAccommodation && n <= NeedAttitudes }
 
 // Section returns the OASys section number of n (3–12), or 0 if n is
 // invalid.
@@ -157,7 +157,7 @@ var severityTable = enum.New("tiering", "need severity", "Severity", SeverityNoN
 	WithMessage("want NO_NEED, STANDARD or SEVERE")
 
 // IsValid reports whether s is SeverityUnset … SeveritySevere.
-func (s Severity) IsValid() bool { return severityTable.Valid(s) }
+func (s Severity) IsValid() bool { return s <= SeveritySevere }
 
 // Score returns the severity score: 0 for no need (or unset), 1 for
 // standard, 2 for severe.

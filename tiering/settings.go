@@ -48,7 +48,7 @@ var versionTable = enum.New("tiering", "rules version", "Version", Version1, "1"
 	WithAliases(map[string]Version{"v1": Version1, "v2": Version2, "": 0}).WithMessage("want 1 or 2")
 
 // IsValid reports whether v is 0, Version1 or Version2.
-func (v Version) IsValid() bool { return v == 0 || versionTable.Valid(v) }
+func (v Version) IsValid() bool { return v <= Version2 }
 
 // String returns "1" or "2"; the zero Version prints as "2", the version
 // it means.

@@ -32,7 +32,7 @@ var protectTable = enum.New[Protect]("tiering", "protect level", "Protect", Prot
 	WithZero("UNTIERED")
 
 // IsValid reports whether p is one of ProtectA … ProtectD.
-func (p Protect) IsValid() bool { return p != 0 && protectTable.Valid(p) }
+func (p Protect) IsValid() bool { return p >= ProtectA && p <= ProtectD }
 
 // String returns "A", "B", "C" or "D", "UNTIERED" for the zero Protect,
 // or "Protect(n)" for an invalid value.
@@ -206,7 +206,7 @@ var v3Table = enum.New("tiering", "v3 tier", "V3Tier", V3A, "A", "B", "C", "D", 
 	WithZero("NOT_CALCULATED")
 
 // IsValid reports whether t is one of V3A … V3G, V3NotSupervised or V3Missing.
-func (t V3Tier) IsValid() bool { return t != 0 && v3Table.Valid(t) }
+func (t V3Tier) IsValid() bool { return t >= V3A && t <= V3Missing }
 
 // IsLetter reports whether t is one of the letters A–G.
 func (t V3Tier) IsLetter() bool { return t >= V3A && t <= V3G }
@@ -263,7 +263,7 @@ var roshTable = enum.New("tiering", "RoSH level", "RoSH", RoSHLow, "LOW", "MEDIU
 	WithZero("NONE")
 
 // IsValid reports whether r is RoSHNone … RoSHVeryHigh.
-func (r RoSH) IsValid() bool { return roshTable.Valid(r) }
+func (r RoSH) IsValid() bool { return r <= RoSHVeryHigh }
 
 // String returns "LOW", "MEDIUM", "HIGH" or "VERY_HIGH", or "NONE" for RoSHNone.
 func (r RoSH) String() string { return roshTable.String(r) }
@@ -311,7 +311,7 @@ var mappaLevelTable = enum.New("tiering", "MAPPA level", "MAPPALevel", MAPPA1, "
 	WithZero("NONE")
 
 // IsValid reports whether l is MAPPANone … MAPPA3.
-func (l MAPPALevel) IsValid() bool { return mappaLevelTable.Valid(l) }
+func (l MAPPALevel) IsValid() bool { return l <= MAPPA3 }
 
 // String returns "M1", "M2" or "M3", or "NONE" for MAPPANone.
 func (l MAPPALevel) String() string { return mappaLevelTable.String(l) }
@@ -358,7 +358,7 @@ var mappaCategoryTable = func() enum.Table[MAPPACategory] {
 }()
 
 // IsValid reports whether c is MAPPACategoryNone … MAPPACategory4.
-func (c MAPPACategory) IsValid() bool { return mappaCategoryTable.Valid(c) }
+func (c MAPPACategory) IsValid() bool { return c <= MAPPACategory4 }
 
 // String returns "M1" … "M4", or "NONE".
 func (c MAPPACategory) String() string { return mappaCategoryTable.String(c) }

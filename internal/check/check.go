@@ -5,6 +5,7 @@ package check
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/probationkit/probation"
 )
@@ -61,8 +62,22 @@ func IDMessage(id string) string {
 	switch {
 	case id == "":
 		return "empty: want an ID"
-	case strings.TrimSpace(id) != id:
+	case Spaced(id):
 		return "has surrounding white space: want the ID without it"
 	}
 	return ""
+}
+
+// Spaced reports whether s begins or ends with white space (Unicode's,
+// as strings.TrimSpace reads it). It is quick for the common case, text
+// that begins and ends with a printable ASCII character.
+func Spaced(s string) bool {
+	if s == "" {
+		return false
+	}
+	a, z := s[0], s[len(s)-1]
+	if a > ' ' && a < utf8.RuneSelf && z > ' ' && z < utf8.RuneSelf {
+		return false
+	}
+	return strings.TrimSpace(s) != s
 }

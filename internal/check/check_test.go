@@ -47,3 +47,16 @@ func TestIDMessage(t *testing.T) {
 		}
 	}
 }
+
+func TestSpaced(t *testing.T) {
+	for _, s := range []string{" a", "a ", "\ta", "a\n", "\u00a0a", "a\u2003", " ", "\u3000"} {
+		if !check.Spaced(s) {
+			t.Errorf("Spaced(%q) = false, want true", s)
+		}
+	}
+	for _, s := range []string{"", "a", "a b", "Ωa", "aΩ", "\x01a", "a\x7f"} {
+		if check.Spaced(s) != (strings.TrimSpace(s) != s) {
+			t.Errorf("Spaced(%q) disagrees with strings.TrimSpace", s)
+		}
+	}
+}
