@@ -86,19 +86,18 @@ func validate(in *Input, f *facts, st *Settings, probs []probation.FieldError) [
 		bad("mappa_category", in.MAPPACategory.String(), "disagrees with the newest MAPP registration's category ("+dated(f.category.String(), f.catDate)+"); give one or the other")
 	}
 	// A Delius code with surrounding white space would match nothing.
-	spaced := check.Spaced
 	const spacedMessage = "has surrounding white space: want the Delius code without it"
 	for i := range in.Registrations {
 		r := &in.Registrations[i]
 		if strings.TrimSpace(r.Code) == "" {
 			bad(fmt.Sprintf("registrations[%d].code", i), r.Code, "want a Delius registration code such as RHRH or MAPP")
-		} else if spaced(r.Code) {
+		} else if check.Spaced(r.Code) {
 			bad(fmt.Sprintf("registrations[%d].code", i), r.Code, spacedMessage)
 		}
-		if spaced(r.Level) {
+		if check.Spaced(r.Level) {
 			bad(fmt.Sprintf("registrations[%d].level", i), r.Level, spacedMessage)
 		}
-		if spaced(r.Category) {
+		if check.Spaced(r.Category) {
 			bad(fmt.Sprintf("registrations[%d].category", i), r.Category, spacedMessage)
 		}
 		if !r.Date.IsZero() && !r.Date.IsValid() {
@@ -107,11 +106,11 @@ func validate(in *Input, f *facts, st *Settings, probs []probation.FieldError) [
 	}
 	for i := range in.Convictions {
 		cv := &in.Convictions[i]
-		if spaced(cv.SentenceType) {
+		if check.Spaced(cv.SentenceType) {
 			bad(fmt.Sprintf("convictions[%d].sentence_type", i), cv.SentenceType, spacedMessage)
 		}
 		for j, rq := range cv.Requirements {
-			if spaced(rq.MainCategory) {
+			if check.Spaced(rq.MainCategory) {
 				bad(fmt.Sprintf("convictions[%d].requirements[%d].main_category", i, j), rq.MainCategory, spacedMessage)
 			}
 		}
