@@ -23,7 +23,7 @@ func Example_engineDay() {
 	profile := func(t string, r tiering.RoSH) grades.Profile { return grades.Profile{Tier: tier(t), RoSH: r} }
 	staff := []caseload.Practitioner{
 		{ID: "ana", Name: "Ana", Grade: grades.PO, Team: "north", PDU: "P1", Region: "R1"},
-		{ID: "ben", Name: "Ben", Grade: grades.PO, Team: "north", PDU: "P1", Region: "R1", Hours: 18.5},
+		{ID: "ben", Name: "Ben", Grade: grades.PO, Team: "north", PDU: "P1", Region: "R1", Hours: new(18.5)},
 		{ID: "cai", Name: "Cai", Grade: grades.PSO, Team: "north", PDU: "P1", Region: "R1"},
 		{ID: "dee", Name: "Dee", Grade: grades.PSO, Team: "north", PDU: "P1", Region: "R1"},
 	}

@@ -54,7 +54,7 @@ func drawEnginePractitioner(t *rapid.T, id string) caseload.Practitioner {
 	return caseload.Practitioner{
 		ID: id, Team: team, PDU: "D1", Region: "R1",
 		Grade: rapid.SampledFrom([]grades.Grade{grades.PO, grades.PO, grades.PSO, grades.PQiP2}).Draw(t, "grade"),
-		Hours: rapid.SampledFrom([]float64{0, 7.4, 18.5, 37}).Draw(t, "hours"),
+		Hours: rapid.SampledFrom([]*float64{nil, new(7.4), new(18.5), new(37.0)}).Draw(t, "hours"),
 	}
 }
 

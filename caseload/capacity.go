@@ -1,12 +1,15 @@
 package caseload
 
 import (
-	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"time"
 
+	"github.com/probationkit/probation"
 	"github.com/probationkit/probation/grades"
+	"github.com/probationkit/probation/internal/check"
+	"github.com/probationkit/probation/internal/enum"
 )
 
 // poLike is the grade whose defaults trainees and newly qualified officers use.
@@ -23,16 +26,74 @@ const poLike = grades.PO
 //	available = trunc( Targets[grade] × (hours − active reduction hours) / DefaultHours[grade] )
 //
 // where hours is the practitioner's contracted hours, or the grade's
-// default when 0. A grade with a zero target or zero default hours has no
-// capacity (0, never a division by zero); so does a negative result.
+// default when none is recorded (Practitioner.Hours nil). Explicit 0
+// contracted hours give no capacity, as in WMT: someone seconded or on a
+// career break who still holds cases shows available 0, workload % 0 and
+// status NO_CAPACITY, never a division by zero. A grade with a zero
+// target or zero default hours has no capacity either; so does a
+// negative result.
+//
+// Which reductions are active is a [ReductionRule]; the methods of
+// Capacity follow [ByDates], the package's default, and a [Caseload]
+// follows its [Settings].Reductions.
 type Capacity struct {
 	// Targets is the nominal target in points per week of a full-time
-	// practitioner of each grade (index by grades.Grade).
+	// practitioner of each grade (index by grades.Grade), 0 to
+	// [MaxTarget].
 	Targets [grades.NumGrades]int
-	// DefaultHours is the full-time contracted hours per week of each grade.
+	// DefaultHours is the full-time contracted hours per week of each
+	// grade, 0 to [MaxHours].
 	DefaultHours [grades.NumGrades]float64
 	// Reasons is the reduction-reason catalogue, looked up by Code.
 	Reasons []ReductionReason
+}
+
+// MaxTarget bounds a nominal target, in points: the national target is
+// 2,176, so 100,000 leaves room for any local table and keeps every
+// product of points and hours inside an int.
+const MaxTarget = 100_000
+
+// Validate reports the out-of-range values of c in a
+// *[probation.ValidationError] (Op "caseload.Capacity.Validate", Record
+// "capacity", Field named as in "targets[PO]" or "reasons[3].max_percent"),
+// or nil: a target outside 0–[MaxTarget], default hours outside
+// 0–[MaxHours] or not finite, and for each reason an empty, badly formed
+// or repeated code, an Allowance or Max outside 0–100 percent, or
+// ExpiryMonths outside 0–120. [Build] calls it.
+func (c *Capacity) Validate() error { return check.Error(opValidateCapacity, c.problems()) }
+
+func (c *Capacity) problems() []probation.FieldError {
+	r := report{record: recordCapacity}
+	for g := grades.Grade(1); int(g) < grades.NumGrades; g++ {
+		if t := c.Targets[g]; t < 0 || t > MaxTarget {
+			r.bad("targets["+g.String()+"]", strconv.Itoa(t), "want points from 0 to 100000 (MaxTarget)")
+		}
+		if h := c.DefaultHours[g]; !(h >= 0 && h <= MaxHours) {
+			r.bad("default_hours["+g.String()+"]", formatNumber(h), "want hours from 0 to 37.5")
+		}
+	}
+	seen := make(map[string]int, len(c.Reasons))
+	for i, rr := range c.Reasons {
+		field := "reasons[" + strconv.Itoa(i) + "]."
+		r.checkID(field+"code", rr.Code, true)
+		if j, dup := seen[rr.Code]; dup {
+			r.bad(field+"code", rr.Code, "repeated code: first at reasons["+strconv.Itoa(j)+"]")
+		} else {
+			seen[rr.Code] = i
+		}
+		for _, f := range [...]struct {
+			name string
+			v    float64
+		}{{"allowance_percent", rr.Allowance}, {"max_percent", rr.Max}} {
+			if !(f.v >= 0 && f.v <= 100) {
+				r.bad(field+f.name, formatNumber(f.v), "want a percentage from 0 to 100")
+			}
+		}
+		if rr.ExpiryMonths < 0 || rr.ExpiryMonths > 120 {
+			r.bad(field+"expiry_months", strconv.Itoa(rr.ExpiryMonths), "want months from 0 to 120")
+		}
+	}
+	return r.fields
 }
 
 // NationalCapacity returns a new Capacity with the public seed values
@@ -77,10 +138,11 @@ func centi(h float64) int {
 	return int(math.Round(min(h, maxWeekHours) * 100))
 }
 
-// Hours returns p's contracted hours, or the grade default when p.Hours is 0.
+// Hours returns p's contracted hours: p.Hours, 0 included, or the grade
+// default when p.Hours is nil (0 for an invalid grade).
 func (c *Capacity) Hours(p Practitioner) float64 {
-	if p.Hours != 0 {
-		return p.Hours
+	if p.Hours != nil {
+		return *p.Hours
 	}
 	if p.Grade.IsValid() {
 		return c.DefaultHours[p.Grade]
@@ -88,12 +150,12 @@ func (c *Capacity) Hours(p Practitioner) float64 {
 	return 0
 }
 
-// counts reports whether reduction r takes hours off at asOf: it is
-// Active then, and its reason is not disabled in the catalogue. A reason
-// missing from the catalogue still counts (Validate reports it), so bad
-// data errs towards less capacity rather than more.
-func (c *Capacity) counts(r Reduction, asOf time.Time) bool {
-	if r.StatusAt(asOf) != Active {
+// counts reports whether reduction r takes hours off at asOf under rule:
+// it is Active then, and its reason is not disabled in the catalogue. A
+// reason missing from the catalogue still counts (Validate reports it),
+// so bad data errs towards less capacity rather than more.
+func (c *Capacity) counts(r Reduction, asOf time.Time, rule ReductionRule) bool {
+	if rule.StatusAt(r, asOf) != Active {
 		return false
 	}
 	rr, ok := c.Reason(r.Reason)
@@ -102,15 +164,16 @@ func (c *Capacity) counts(r Reduction, asOf time.Time) bool {
 
 // ReductionHours returns the hours per week taken off p at asOf: the sum
 // of the hours of every reduction that [Reduction.StatusAt] calls Active
-// and whose reason is enabled (wmt-worker get-app-reduction-hours.js).
+// ([ByDates]) and whose reason is enabled (wmt-worker
+// get-app-reduction-hours.js).
 func (c *Capacity) ReductionHours(p Practitioner, asOf time.Time) float64 {
-	return float64(c.reductionCenti(p, asOf)) / 100
+	return float64(c.reductionCenti(p, asOf, ByDates)) / 100
 }
 
-func (c *Capacity) reductionCenti(p Practitioner, asOf time.Time) int {
+func (c *Capacity) reductionCenti(p Practitioner, asOf time.Time, rule ReductionRule) int {
 	n := 0
 	for _, r := range p.Reductions {
-		if c.counts(r, asOf) {
+		if c.counts(r, asOf, rule) {
 			n += centi(r.Hours)
 		}
 	}
@@ -121,9 +184,10 @@ func (c *Capacity) reductionCenti(p Practitioner, asOf time.Time) int {
 // formula). Hours are taken to the hundredth of an hour and the product
 // is computed in integers, so 2,176 × (37 − 1.8) / 37 is exactly 2,070
 // (hmpps-workload CapacityCalculatorTest.kt). The result is never
-// negative. O(len(p.Reductions) × len(c.Reasons)); it does not allocate.
+// negative, and 0 for explicit 0 contracted hours. Reductions count by
+// [ByDates]. O(len(p.Reductions) × len(c.Reasons)); it does not allocate.
 func (c *Capacity) Available(p Practitioner, asOf time.Time) int {
-	return c.available(p, c.reductionCenti(p, asOf))
+	return c.available(p, c.reductionCenti(p, asOf, ByDates))
 }
 
 func (c *Capacity) available(p Practitioner, redCenti int) int {
@@ -172,29 +236,24 @@ const (
 	Over100                      // over 100%: styled as over in the allocation tool (ui percentage-extra-over)
 	Over110                      // over 110%: red in WMT (web capacity.njk)
 	NoCapacity                   // available is 0 but the practitioner has points
-	numStatuses
 )
 
-var statusNames = [...]string{"WITHIN_CAPACITY", "OVER_100", "OVER_110", "NO_CAPACITY"}
+var statusTable = enum.New("caseload", "workload status", "Status", WithinCapacity, "WITHIN_CAPACITY", "OVER_100", "OVER_110", "NO_CAPACITY")
 
 // IsValid reports whether s is one of the constants.
-func (s Status) IsValid() bool { return s < numStatuses }
+func (s Status) IsValid() bool { return s <= NoCapacity }
 
 // String returns "WITHIN_CAPACITY", "OVER_100", "OVER_110" or "NO_CAPACITY".
-func (s Status) String() string {
-	if !s.IsValid() {
-		return fmt.Sprintf("Status(%d)", uint8(s))
-	}
-	return statusNames[s]
-}
+func (s Status) String() string { return statusTable.String(s) }
+
+// ParseStatus parses the String form, ignoring case.
+func ParseStatus(s string) (Status, error) { return statusTable.Parse(s) }
 
 // MarshalText returns the String form.
-func (s Status) MarshalText() ([]byte, error) {
-	if !s.IsValid() {
-		return nil, fmt.Errorf("caseload: cannot marshal invalid %v", s)
-	}
-	return []byte(s.String()), nil
-}
+func (s Status) MarshalText() ([]byte, error) { return statusTable.Marshal(s) }
+
+// UnmarshalText parses text with ParseStatus.
+func (s *Status) UnmarshalText(text []byte) error { return statusTable.Unmarshal(text, s) }
 
 // StatusOf classifies a workload of points against available points.
 func StatusOf(points, available int) Status {

@@ -7,7 +7,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/probationkit/probation"
 	"github.com/probationkit/probation/grades"
+	"github.com/probationkit/probation/internal/check"
 	"github.com/probationkit/probation/tiering"
 )
 
@@ -20,13 +22,18 @@ type Settings struct {
 	// Capacity is the nominal targets, default hours and reduction
 	// catalogue; nil means NationalCapacity().
 	Capacity *Capacity
+	// Reductions says which reductions are active: the zero value,
+	// ByDates, follows hmpps-workload; ByStatus follows the legacy WMT
+	// worker (see the package documentation).
+	Reductions ReductionRule
 }
 
-func (s *Settings) resolve() (*WeightsSet, *Capacity) {
+func (s *Settings) resolve() (*WeightsSet, *Capacity, ReductionRule) {
 	var ws *WeightsSet
 	var c *Capacity
+	var rule ReductionRule
 	if s != nil {
-		ws, c = s.Weights, s.Capacity
+		ws, c, rule = s.Weights, s.Capacity, s.Reductions
 	}
 	if ws == nil || len(ws.tables) == 0 {
 		ws = NationalWeights()
@@ -34,7 +41,7 @@ func (s *Settings) resolve() (*WeightsSet, *Capacity) {
 	if c == nil {
 		c = NationalCapacity()
 	}
-	return ws, c
+	return ws, c, rule
 }
 
 // Workload is one practitioner's workload at the caseload's as-of date.
@@ -46,26 +53,31 @@ type Workload struct {
 	// Cases is the number of cases held, whatever their points.
 	Cases int `json:"cases"`
 	// CasePoints, ReportPoints and CMSPoints are the parts of Points.
+	// CasePoints sums the exact points of the cases held (see
+	// [Weights.ExactPoints]) and rounds once, half up, as WMT rounds a
+	// workload's total.
 	CasePoints   int `json:"case_points"`
 	ReportPoints int `json:"report_points"`
 	CMSPoints    int `json:"cms_points"` // may be negative: CMS by others on own cases
 	// Points is the total workload points (domain/workload.md §1.6).
 	Points int `json:"points"`
 
-	// Hours is the contracted hours (the grade default when none is set),
-	// ReductionHours the hours taken off by active reductions.
-	Hours          float64 `json:"hours"`
+	// Hours is the contracted hours (the grade default when none is
+	// recorded; 0 when 0 are recorded), ReductionHours the hours taken
+	// off by active reductions.
+	Hours          float64 `json:"contracted_hours"`
 	ReductionHours float64 `json:"reduction_hours"`
-	// Available is the available points (never negative), Remaining is
-	// Available − Points.
-	Available int `json:"available"`
-	Remaining int `json:"remaining"`
+	// Available is the available points (never negative; 0 for 0
+	// contracted hours), Remaining is Available − Points.
+	Available int `json:"available_points"`
+	Remaining int `json:"remaining_points"`
 
-	// Percent is Points / Available to one decimal place, 0 when Available is 0.
-	Percent float64 `json:"percent"`
+	// Percent is the workload %, Points / Available to one decimal place;
+	// 0 when Available is 0 (Status then says NO_CAPACITY if Points > 0).
+	Percent float64 `json:"workload_percent"`
 	// Over100 and Over110 report Percent > 100 and > 110; Status says the same.
-	Over100 bool   `json:"over_100"`
-	Over110 bool   `json:"over_110"`
+	Over100 bool   `json:"over_100_percent"`
+	Over110 bool   `json:"over_110_percent"`
 	Status  Status `json:"status"`
 }
 
@@ -96,7 +108,7 @@ type caseRec struct {
 	team     string
 	risk     grades.Profile
 	owner    int32 // practitioner index, -1 when unallocated
-	points   int32
+	points   int32 // exact points, in PointUnits (at most 999 × 10,000)
 	tier     tiering.Tier
 	typ      CaseType
 	row      RowType
@@ -129,9 +141,12 @@ type Caseload struct {
 	weights  *Weights
 	capacity *Capacity
 
+	rule ReductionRule
+
 	practitioners []Practitioner
 	byID          map[string]int32
 	work          []Workload // parallel to practitioners
+	units         []int64    // each practitioner's exact case points, in PointUnits
 
 	cases    []caseRec
 	caseByID map[string]int32
@@ -139,28 +154,33 @@ type Caseload struct {
 	adjustments []adjustment
 }
 
-// Build validates cases and practitioners (see [Validate]) and returns
-// their caseload at asOf under s (nil means national defaults): the
-// weights table in force at asOf, each practitioner's points, available
-// points and workload %. Unallocated cases (empty Practitioner) are kept
-// for the aggregates and staffing. It returns a *ValidationError listing
-// every bad record. Build copies what it keeps; the inputs may be reused.
-// O(len(cases) + len(practitioners)); the per-case loop does not allocate.
-// Build uses up to two goroutines; its result does not depend on their timing.
+// Build validates cases and practitioners (see [Validate]) and the
+// settings' Capacity ([Capacity.Validate]) and returns their caseload at
+// asOf under s (nil means national defaults): the weights table in force
+// at asOf, each practitioner's points, available points and workload %.
+// Unallocated cases (empty Practitioner) are kept for the aggregates and
+// staffing. It returns a *[probation.ValidationError] (Op
+// "caseload.Build") listing every bad value. Build copies what it keeps;
+// the inputs may be reused. O(len(cases) + len(practitioners)); the
+// per-case loop does not allocate. Build uses up to two goroutines; its
+// result does not depend on their timing.
 func Build(cases []Case, practitioners []Practitioner, asOf time.Time, s *Settings) (*Caseload, error) {
-	ws, capacity := s.resolve()
+	ws, capacity, rule := s.resolve()
 	// The case ID index, the biggest single cost, is built on a second
 	// core while the records are checked and weighed on this one.
 	var (
 		wg       sync.WaitGroup
 		caseByID map[string]int32
-		dups     []Problem
+		dups     []probation.FieldError
 	)
 	wg.Go(func() { caseByID, dups = indexCases(cases) })
-	probs, byID := validatePractitioners(practitioners, capacity, nil)
+	probs, byID := validatePractitioners(practitioners, capacity, capacity.problems())
+	if !rule.IsValid() {
+		probs = append(probs, probation.FieldError{Record: "settings", Field: "reductions", Value: rule.String(), Message: "want BY_DATES or BY_STATUS"})
+	}
 	probs, owners := validateCases(cases, byID, probs)
 	wg.Wait()
-	if err := asValidation(mergeCaseProblems(probs, dups)); err != nil {
+	if err := check.Error(opBuild, mergeCaseProblems(probs, dups)); err != nil {
 		return nil, err
 	}
 	cl := &Caseload{
@@ -168,15 +188,22 @@ func Build(cases []Case, practitioners []Practitioner, asOf time.Time, s *Settin
 		set:           ws,
 		weights:       ws.At(asOf),
 		capacity:      capacity,
+		rule:          rule,
 		practitioners: slices.Clone(practitioners),
 		byID:          byID,
 		work:          make([]Workload, len(practitioners)),
+		units:         make([]int64, len(practitioners)),
 		cases:         make([]caseRec, len(cases)),
 		caseByID:      caseByID,
 	}
+	hours := make([]float64, len(practitioners)) // the contracted hours, copied in one block
 	for i := range cl.practitioners {
 		p := &cl.practitioners[i]
 		p.Reductions = slices.Clip(p.Reductions) // appends never write to the caller's array
+		if p.Hours != nil {
+			hours[i] = *p.Hours
+			p.Hours = &hours[i]
+		}
 		cl.work[i] = Workload{Practitioner: p.ID, Grade: p.Grade, Team: p.Team}
 	}
 	for i := range cases {
@@ -187,19 +214,28 @@ func Build(cases []Case, practitioners []Practitioner, asOf time.Time, s *Settin
 	return cl, nil
 }
 
+// cloneHours returns a copy of contracted hours, so that the caseload
+// never shares the caller's float.
+func cloneHours(h *float64) *float64 {
+	if h == nil {
+		return nil
+	}
+	return new(*h)
+}
+
 // recompute rebuilds every workload from the records. O(cases + practitioners).
 func (cl *Caseload) recompute() {
 	for i := range cl.work {
 		w := &cl.work[i]
-		w.Cases, w.CasePoints, w.CMSPoints = 0, 0, 0
+		w.Cases, w.CMSPoints = 0, 0
+		cl.units[i] = 0
 	}
 	for i := range cl.cases {
 		r := &cl.cases[i]
-		r.points = int32(cl.weights.Points(r.asCase()))
+		r.points = int32(cl.weights.pointsOf(r.typ, r.tier, r.row, r.t2a))
 		if r.owner >= 0 {
-			w := &cl.work[r.owner]
-			w.Cases++
-			w.CasePoints += int(r.points)
+			cl.work[r.owner].Cases++
+			cl.units[r.owner] += int64(r.points)
 		}
 	}
 	for _, a := range cl.adjustments {
@@ -216,11 +252,19 @@ func (cl *Caseload) recompute() {
 // available points, then the derived fields.
 func (cl *Caseload) refreshCapacity(i int) {
 	p, w := &cl.practitioners[i], &cl.work[i]
-	red := cl.capacity.reductionCenti(*p, cl.asOf)
+	red := cl.capacity.reductionCenti(*p, cl.asOf, cl.rule)
 	w.Hours = cl.capacity.Hours(*p)
 	w.ReductionHours = float64(red) / 100
 	w.Available = cl.capacity.available(*p, red)
 	w.ReportPoints = cl.weights.ReportPoints(p.Reports)
+	cl.settle(i)
+}
+
+// settle rounds practitioner i's exact case points, once, and recomputes
+// the derived fields of the workload.
+func (cl *Caseload) settle(i int) {
+	w := &cl.work[i]
+	w.CasePoints = roundPoints(cl.units[i])
 	w.settle()
 }
 
@@ -259,7 +303,7 @@ func (cl *Caseload) Workload(id string) (Workload, bool) {
 func (cl *Caseload) Workloads() []Workload { return slices.Clone(cl.work) }
 
 // Practitioner returns the practitioner with the given ID as the caseload
-// holds it (with any reductions added since Build).
+// holds it (with any reductions added since Build), as a copy.
 func (cl *Caseload) Practitioner(id string) (Practitioner, bool) {
 	i, ok := cl.byID[id]
 	if !ok {
@@ -267,6 +311,7 @@ func (cl *Caseload) Practitioner(id string) (Practitioner, bool) {
 	}
 	p := cl.practitioners[i]
 	p.Reductions = slices.Clone(p.Reductions)
+	p.Hours = cloneHours(p.Hours)
 	return p, true
 }
 
@@ -320,28 +365,32 @@ func (cl *Caseload) Cases() []Case {
 }
 
 // CasePoints returns the points of the case with the given ID under the
-// weights in force, and whether the case is in the caseload.
+// weights in force, rounded half up to a whole point ([Weights.Points]),
+// and whether the case is in the caseload. A practitioner's CasePoints
+// are not the sum of these but their exact sum rounded once.
 func (cl *Caseload) CasePoints(caseID string) (int, bool) {
 	i, ok := cl.caseByID[caseID]
 	if !ok {
 		return 0, false
 	}
-	return int(cl.cases[i].points), true
+	return roundPoints(int64(cl.cases[i].points)), true
 }
 
 // Add adds a case, allocated to c.Practitioner or unallocated when that is
-// empty. It returns a *ValidationError if the case is invalid (see
-// [Validate]) or its ID is already in the caseload.
+// empty. It returns a *[probation.ValidationError] (Op
+// "caseload.Caseload.Add", Index the case's position in the caseload) if
+// the case is invalid (see [Validate]) or its ID is already in the
+// caseload.
 func (cl *Caseload) Add(c Case) error {
 	probs, owner := validateCase(&c, len(cl.cases), cl.byID, nil)
 	if _, dup := cl.caseByID[c.ID]; dup && c.ID != "" {
-		probs = append(probs, Problem{Record: "case", ID: c.ID, Index: len(cl.cases), Field: "id", Message: "already in the caseload"})
+		probs = append(probs, probation.FieldError{Record: recordCase, ID: c.ID, Index: len(cl.cases), Field: "id", Value: c.ID, Message: "already in the caseload"})
 	}
-	if err := asValidation(probs); err != nil {
+	if err := check.Error(opAdd, probs); err != nil {
 		return err
 	}
 	r := newCaseRec(&c, owner)
-	r.points = int32(cl.weights.Points(c))
+	r.points = int32(cl.weights.exactPoints(c))
 	cl.caseByID[c.ID] = int32(len(cl.cases))
 	cl.cases = append(cl.cases, r)
 	cl.move(&cl.cases[len(cl.cases)-1], -1, owner)
@@ -351,16 +400,14 @@ func (cl *Caseload) Add(c Case) error {
 // move takes case r from practitioner from to practitioner to (-1 = none).
 func (cl *Caseload) move(r *caseRec, from, to int32) {
 	if from >= 0 {
-		w := &cl.work[from]
-		w.Cases--
-		w.CasePoints -= int(r.points)
-		w.settle()
+		cl.work[from].Cases--
+		cl.units[from] -= int64(r.points)
+		cl.settle(int(from))
 	}
 	if to >= 0 {
-		w := &cl.work[to]
-		w.Cases++
-		w.CasePoints += int(r.points)
-		w.settle()
+		cl.work[to].Cases++
+		cl.units[to] += int64(r.points)
+		cl.settle(int(to))
 	}
 	r.owner = to
 }
@@ -371,7 +418,7 @@ func (cl *Caseload) move(r *caseRec, from, to int32) {
 func (cl *Caseload) Close(caseID string) error {
 	i, ok := cl.caseByID[caseID]
 	if !ok {
-		return fmt.Errorf("%w: case %q", ErrUnknown, caseID)
+		return fmt.Errorf("%w: case %q", ErrUnknown, probation.Shorten(caseID))
 	}
 	r := &cl.cases[i]
 	cl.move(r, r.owner, -1)
@@ -392,12 +439,12 @@ func (cl *Caseload) Close(caseID string) error {
 func (cl *Caseload) Transfer(caseID, to string) error {
 	i, ok := cl.caseByID[caseID]
 	if !ok {
-		return fmt.Errorf("%w: case %q", ErrUnknown, caseID)
+		return fmt.Errorf("%w: case %q", ErrUnknown, probation.Shorten(caseID))
 	}
 	dst := int32(-1)
 	if to != "" {
 		if dst, ok = cl.byID[to]; !ok {
-			return fmt.Errorf("%w: practitioner %q", ErrUnknown, to)
+			return fmt.Errorf("%w: practitioner %q", ErrUnknown, probation.Shorten(to))
 		}
 	}
 	r := &cl.cases[i]
@@ -407,15 +454,16 @@ func (cl *Caseload) Transfer(caseID, to string) error {
 
 // AddReduction records a reduction for a practitioner and recomputes
 // their available points. It returns an error wrapping ErrUnknown for an
-// unknown practitioner and a *ValidationError for a bad reduction.
-// Reductions expire as the as-of date moves (SetAsOf).
+// unknown practitioner and a *[probation.ValidationError] (Op
+// "caseload.Caseload.AddReduction") for a bad reduction. Reductions
+// expire as the as-of date moves (SetAsOf).
 func (cl *Caseload) AddReduction(practitioner string, r Reduction) error {
 	i, ok := cl.byID[practitioner]
 	if !ok {
-		return fmt.Errorf("%w: practitioner %q", ErrUnknown, practitioner)
+		return fmt.Errorf("%w: practitioner %q", ErrUnknown, probation.Shorten(practitioner))
 	}
 	p := &cl.practitioners[i]
-	if err := asValidation(validateReduction(r, p, len(p.Reductions), int(i), cl.capacity, nil)); err != nil {
+	if err := check.Error(opAddReduction, validateReduction(r, p, len(p.Reductions), int(i), cl.capacity)); err != nil {
 		return err
 	}
 	p.Reductions = append(p.Reductions, r)

@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/probationkit/probation"
 	"github.com/probationkit/probation/caseload"
 	"github.com/probationkit/probation/grades"
 	"github.com/probationkit/probation/tiering"
@@ -17,8 +17,8 @@ import (
 // team is a small fixture: two teams in one PDU, one in another.
 func team() ([]caseload.Case, []caseload.Practitioner) {
 	ps := []caseload.Practitioner{
-		{ID: "P1", Grade: grades.PO, Team: "T1", PDU: "D1", Region: "R1", Hours: 37},
-		{ID: "P2", Grade: grades.PSO, Team: "T1", PDU: "D1", Region: "R1", Hours: 18.5},
+		{ID: "P1", Grade: grades.PO, Team: "T1", PDU: "D1", Region: "R1", Hours: new(37.0)},
+		{ID: "P2", Grade: grades.PSO, Team: "T1", PDU: "D1", Region: "R1", Hours: new(18.5)},
 		{ID: "P3", Grade: grades.PO, Team: "T2", PDU: "D1", Region: "R1", Reports: caseload.Reports{Standard: 1}},
 		{ID: "P4", Grade: grades.SPO, Team: "T3", PDU: "D2", Region: "R1"},
 	}
@@ -64,9 +64,9 @@ func TestValidate(t *testing.T) {
 	ps := []caseload.Practitioner{
 		{ID: "P1", Grade: grades.PO, Team: "T1"},
 		{ID: "P1", Grade: grades.PSO, Team: "T1"},
-		{ID: "", Grade: 0, Team: "T1", Hours: 38},
-		{ID: "P4", Grade: grades.PO, Team: "T1", Hours: -1, Reports: caseload.Reports{Fast: -1}},
-		{ID: "P5", Grade: grades.PO, Team: "T1", Hours: 37, Reductions: []caseload.Reduction{
+		{ID: "", Grade: 0, Team: "T1", Hours: new(38.0)},
+		{ID: "P4", Grade: grades.PO, Team: "T1", Hours: new(-1.0), Reports: caseload.Reports{Fast: -1}},
+		{ID: "P5", Grade: grades.PO, Team: "T1", Hours: new(37.0), Reductions: []caseload.Reduction{
 			{Reason: "TRADE_UNION", Hours: 20, Start: start},                          // over the 50% maximum (18.5)
 			{Reason: "NQO", Hours: 7.4, Start: start, End: start},                     // ends as it starts
 			{Reason: "HOLIDAY", Hours: 40, Start: start.AddDate(0, 0, 1)},             // unknown reason, more than contracted
@@ -82,17 +82,17 @@ func TestValidate(t *testing.T) {
 		{ID: "", Tier: tier("B1"), Type: caseload.Custody, Risk: grades.Profile{RoSH: 9}},
 		{ID: "C6", Tier: tier("D0"), Type: caseload.Licence, Practitioner: "P5", Previous: "LEAVER", RestrictedTo: []string{"ELSEWHERE"}},
 	}
-	want := []caseload.Problem{
+	want := []at{
 		{Record: "practitioner", ID: "P1", Index: 1, Field: "id"},
 		{Record: "practitioner", ID: "", Index: 2, Field: "id"},
 		{Record: "practitioner", ID: "", Index: 2, Field: "grade"},
 		{Record: "practitioner", ID: "", Index: 2, Field: "hours"},
 		{Record: "practitioner", ID: "P4", Index: 3, Field: "hours"},
-		{Record: "practitioner", ID: "P4", Index: 3, Field: "reports"},
+		{Record: "practitioner", ID: "P4", Index: 3, Field: "reports.fast"},
 		{Record: "practitioner", ID: "P5", Index: 4, Field: "reductions[0].hours"},
 		{Record: "practitioner", ID: "P5", Index: 4, Field: "reductions[1].end"},
-		{Record: "practitioner", ID: "P5", Index: 4, Field: "reductions[2].reason"},
 		{Record: "practitioner", ID: "P5", Index: 4, Field: "reductions[2].hours"},
+		{Record: "practitioner", ID: "P5", Index: 4, Field: "reductions[2].reason"},
 		{Record: "practitioner", ID: "P5", Index: 4, Field: "reductions[3].start"},
 		{Record: "practitioner", ID: "P5", Index: 4, Field: "reductions[3].hours"},
 		{Record: "case", ID: "C1", Index: 1, Field: "id"},
@@ -101,21 +101,17 @@ func TestValidate(t *testing.T) {
 		{Record: "case", ID: "C3", Index: 2, Field: "row"},
 		{Record: "case", ID: "C4", Index: 3, Field: "practitioner"},
 		{Record: "case", ID: "", Index: 4, Field: "id"},
-		{Record: "case", ID: "", Index: 4, Field: "risk"},
+		{Record: "case", ID: "", Index: 4, Field: "risk.rosh"},
 	}
 	for _, run := range []struct {
-		name string
-		err  error
+		name, op string
+		err      error
 	}{
-		{"Validate", caseload.Validate(cs, ps, nil)},
-		{"Build", func() error { _, err := caseload.Build(cs, ps, asOf, nil); return err }()},
+		{"Validate", "caseload.Validate", caseload.Validate(cs, ps, nil)},
+		{"Build", "caseload.Build", func() error { _, err := caseload.Build(cs, ps, asOf, nil); return err }()},
 	} {
-		var ve *caseload.ValidationError
-		if !errors.As(run.err, &ve) {
-			t.Fatalf("%s error = %v, want a *ValidationError", run.name, run.err)
-		}
-		if diff := cmp.Diff(want, ve.Problems, cmpopts.IgnoreFields(caseload.Problem{}, "Message")); diff != "" {
-			t.Errorf("%s problems mismatch (-want +got):\n%s", run.name, diff)
+		if diff := cmp.Diff(want, locations(t, run.err, run.op)); diff != "" {
+			t.Errorf("%s field errors mismatch (-want +got):\n%s", run.name, diff)
 		}
 	}
 	good, gps := team()
@@ -195,9 +191,9 @@ func TestAddContacts(t *testing.T) {
 		t.Errorf("CMS points on day 7 mismatch (-want +got):\n%s", diff)
 	}
 	err = cl.AddContacts([]caseload.Contact{{Case: "NOPE", Code: "CMS01", By: "P1", Date: asOf}, {Case: "C1", Code: "CMS01"}})
-	var ve *caseload.ValidationError
-	if !errors.As(err, &ve) || len(ve.Problems) != 3 {
-		t.Errorf("AddContacts(bad) error = %v, want 3 problems", err)
+	want := []at{{Record: "contact", ID: "NOPE", Field: "case"}, {Record: "contact", ID: "C1", Index: 1, Field: "by"}, {Record: "contact", ID: "C1", Index: 1, Field: "date"}}
+	if diff := cmp.Diff(want, locations(t, err, "caseload.Caseload.AddContacts")); diff != "" {
+		t.Errorf("AddContacts(bad) field errors mismatch (-want +got):\n%s", diff)
 	}
 }
 
@@ -241,12 +237,12 @@ func TestMutations(t *testing.T) {
 			t.Errorf("%s: error = %v, want ErrUnknown", tt.name, tt.err)
 		}
 	}
-	var ve *caseload.ValidationError
-	if err := cl.Add(caseload.Case{ID: "C1", Tier: tier("A2"), Type: caseload.Community}); !errors.As(err, &ve) {
-		t.Errorf("Add(duplicate) error = %v, want a *ValidationError", err)
+	var ve *probation.ValidationError
+	if err := cl.Add(caseload.Case{ID: "C1", Tier: tier("A2"), Type: caseload.Community}); !errors.As(err, &ve) || ve.Op != "caseload.Caseload.Add" {
+		t.Errorf("Add(duplicate) error = %v, want a *probation.ValidationError", err)
 	}
 	if err := cl.Add(caseload.Case{ID: "C11", Type: caseload.Community, Practitioner: "GHOST"}); !errors.As(err, &ve) {
-		t.Errorf("Add(unknown practitioner) error = %v, want a *ValidationError", err)
+		t.Errorf("Add(unknown practitioner) error = %v, want a *probation.ValidationError", err)
 	}
 	if err := cl.AddReduction("P1", caseload.Reduction{Reason: "NQO", Hours: 7.4, Start: asOf, End: asOf.AddDate(0, 9, 0)}); err != nil {
 		t.Fatal(err)
@@ -258,8 +254,8 @@ func TestMutations(t *testing.T) {
 	if w, _ := cl.Workload("P1"); w.Available != 2176 {
 		t.Errorf("after the NQO reduction expires: available %d, want 2176", w.Available)
 	}
-	if err := cl.AddReduction("P1", caseload.Reduction{Reason: "NQO", Hours: -1, Start: asOf}); !errors.As(err, &ve) {
-		t.Errorf("AddReduction(negative) error = %v, want a *ValidationError", err)
+	if err := cl.AddReduction("P1", caseload.Reduction{Reason: "NQO", Hours: -1, Start: asOf}); !errors.As(err, &ve) || ve.Op != "caseload.Caseload.AddReduction" {
+		t.Errorf("AddReduction(negative) error = %v, want a *probation.ValidationError", err)
 	}
 	if p, _ := cl.Practitioner("P1"); len(p.Reductions) != 1 || len(ps[0].Reductions) != 0 {
 		t.Errorf("reductions: caseload has %d, caller's record %d; want 1 and 0", len(p.Reductions), len(ps[0].Reductions))
@@ -289,9 +285,9 @@ func TestImpactErrors(t *testing.T) {
 
 func TestOverloaded(t *testing.T) {
 	ps := []caseload.Practitioner{
-		{ID: "A", Grade: grades.PO, Team: "T", Hours: 3.7}, // 217 points available
-		{ID: "B", Grade: grades.PO, Team: "T", Hours: 3.7}, // same
-		{ID: "C", Grade: grades.PSO, Team: "T", Hours: 37}, // plenty
+		{ID: "A", Grade: grades.PO, Team: "T", Hours: new(3.7)},   // 217 points available
+		{ID: "B", Grade: grades.PO, Team: "T", Hours: new(3.7)},   // same
+		{ID: "C", Grade: grades.PSO, Team: "T", Hours: new(37.0)}, // plenty
 	}
 	cs := []caseload.Case{
 		{ID: "1", Tier: tier("A3"), Type: caseload.Licence, Practitioner: "A"},   // 219 → 100.9%

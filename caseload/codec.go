@@ -1,19 +1,24 @@
 package caseload
 
 import (
-	"fmt"
+	"errors"
 	"math"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/probationkit/probation"
 	"github.com/probationkit/probation/grades"
+	"github.com/probationkit/probation/internal/enum"
 	"github.com/probationkit/probation/tiering"
 )
 
 // This file holds what the JSON and CSV codecs share: the wire form of
 // the records (every typed value as text) and its conversion, which
-// collects a Problem per bad field instead of stopping at the first.
+// collects a field error per bad field instead of stopping at the first,
+// then runs the checks of one record on its own (checkCase,
+// checkPractitioner), so that a file is checked in one pass with the
+// line of every bad record.
 
 type riskWire struct {
 	RoSH          string `json:"rosh,omitempty"`
@@ -54,59 +59,59 @@ type practitionerWire struct {
 	Team       string          `json:"team"`
 	PDU        string          `json:"pdu,omitempty"`
 	Region     string          `json:"region,omitempty"`
-	Hours      float64         `json:"hours,omitempty"`
+	Hours      *float64        `json:"hours,omitempty"`
 	Reductions []reductionWire `json:"reductions,omitempty"`
 	Location   Location        `json:"location,omitzero"`
 	Reports    Reports         `json:"reports,omitzero"`
 }
 
-// fields collects the problems of one record.
-type fields struct {
-	probs  []Problem
-	record string
-	id     string
-	index  int
-}
-
-func (f *fields) bad(field string, err error) {
-	f.probs = append(f.probs, Problem{Record: f.record, ID: f.id, Index: f.index, Field: field, Message: err.Error()})
-}
-
-// parse sets *dst from s with parse, or records a problem for field.
-func parse[T any](f *fields, field, s string, parse func(string) (T, error), dst *T) {
+// parse sets *dst from s with parse, or records that field holds s with
+// what was wanted.
+func parse[T any](r *report, field, s string, parse func(string) (T, error), dst *T) {
 	v, err := parse(s)
 	if err != nil {
-		f.bad(field, err)
+		r.bad(field, s, message(err))
 		return
 	}
 	*dst = v
 }
 
-func parseTierText(s string) (tiering.Tier, error) {
-	if strings.TrimSpace(s) == "" {
-		return tiering.Untiered, nil
+// message returns what a parse error says was wanted.
+func message(err error) string {
+	var m interface{ Message() string }
+	if errors.As(err, &m) {
+		return m.Message()
 	}
-	return tiering.ParseTier(s)
+	return strings.TrimPrefix(err.Error(), "caseload: ")
 }
 
-func parseV3Text(s string) (tiering.V3Tier, error) {
-	if strings.TrimSpace(s) == "" {
-		return 0, nil
-	}
-	return tiering.ParseV3Tier(s)
+// dateError is the error of parseDate.
+type dateError struct{ text string }
+
+func (e *dateError) Error() string {
+	return "caseload: invalid date " + strconv.Quote(probation.Shorten(e.text))
 }
+
+func (e *dateError) Message() string { return "want YYYY-MM-DD (or an RFC 3339 instant)" }
 
 // parseDate parses "2006-01-02" (as UTC midnight) or RFC 3339; "" is the
 // zero time.
 func parseDate(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
+	u := strings.TrimSpace(s)
+	var t time.Time
+	var err error
 	switch {
-	case s == "":
+	case u == "":
 		return time.Time{}, nil
-	case len(s) == len(time.DateOnly):
-		return time.Parse(time.DateOnly, s)
+	case len(u) == len(time.DateOnly):
+		t, err = time.Parse(time.DateOnly, u)
+	default:
+		t, err = time.Parse(time.RFC3339, u)
 	}
-	return time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, &dateError{s}
+	}
+	return t, nil
 }
 
 // formatDate writes UTC midnights as "2006-01-02", other instants as RFC
@@ -121,40 +126,127 @@ func formatDate(t time.Time) string {
 	return t.Format(time.RFC3339Nano)
 }
 
-func finite(f *fields, field string, v float64) float64 {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		f.bad(field, fmt.Errorf("%v: want a finite number", v))
-		return 0
+// numberError is the error of parseNumber and parseCount.
+type numberError struct{ want string }
+
+func (e *numberError) Error() string   { return "caseload: " + e.want }
+func (e *numberError) Message() string { return e.want }
+
+// parseNumber parses a finite decimal number; "" is 0.
+func parseNumber(s string) (float64, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
 	}
-	return v
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, &numberError{"want a finite number"}
+	}
+	return v, nil
 }
 
-func (w *caseWire) toCase(f *fields) Case {
+// parseHours parses contracted hours: "" is none (the grade default).
+func parseHours(s string) (*float64, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	v, err := parseNumber(s)
+	if err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+// parseCount parses a whole number; "" is 0.
+func parseCount(s string) (int, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
+	}
+	v, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, &numberError{"want a whole number"}
+	}
+	return v, nil
+}
+
+var boolTable = enum.New("caseload", "yes or no", "bool", uint8(0), "false", "true").
+	WithAliases(map[string]uint8{"": 0, "0": 0, "n": 0, "no": 0, "1": 1, "y": 1, "yes": 1}).
+	WithMessage("want true or false")
+
+// parseBool parses true/false, yes/no, y/n or 1/0, ignoring case; "" is
+// false.
+func parseBool(s string) (bool, error) {
+	v, err := boolTable.Parse(s)
+	return v == 1, err
+}
+
+// splitList splits a CSV list of IDs separated by ";"; an empty cell is
+// no list. Entries are not trimmed: checkCase rejects an empty entry or
+// one with surrounding space.
+func splitList(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ";")
+}
+
+func (w *caseWire) toCase(r *report) Case {
 	c := Case{ID: w.ID, T2A: w.T2A, Team: w.Team, Practitioner: w.Practitioner, Previous: w.Previous,
-		RestrictedTo: w.RestrictedTo, ExcludedFrom: w.ExcludedFrom}
-	f.id = w.ID
-	parse(f, "tier", w.Tier, parseTierText, &c.Tier)
-	parse(f, "type", w.Type, ParseCaseType, &c.Type)
-	parse(f, "row", w.Row, ParseRowType, &c.Row)
-	c.Location = Location{X: finite(f, "location.x", w.Location.X), Y: finite(f, "location.y", w.Location.Y)}
-	r := &w.Risk
-	parse(f, "risk.rosh", r.RoSH, tiering.ParseRoSH, &c.Risk.RoSH)
-	parse(f, "risk.tier", r.Tier, parseTierText, &c.Risk.Tier)
-	if strings.TrimSpace(r.Tier) == "" {
+		RestrictedTo: w.RestrictedTo, ExcludedFrom: w.ExcludedFrom, Location: w.Location}
+	r.id = w.ID
+	parse(r, "tier", w.Tier, tiering.ParseTier, &c.Tier)
+	parse(r, "type", w.Type, ParseCaseType, &c.Type)
+	parse(r, "row", w.Row, ParseRowType, &c.Row)
+	k := &w.Risk
+	parse(r, "risk.rosh", k.RoSH, tiering.ParseRoSH, &c.Risk.RoSH)
+	parse(r, "risk.tier", k.Tier, tiering.ParseTier, &c.Risk.Tier)
+	if strings.TrimSpace(k.Tier) == "" {
 		c.Risk.Tier = c.Tier
 	}
-	parse(f, "risk.v3_tier", r.V3, parseV3Text, &c.Risk.V3)
-	parse(f, "risk.mappa_level", r.MAPPALevel, tiering.ParseMAPPALevel, &c.Risk.MAPPALevel)
-	parse(f, "risk.mappa_category", r.MAPPACategory, tiering.ParseMAPPACategory, &c.Risk.MAPPACategory)
-	parse(f, "risk.flags", r.Flags, grades.ParseFlags, &c.Risk.Flags)
+	parse(r, "risk.v3_tier", k.V3, tiering.ParseV3Tier, &c.Risk.V3)
+	parse(r, "risk.mappa_level", k.MAPPALevel, tiering.ParseMAPPALevel, &c.Risk.MAPPALevel)
+	parse(r, "risk.mappa_category", k.MAPPACategory, tiering.ParseMAPPACategory, &c.Risk.MAPPACategory)
+	parse(r, "risk.flags", k.Flags, grades.ParseFlags, &c.Risk.Flags)
+	if !caseOK(&c) {
+		n := len(r.fields)
+		checkCase(&c, r)
+		r.dropDecoded(n)
+	}
 	return c
+}
+
+// dropDecoded drops, of the field errors from the n'th on (those of the
+// checks of a decoded record), what they say about a field that did not
+// decode (and so is zero), which an earlier error names already.
+func (r *report) dropDecoded(n int) {
+	decoded := r.fields[:n:n]
+	kept := r.fields[:n]
+	for _, f := range r.fields[n:] {
+		if !fieldIn(decoded, f) {
+			kept = append(kept, f)
+		}
+	}
+	r.fields = kept
+}
+
+// fieldIn reports whether one of fs, of the same record as g, names g's
+// field or a field that holds it ("reductions[1]" holds
+// "reductions[1].hours").
+func fieldIn(fs []probation.FieldError, g probation.FieldError) bool {
+	for i := len(fs) - 1; i >= 0 && fs[i].Index == g.Index && fs[i].Record == g.Record; i-- {
+		if rest, ok := strings.CutPrefix(g.Field, fs[i].Field); ok && (rest == "" || rest[0] == '.' || rest[0] == '[') {
+			return true
+		}
+	}
+	return false
 }
 
 // text returns the text form of a value whose zero is written as "".
 func text[T interface{ MarshalText() ([]byte, error) }](v T) string {
 	b, err := v.MarshalText()
 	if err != nil {
-		return fmt.Sprint(v) // an invalid value: written so that reading it fails loudly
+		return "?" // an invalid value, written so that reading it back fails
 	}
 	return string(b)
 }
@@ -171,28 +263,34 @@ func fromCase(c *Case) caseWire {
 	return w
 }
 
-func (w *practitionerWire) toPractitioner(f *fields) Practitioner {
-	p := Practitioner{ID: w.ID, Name: w.Name, Team: w.Team, PDU: w.PDU, Region: w.Region, Reports: w.Reports}
-	f.id = w.ID
-	parse(f, "grade", w.Grade, grades.ParseGrade, &p.Grade)
-	p.Hours = finite(f, "hours", w.Hours)
-	p.Location = Location{X: finite(f, "location.x", w.Location.X), Y: finite(f, "location.y", w.Location.Y)}
+func (w *practitionerWire) toPractitioner(r *report) Practitioner {
+	p := Practitioner{ID: w.ID, Name: w.Name, Team: w.Team, PDU: w.PDU, Region: w.Region, Reports: w.Reports,
+		Hours: w.Hours, Location: w.Location}
+	r.id = w.ID
+	parse(r, "grade", w.Grade, grades.ParseGrade, &p.Grade)
 	for k := range w.Reductions {
-		p.Reductions = append(p.Reductions, w.Reductions[k].toReduction(f, fmt.Sprintf("reductions[%d].", k)))
+		r.in("reductions", k)
+		p.Reductions = append(p.Reductions, w.Reductions[k].toReduction(r))
 	}
+	r.in("", 0)
+	n := len(r.fields)
+	checkPractitioner(&p, nil, r)
+	r.dropDecoded(n)
 	return p
 }
 
-func (w *reductionWire) toReduction(f *fields, prefix string) Reduction {
-	r := Reduction{Reason: w.Reason, Hours: finite(f, prefix+"hours", w.Hours)}
-	parse(f, prefix+"start", w.Start, parseDate, &r.Start)
-	parse(f, prefix+"end", w.End, parseDate, &r.End)
-	parse(f, prefix+"status", w.Status, ParseReductionStatus, &r.Status)
-	return r
+// toReduction converts w, reporting its fields as those of r's current
+// list element.
+func (w *reductionWire) toReduction(r *report) Reduction {
+	d := Reduction{Reason: w.Reason, Hours: w.Hours}
+	parse(r, "start", w.Start, parseDate, &d.Start)
+	parse(r, "end", w.End, parseDate, &d.End)
+	parse(r, "status", w.Status, ParseReductionStatus, &d.Status)
+	return d
 }
 
-func fromReduction(r *Reduction) reductionWire {
-	return reductionWire{Reason: r.Reason, Hours: r.Hours, Start: formatDate(r.Start), End: formatDate(r.End), Status: text(r.Status)}
+func fromReduction(d *Reduction) reductionWire {
+	return reductionWire{Reason: d.Reason, Hours: d.Hours, Start: formatDate(d.Start), End: formatDate(d.End), Status: text(d.Status)}
 }
 
 func fromPractitioner(p *Practitioner) practitionerWire {
@@ -204,54 +302,19 @@ func fromPractitioner(p *Practitioner) practitionerWire {
 	return w
 }
 
-func formatFloat(v float64) string {
+// formatCell writes a number for a CSV cell, 0 as an empty cell.
+func formatCell(v float64) string {
 	if v == 0 {
 		return ""
 	}
 	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
-func parseFloatText(s string) (float64, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, nil
+// formatHours writes contracted hours for a CSV cell: none as an empty
+// cell, an explicit 0 as "0".
+func formatHours(h *float64) string {
+	if h == nil {
+		return ""
 	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, fmt.Errorf("%q: want a finite number", s)
-	}
-	return v, nil
-}
-
-func parseIntText(s string) (int, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, nil
-	}
-	v, err := strconv.Atoi(s)
-	if err != nil {
-		return 0, fmt.Errorf("%q: want a whole number", s)
-	}
-	return v, nil
-}
-
-func parseBoolText(s string) (bool, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "", "false", "0", "n", "no":
-		return false, nil
-	case "true", "1", "y", "yes":
-		return true, nil
-	}
-	return false, fmt.Errorf("%q: want true or false", s)
-}
-
-func splitList(s string) []string {
-	if strings.TrimSpace(s) == "" {
-		return nil
-	}
-	parts := strings.Split(s, ";")
-	for i := range parts {
-		parts[i] = strings.TrimSpace(parts[i])
-	}
-	return parts
+	return strconv.FormatFloat(*h, 'f', -1, 64)
 }

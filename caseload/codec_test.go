@@ -2,7 +2,6 @@ package caseload_test
 
 import (
 	"bytes"
-	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -90,30 +89,26 @@ func TestReadCasesJSON(t *testing.T) {
 	  {"id": "C5", "tier": "", "type": "COMMUNITY", "risk": {"tier": "A3"}}
 	]`
 	got, err := caseload.ReadCasesJSON(strings.NewReader(in))
-	var ve *caseload.ValidationError
-	if !errors.As(err, &ve) {
-		t.Fatalf("ReadCasesJSON error = %v, want a *ValidationError", err)
+	want := []at{
+		{"case", "C2", 1, 3, "tier"},
+		{"case", "C2", 1, 3, "type"},
+		{"case", "C2", 1, 3, "row"},
+		{"case", "C2", 1, 3, "risk.mappa_level"},
+		{"case", "C2", 1, 3, "risk.flags"},
+		{"case", "C3", 2, 4, "tier"},
+		{"case", "C4", 3, 5, "colour"},
 	}
-	want := []caseload.Problem{
-		{Record: "case", ID: "C2", Index: 1, Field: "tier"},
-		{Record: "case", ID: "C2", Index: 1, Field: "type"},
-		{Record: "case", ID: "C2", Index: 1, Field: "row"},
-		{Record: "case", ID: "C2", Index: 1, Field: "risk.mappa_level"},
-		{Record: "case", ID: "C2", Index: 1, Field: "risk.flags"},
-		{Record: "case", ID: "C3", Index: 2, Field: "tier"},
-		{Record: "case", ID: "C4", Index: 3, Field: "record"},
+	if diff := cmp.Diff(want, locations(t, err, "caseload.ReadCasesJSON")); diff != "" {
+		t.Errorf("ReadCasesJSON field errors mismatch (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(want, ve.Problems, cmpopts.IgnoreFields(caseload.Problem{}, "Message")); diff != "" {
-		t.Errorf("ReadCasesJSON problems mismatch (-want +got):\n%s", diff)
-	}
-	if len(got) != 3 || got[0].Tier != tier("B2") || got[0].Type != caseload.Licence || got[0].Risk.Tier != tier("B2") ||
-		got[2].Risk.Tier != tier("A3") || got[2].Tier != tiering.Untiered {
-		t.Errorf("ReadCasesJSON records = %+v, want C1 (B2 licence, risk tier from the case), C2, C5 (risk tier A3 kept)", got)
+	if len(got) != 5 || got[0].Tier != tier("B2") || got[0].Type != caseload.Licence || got[0].Risk.Tier != tier("B2") ||
+		got[4].Risk.Tier != tier("A3") || got[4].Tier != tiering.Untiered || got[3].Type != caseload.Custody {
+		t.Errorf("ReadCasesJSON records = %+v, want all five, C1 (B2 licence, risk tier from the case), C5 (risk tier A3 kept)", got)
 	}
 	for _, doc := range []string{``, `{}`, `[1] x`, `"text"`} {
 		_, err := caseload.ReadCasesJSON(strings.NewReader(doc))
-		if !errors.As(err, &ve) || len(ve.Problems) != 1 || ve.Problems[0].Record != "json" {
-			t.Errorf("ReadCasesJSON(%q) error = %v, want one json problem", doc, err)
+		if got := locations(t, err, "caseload.ReadCasesJSON"); len(got) != 1 || got[0].Record != "file" || got[0].Line != 1 {
+			t.Errorf("ReadCasesJSON(%q) = %v, want one file error on line 1", doc, got)
 		}
 	}
 }
@@ -123,26 +118,27 @@ func TestReadCSVErrors(t *testing.T) {
 		name   string
 		reason string
 		read   func() error
-		want   []caseload.Problem
+		op     string
+		want   []at
 	}{
 		{"empty", "a document needs a header", func() error { _, err := caseload.ReadCasesCSV(strings.NewReader("")); return err },
-			[]caseload.Problem{{Record: "csv", Field: "header"}}},
+			"caseload.ReadCasesCSV", []at{{"file", "", 0, 1, ""}}},
 		{"header", "unknown, repeated and missing columns are listed together",
 			func() error { _, err := caseload.ReadCasesCSV(strings.NewReader("ID,tier,colour,tier\n")); return err },
-			[]caseload.Problem{{Record: "csv", Field: "colour"}, {Record: "csv", Field: "tier"}, {Record: "csv", Field: "type"}}},
-		{"rows", "every bad field of every row, with the row's ID",
+			"caseload.ReadCasesCSV", []at{{"file", "", 0, 1, "tier"}, {"file", "", 0, 1, "colour"}, {"file", "", 0, 1, "type"}}},
+		{"rows", "every bad field of every row, with the row's ID and line",
 			func() error {
 				_, err := caseload.ReadCasesCSV(strings.NewReader("id,tier,type,t2a,x\nC1,A3,COMMUNITY,yes,1.5\nC2,A9,CUSTODY,maybe,NaN\nC3,B1\nC4,,LICENCE,,\n"))
 				return err
 			},
-			[]caseload.Problem{{Record: "case", ID: "C2", Index: 1, Field: "t2a"}, {Record: "case", ID: "C2", Index: 1, Field: "x"},
-				{Record: "case", ID: "C2", Index: 1, Field: "tier"}, {Record: "csv", Index: 2, Field: "row"}}},
-		{"quote", "a broken quote stops the reader with a problem, not a panic",
+			"caseload.ReadCasesCSV", []at{{"case", "C2", 1, 3, "t2a"}, {"case", "C2", 1, 3, "x"},
+				{"case", "C2", 1, 3, "tier"}, {"case", "C3", 2, 4, ""}}},
+		{"quote", "a broken quote is reported with its line, and reading goes on",
 			func() error {
-				_, err := caseload.ReadCasesCSV(strings.NewReader("id,type\n\"C1,COMMUNITY\nC2\"x,CUSTODY\n"))
+				_, err := caseload.ReadCasesCSV(strings.NewReader("id,type\n\"C1,COMMUNITY\nC2\"x,CUSTODY\nC3,X\n"))
 				return err
 			},
-			[]caseload.Problem{{Record: "csv", Index: 0, Field: "row"}}},
+			"caseload.ReadCasesCSV", []at{{"case", "", 0, 2, ""}, {"case", "C3", 1, 4, "type"}}},
 		{"practitioners", "grade, hours and report counts are parsed; reductions name a known practitioner",
 			func() error {
 				_, err := caseload.ReadPractitionersCSV(
@@ -150,19 +146,15 @@ func TestReadCSVErrors(t *testing.T) {
 					strings.NewReader("practitioner,reason,hours,start,end\nP1,NQO,7.4,2024-01-01,2024-10-01\nP9,NQO,7.4,2024-01-01,\nP1,NQO,x,01/02/2024,\n"))
 				return err
 			},
-			[]caseload.Problem{{Record: "practitioner", ID: "P2", Index: 1, Field: "hours"}, {Record: "practitioner", ID: "P2", Index: 1, Field: "standard_reports"},
-				{Record: "practitioner", ID: "P2", Index: 1, Field: "grade"},
-				{Record: "reduction", ID: "P9", Index: 1, Field: "practitioner"},
-				{Record: "reduction", ID: "P1", Index: 2, Field: "hours"}, {Record: "reduction", ID: "P1", Index: 2, Field: "start"}}},
+			"caseload.ReadPractitionersCSV", []at{{"practitioner", "P2", 1, 3, "hours"}, {"practitioner", "P2", 1, 3, "standard_reports"},
+				{"practitioner", "P2", 1, 3, "grade"},
+				{"reduction", "P9", 1, 3, "practitioner"},
+				{"reduction", "P1", 2, 4, "hours"}, {"reduction", "P1", 2, 4, "start"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var ve *caseload.ValidationError
-			if err := tt.read(); !errors.As(err, &ve) {
-				t.Fatalf("error = %v, want a *ValidationError (%s)", err, tt.reason)
-			}
-			if diff := cmp.Diff(tt.want, ve.Problems, cmpopts.IgnoreFields(caseload.Problem{}, "Message")); diff != "" {
-				t.Errorf("problems mismatch (-want +got) (%s):\n%s", tt.reason, diff)
+			if diff := cmp.Diff(tt.want, locations(t, tt.read(), tt.op)); diff != "" {
+				t.Errorf("field errors mismatch (-want +got) (%s):\n%s", tt.reason, diff)
 			}
 		})
 	}
@@ -202,7 +194,9 @@ func seedCodecs(f *testing.F, csv bool) {
 	}
 	f.Add(b.String())
 	for _, s := range []string{"", "[]", "null", "[{}]", `[{"id":"x","tier":"A3S","type":"license","risk":{"flags":"lifer|terrorism"}}]`,
-		"id,type\n", "id,type\nC1,CUSTODY\n", "id,type,restricted_to\nC1,CUSTODY,a;;b\n", "\ufeffid,grade\nP1,po\n", "id,\"type\nC\"1"} {
+		"id,type\n", "id,type\nC1,CUSTODY\n", "id,type,restricted_to\nC1,CUSTODY,a;;b\n", "\ufeffid,grade\nP1,po\n", "id,\"type\nC\"1",
+		"\ufeff\"id\",\"grade\",\"hours\"\nP1,PO,0\nP2,PSO,\n", `[{"id":"P1","grade":"PO","hours":0,"hours":1}]`, "C1,B2,COMMUNITY\n",
+		`[{"id":"C1","type":"COMMUNITY","location":{"x":1e17,"y":0}},null]`} {
 		f.Add(s)
 	}
 }
@@ -212,6 +206,7 @@ func FuzzReadCasesJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		got, err := caseload.ReadCasesJSON(strings.NewReader(in))
 		if err != nil {
+			locations(t, err, "caseload.ReadCasesJSON")
 			return
 		}
 		roundTrip(t, got, func(b *bytes.Buffer, cs []caseload.Case) error { return caseload.WriteCasesJSON(b, cs) },
@@ -224,6 +219,7 @@ func FuzzReadCasesCSV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		got, err := caseload.ReadCasesCSV(strings.NewReader(in))
 		if err != nil {
+			locations(t, err, "caseload.ReadCasesCSV")
 			return
 		}
 		roundTrip(t, got, func(b *bytes.Buffer, cs []caseload.Case) error { return caseload.WriteCasesCSV(b, cs) },
@@ -236,6 +232,7 @@ func FuzzReadPractitionersJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		got, err := caseload.ReadPractitionersJSON(strings.NewReader(in))
 		if err != nil {
+			locations(t, err, "caseload.ReadPractitionersJSON")
 			return
 		}
 		roundTrip(t, got, func(b *bytes.Buffer, ps []caseload.Practitioner) error { return caseload.WritePractitionersJSON(b, ps) },
@@ -249,6 +246,7 @@ func FuzzReadPractitionersCSV(f *testing.F) {
 		// The same text is offered as the reductions file too.
 		got, err := caseload.ReadPractitionersCSV(strings.NewReader(in), strings.NewReader(in))
 		if err != nil {
+			locations(t, err, "caseload.ReadPractitionersCSV")
 			return
 		}
 		roundTrip(t, got, func(b *bytes.Buffer, ps []caseload.Practitioner) error {
@@ -270,11 +268,13 @@ func FuzzReadWeightsJSON(f *testing.F) {
 	var b bytes.Buffer
 	_ = caseload.NationalWeights().WriteJSON(&b)
 	f.Add(b.String())
-	f.Add(`{"tables":[{"effective":"2021-04-01","community":{"A3":1}},{"effective":"2024-04-01T00:00:00+01:00"}]}`)
-	f.Add(`{"tables":[{"effective":"2021-04-01","t2a_inactive":{"warrant":50},"cms":{"X":3}}]}`)
+	f.Add(`{"tables":[{"effective":"2021-04-01","case_points":{"community":{"A3":1}}},{"effective":"2024-04-01T00:00:00+01:00"}]}`)
+	f.Add(`{"schema":"probationkit/caseload-weights/v2","tables":[{"effective":"2021-04-01","t2a_inactive_percent":{"warrant":50},"cms_points":{"X":3}}]}`)
+	f.Add(`{"tables":[{"effective":"2021-04-01","report_points":{"fast":1,"fast":2},"colour":1}]}`)
 	f.Fuzz(func(t *testing.T, in string) {
 		set, err := caseload.ReadWeightsJSON(strings.NewReader(in))
 		if err != nil {
+			locations(t, err, "caseload.ReadWeightsJSON")
 			return
 		}
 		var out bytes.Buffer

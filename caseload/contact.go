@@ -1,8 +1,9 @@
 package caseload
 
 import (
-	"fmt"
 	"time"
+
+	"github.com/probationkit/probation/internal/check"
 )
 
 // CMSDays is how long a Case Management Support adjustment stays in
@@ -42,26 +43,24 @@ func (a adjustment) inForce(asOf time.Time) bool {
 // A doer who is not in the caseload (staff elsewhere) gains nothing here
 // but the holder still loses the points; a contact on an unallocated case
 // takes points from no one. Every contact on a case that is not in the
-// caseload, or with an empty By or a zero Date, is listed in one
-// *ValidationError and none of the contacts is applied.
+// caseload, or with an empty or badly formed By, or a zero Date, is
+// listed in one *[probation.ValidationError] (Op
+// "caseload.Caseload.AddContacts", Record "contact", the contact's Index
+// and its case as ID) and none of the contacts is applied.
 // O(len(contacts) + cases + practitioners).
 func (cl *Caseload) AddContacts(contacts []Contact) error {
-	var probs []Problem
+	r := report{record: recordContact}
 	for i, c := range contacts {
-		bad := func(field, msg string) {
-			probs = append(probs, Problem{Record: "contact", ID: c.Case, Index: i, Field: field, Message: msg})
-		}
+		r.id, r.index = c.Case, i
 		if _, ok := cl.caseByID[c.Case]; !ok {
-			bad("case", fmt.Sprintf("unknown case %q", c.Case))
+			r.bad("case", c.Case, "not a case of the caseload")
 		}
-		if c.By == "" {
-			bad("by", "empty")
-		}
+		r.checkID("by", c.By, true)
 		if c.Date.IsZero() {
-			bad("date", "missing")
+			r.bad("date", "", "missing: want the day of the contact")
 		}
 	}
-	if err := asValidation(probs); err != nil {
+	if err := check.Error(opAddContacts, r.fields); err != nil {
 		return err
 	}
 	for _, c := range contacts {

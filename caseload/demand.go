@@ -188,7 +188,7 @@ func (cl *Caseload) Demand(s *DemandSettings) (*Demand, error) {
 		a.cms += float64(cl.work[i].CMSPoints)
 	}
 	classes := map[grades.Profile]Pool{}
-	unplaced := 0
+	var unplaced int64 // in PointUnits
 	var nat acc
 	for i := range cl.cases {
 		r := &cl.cases[i]
@@ -217,11 +217,12 @@ func (cl *Caseload) Demand(s *DemandSettings) (*Demand, error) {
 		a.cases++
 		nat.cases++
 		if k == numPools {
-			unplaced += int(r.points)
+			unplaced += int64(r.points)
 			k = PoolPO
 		}
-		a.pts[k] += float64(r.points)
-		nat.pts[k] += float64(r.points)
+		pts := float64(r.points) / PointUnits // exact, not rounded per case
+		a.pts[k] += pts
+		nat.pts[k] += pts
 	}
 
 	places := cl.places(set.Places)
@@ -230,7 +231,7 @@ func (cl *Caseload) Demand(s *DemandSettings) (*Demand, error) {
 		teams[t] = true
 	}
 	dates := MonthDates(cl.asOf, set.Months)
-	out := &Demand{Dates: dates, Unplaced: unplaced}
+	out := &Demand{Dates: dates, Unplaced: roundPoints(unplaced)}
 	var given map[string]Flow
 	if set.Flows != nil {
 		given = make(map[string]Flow, len(set.Flows.Teams))

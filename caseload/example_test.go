@@ -1,10 +1,13 @@
 package caseload_test
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
+	"github.com/probationkit/probation"
 	"github.com/probationkit/probation/caseload"
 	"github.com/probationkit/probation/grades"
 	"github.com/probationkit/probation/tiering"
@@ -16,9 +19,9 @@ func ExampleCapacity_Available() {
 	c := caseload.NationalCapacity()
 	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	red := []caseload.Reduction{{Reason: "COURT_DUTY", Hours: 1.8, Start: start}}
-	full := caseload.Practitioner{ID: "P1", Grade: grades.PO, Hours: 37, Reductions: red}
-	part := caseload.Practitioner{ID: "P2", Grade: grades.PO, Hours: 30, Reductions: red}
-	spo := caseload.Practitioner{ID: "P3", Grade: grades.SPO, Hours: 37}
+	full := caseload.Practitioner{ID: "P1", Grade: grades.PO, Hours: new(37.0), Reductions: red}
+	part := caseload.Practitioner{ID: "P2", Grade: grades.PO, Hours: new(30.0), Reductions: red}
+	spo := caseload.Practitioner{ID: "P3", Grade: grades.SPO, Hours: new(37.0)}
 	at := start.AddDate(0, 1, 0)
 	fmt.Println(c.Available(full, at), c.Available(part, at), c.Available(spo, at))
 	// Output: 2070 1658 0
@@ -52,7 +55,7 @@ func ExampleWeights_Points() {
 func ExampleCaseload_Impact() {
 	// A PO on 17 hours has trunc(2176 × 17 / 37) = 999 points; 17.01 hours gives 1,000.
 	ps := []caseload.Practitioner{
-		{ID: "P1", Grade: grades.PO, Team: "T1", Hours: 17.01, Reports: caseload.Reports{Standard: 2, Fast: 3}}, // 2 × 138 + 3 × 65 = 471
+		{ID: "P1", Grade: grades.PO, Team: "T1", Hours: new(17.01), Reports: caseload.Reports{Standard: 2, Fast: 3}}, // 2 × 138 + 3 × 65 = 471
 		{ID: "P2", Grade: grades.PSO, Team: "T1"},
 	}
 	cases := []caseload.Case{
@@ -111,7 +114,7 @@ func ExampleExcessive() {
 func ExampleCapacity_TraineeSchedule() {
 	c := caseload.NationalCapacity()
 	start := time.Date(2024, 9, 1, 0, 0, 0, 0, time.UTC)
-	p := caseload.Practitioner{ID: "T1", Grade: grades.PQiP1, Hours: 37, Reductions: c.TraineeSchedule(start, 37)}
+	p := caseload.Practitioner{ID: "T1", Grade: grades.PQiP1, Hours: new(37.0), Reductions: c.TraineeSchedule(start, new(37.0))}
 	for _, r := range p.Reductions {
 		fmt.Printf("%-10s %5.2f h from %s to %s: %d points\n", r.Reason, r.Hours,
 			r.Start.Format(time.DateOnly), r.End.Format(time.DateOnly), c.Available(p, r.Start))
@@ -159,7 +162,7 @@ func ExampleCaseload_Staffing() {
 		if i >= pos {
 			g = grades.PSO
 		}
-		ps = append(ps, caseload.Practitioner{ID: "S" + strconv.Itoa(i), Grade: g, Team: region(i % regions), Hours: 37})
+		ps = append(ps, caseload.Practitioner{ID: "S" + strconv.Itoa(i), Grade: g, Team: region(i % regions), Hours: new(37.0)})
 	}
 	// Region k's share of cases is proportional to 90 + 2k.
 	var bounds [regions]int
@@ -222,8 +225,8 @@ func ExampleCaseload_Staffing() {
 // Build weighs a team's caseload; Totals adds it up by team and nationally.
 func ExampleBuild() {
 	ps := []caseload.Practitioner{
-		{ID: "P1", Name: "Ada", Grade: grades.PO, Team: "North", Hours: 37},
-		{ID: "P2", Name: "Ben", Grade: grades.PSO, Team: "North", Hours: 30,
+		{ID: "P1", Name: "Ada", Grade: grades.PO, Team: "North", Hours: new(37.0)},
+		{ID: "P2", Name: "Ben", Grade: grades.PSO, Team: "North", Hours: new(30.0),
 			Reductions: []caseload.Reduction{{Reason: "VQ3", Hours: 1.5, Start: time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)}}},
 		{ID: "P3", Name: "Cy", Grade: grades.PQiP1, Team: "South",
 			Reductions: []caseload.Reduction{{Reason: caseload.ReasonPQiP1, Hours: 29.6, Start: time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC)}}},
@@ -258,4 +261,27 @@ func ExampleBuild() {
 	// TEAM     North  91.5% remaining  327, over 100%: 1, tiers A9 B6 C20 D0, unallocated 2
 	// TEAM     South  60.0% remaining  174, over 100%: 0, tiers A0 B0 C0 D9, unallocated 0
 	// NATIONAL        88.3% remaining  501, over 100%: 1, tiers A9 B6 C20 D9, unallocated 2
+}
+
+// Reading a CSV file reports every bad value at once, each with its line,
+// record, column and what is wanted; the good rows are read all the same.
+func ExampleReadCasesCSV() {
+	file := "\ufeff\"id\",tier,type,restricted_to,x\n" +
+		"C1,B2,COMMUNITY,,530.2\n" +
+		"C2 ,B9,COMMUNITY,P1;;P2,1e17\n" +
+		"C3,A3,LICENCE,P1,531\n"
+	cases, err := caseload.ReadCasesCSV(strings.NewReader(file))
+	var ve *probation.ValidationError
+	if errors.As(err, &ve) {
+		for _, f := range ve.Fields {
+			fmt.Println(f)
+		}
+	}
+	fmt.Println(len(cases), "rows read")
+	// Output:
+	// line 3: case "C2 ": tier = "B9": want a tier such as B2 or C0S: a letter A-D, a digit 0-3 and an optional S
+	// line 3: case "C2 ": id = "C2 ": has surrounding white space: want the ID without it
+	// line 3: case "C2 ": restricted_to: empty: want an ID in the list of practitioner IDs
+	// line 3: case "C2 ": x = "1e+17": want km from -10000 to 10000 (MaxCoordinate)
+	// 3 rows read
 }

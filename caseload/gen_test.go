@@ -43,11 +43,11 @@ func generate(seed uint64, nCases, nPract int) ([]caseload.Case, []caseload.Prac
 		}
 		switch r := rng.IntN(10); {
 		case r < 7:
-			p.Hours = 37
+			p.Hours = new(37.0)
 		case r < 9:
-			p.Hours = 30
+			p.Hours = new(30.0)
 		default:
-			p.Hours = 22.5
+			p.Hours = new(22.5)
 		}
 		if rng.IntN(5) == 0 {
 			p.Reductions = []caseload.Reduction{{Reason: "COURT_DUTY", Hours: float64(rng.IntN(8)), Start: asOf.AddDate(0, -rng.IntN(6), 0)}}

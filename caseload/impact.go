@@ -2,6 +2,10 @@ package caseload
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/probationkit/probation"
 )
 
 // Impact is the effect of allocating one case to one candidate.
@@ -9,8 +13,11 @@ type Impact struct {
 	Practitioner string `json:"practitioner"`
 	// Holds reports that the candidate already holds the case.
 	Holds bool `json:"holds"`
-	// Points is the case's points under the weights in force.
-	Points int `json:"points"`
+	// Points is the case's points under the weights in force, rounded
+	// half up ([Weights.Points]). After adds the case's exact points and
+	// rounds the total once, so After.Points − Before.Points may differ
+	// from Points by one for a weighted T2A case.
+	Points int `json:"case_points"`
 	// Before and After are the candidate's workload now and with the case.
 	Before Workload `json:"before"`
 	After  Workload `json:"after"`
@@ -22,7 +29,9 @@ type Impact struct {
 // (the case's current points, if the candidate already holds a case with
 // c.ID) + the points of c. So a case the candidate already holds changes
 // nothing unless its tier or type has changed since. c.Practitioner is
-// ignored; c need not be valid (an invalid case scores 0).
+// ignored; c need not be valid (an invalid case scores 0). A candidate
+// with no capacity (0 contracted hours, say) has workload % 0 before and
+// after, and status NO_CAPACITY once they hold any points.
 //
 // It returns an error wrapping ErrUnknown, naming every candidate that is
 // not in the caseload. O(len(candidates)); one allocation, the result.
@@ -30,25 +39,25 @@ func (cl *Caseload) Impact(c Case, candidates []string) ([]Impact, error) {
 	var unknown []string
 	for _, id := range candidates {
 		if _, ok := cl.byID[id]; !ok {
-			unknown = append(unknown, id)
+			unknown = append(unknown, strconv.Quote(probation.Shorten(id)))
 		}
 	}
 	if len(unknown) > 0 {
-		return nil, fmt.Errorf("%w: candidate practitioner(s) %q", ErrUnknown, unknown)
+		return nil, fmt.Errorf("%w: candidate practitioner(s) %s", ErrUnknown, strings.Join(unknown, ", "))
 	}
-	pts := cl.weights.Points(c)
+	units := cl.weights.exactPoints(c)
 	held, isHeld := cl.caseByID[c.ID]
 	out := make([]Impact, len(candidates))
 	for k, id := range candidates {
 		i := cl.byID[id]
 		before := cl.work[i]
-		im := Impact{Practitioner: id, Points: pts, Before: before}
+		im := Impact{Practitioner: id, Points: roundPoints(units), Before: before}
+		after, cases := cl.units[i]+units, 1
 		if isHeld && cl.cases[held].owner == i {
 			im.Holds = true
-			im.After = before.Plus(pts-int(cl.cases[held].points), 0)
-		} else {
-			im.After = before.Plus(pts, 1)
+			after, cases = after-int64(cl.cases[held].points), 0
 		}
+		im.After = before.Plus(roundPoints(after)-before.CasePoints, cases)
 		out[k] = im
 	}
 	return out, nil

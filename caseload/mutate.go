@@ -3,7 +3,11 @@ package caseload
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
+
+	"github.com/probationkit/probation"
+	"github.com/probationkit/probation/internal/check"
 )
 
 // This file holds the changes a live caseload goes through besides cases
@@ -22,12 +26,14 @@ func (cl *Caseload) Clone() *Caseload {
 	c.practitioners = slices.Clone(cl.practitioners)
 	for i := range c.practitioners {
 		c.practitioners[i].Reductions = slices.Clip(slices.Clone(c.practitioners[i].Reductions))
+		c.practitioners[i].Hours = cloneHours(c.practitioners[i].Hours)
 	}
 	c.byID = make(map[string]int32, len(cl.byID))
 	for k, v := range cl.byID {
 		c.byID[k] = v
 	}
 	c.work = slices.Clone(cl.work)
+	c.units = slices.Clone(cl.units)
 	c.cases = slices.Clone(cl.cases) // the records' lists are never written in place
 	c.caseByID = make(map[string]int32, len(cl.caseByID))
 	for k, v := range cl.caseByID {
@@ -43,26 +49,32 @@ func (cl *Caseload) Practitioners() []Practitioner {
 	out := slices.Clone(cl.practitioners)
 	for i := range out {
 		out[i].Reductions = slices.Clone(out[i].Reductions)
+		out[i].Hours = cloneHours(out[i].Hours)
 	}
 	return out
 }
 
 // AddPractitioner adds a member of staff with no cases. It returns a
-// *ValidationError if the record is invalid (see [Validate]) or its ID is
+// *probation.ValidationError if the record is invalid (see [Validate]) or its ID is
 // already in the caseload. O(reductions).
 func (cl *Caseload) AddPractitioner(p Practitioner) error {
 	probs, _ := validatePractitioners([]Practitioner{p}, cl.capacity, nil)
-	if _, dup := cl.byID[p.ID]; dup && p.ID != "" {
-		probs = append(probs, Problem{Record: "practitioner", ID: p.ID, Field: "id", Message: "already in the caseload"})
+	for k := range probs {
+		probs[k].Index = len(cl.practitioners)
 	}
-	if err := asValidation(probs); err != nil {
+	if _, dup := cl.byID[p.ID]; dup && p.ID != "" {
+		probs = append(probs, probation.FieldError{Record: recordPractitioner, ID: p.ID, Index: len(cl.practitioners), Field: "id", Value: p.ID, Message: "already in the caseload"})
+	}
+	if err := check.Error(opAddPractitioner, probs); err != nil {
 		return err
 	}
 	p.Reductions = slices.Clip(slices.Clone(p.Reductions))
+	p.Hours = cloneHours(p.Hours)
 	i := int32(len(cl.practitioners))
 	cl.practitioners = append(cl.practitioners, p)
 	cl.byID[p.ID] = i
 	cl.work = append(cl.work, Workload{Practitioner: p.ID, Grade: p.Grade, Team: p.Team})
+	cl.units = append(cl.units, 0)
 	cl.refreshCapacity(int(i))
 	return nil
 }
@@ -99,6 +111,7 @@ func (cl *Caseload) RemovePractitioner(id string) error {
 	cl.adjustments = adj
 	cl.practitioners = slices.Delete(cl.practitioners, int(k), int(k)+1)
 	cl.work = slices.Delete(cl.work, int(k), int(k)+1)
+	cl.units = slices.Delete(cl.units, int(k), int(k)+1)
 	delete(cl.byID, id)
 	for i := int(k); i < len(cl.practitioners); i++ {
 		cl.byID[cl.practitioners[i].ID] = int32(i)
@@ -120,10 +133,11 @@ func (cl *Caseload) UpdatePractitioner(p Practitioner) error {
 	for k := range probs {
 		probs[k].Index = int(i)
 	}
-	if err := asValidation(probs); err != nil {
+	if err := check.Error(opUpdatePractitioner, probs); err != nil {
 		return err
 	}
 	p.Reductions = slices.Clip(slices.Clone(p.Reductions))
+	p.Hours = cloneHours(p.Hours)
 	cl.practitioners[i] = p
 	w := &cl.work[i]
 	w.Grade, w.Team = p.Grade, p.Team
@@ -134,7 +148,7 @@ func (cl *Caseload) UpdatePractitioner(p Practitioner) error {
 // EndReduction ends reduction k of a practitioner on end (the first day
 // it is no longer in force) and recomputes their capacity. It returns an
 // error wrapping ErrUnknown for an unknown practitioner and a
-// *ValidationError for an index out of range or an end not after the
+// *probation.ValidationError for an index out of range or an end not after the
 // reduction's start.
 func (cl *Caseload) EndReduction(practitioner string, k int, end time.Time) error {
 	i, ok := cl.byID[practitioner]
@@ -143,7 +157,8 @@ func (cl *Caseload) EndReduction(practitioner string, k int, end time.Time) erro
 	}
 	p := cl.practitioners[i]
 	if k < 0 || k >= len(p.Reductions) {
-		return asValidation([]Problem{{Record: "practitioner", ID: practitioner, Index: int(i), Field: fmt.Sprintf("reductions[%d]", k), Message: fmt.Sprintf("no such reduction: the practitioner has %d", len(p.Reductions))}})
+		return check.Error(opEndReduction, []probation.FieldError{{Record: recordPractitioner, ID: practitioner, Index: int(i),
+			Field: fmt.Sprintf("reductions[%d]", k), Value: strconv.Itoa(k), Message: fmt.Sprintf("no such reduction: the practitioner has %d", len(p.Reductions))}})
 	}
 	p.Reductions = slices.Clone(p.Reductions)
 	p.Reductions[k].End = end
@@ -162,13 +177,13 @@ func (cl *Caseload) UpdateCase(c Case) error {
 		return fmt.Errorf("%w: case %q", ErrUnknown, c.ID)
 	}
 	probs, owner := validateCase(&c, int(k), cl.byID, nil)
-	if err := asValidation(probs); err != nil {
+	if err := check.Error(opUpdateCase, probs); err != nil {
 		return err
 	}
 	r := &cl.cases[k]
 	cl.move(r, r.owner, -1)
 	*r = newCaseRec(&c, -1)
-	r.points = int32(cl.weights.Points(c))
+	r.points = int32(cl.weights.exactPoints(c))
 	cl.move(r, -1, owner)
 	return nil
 }

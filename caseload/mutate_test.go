@@ -118,7 +118,7 @@ func drawPractitioner(t *rapid.T, id string, _ any) caseload.Practitioner {
 		ID:    id,
 		Grade: rapid.SampledFrom([]grades.Grade{grades.PO, grades.PSO, grades.PQiP2}).Draw(t, "grade"),
 		Team:  rapid.SampledFrom([]string{"T1", "T2"}).Draw(t, "team"),
-		Hours: rapid.SampledFrom([]float64{0, 18.5, 37}).Draw(t, "hours"),
+		Hours: rapid.SampledFrom([]*float64{nil, new(0.0), new(18.5), new(37.0)}).Draw(t, "hours"),
 	}
 }
 

@@ -42,7 +42,19 @@ func (m *model) available(p caseload.Practitioner) int {
 			red += r.Hours
 		}
 	}
-	return max(0, int(math.Floor(2176*(p.Hours-red)/37)))
+	return max(0, int(math.Floor(2176*(m.hours(p)-red)/37)))
+}
+
+// hours is p's contracted hours: the grade default when none is recorded
+// (37, or 0 for an SPO), 0 when 0 is.
+func (m *model) hours(p caseload.Practitioner) float64 {
+	switch {
+	case p.Hours != nil:
+		return *p.Hours
+	case p.Grade == grades.SPO:
+		return 0
+	}
+	return 37
 }
 
 func (m *model) teamOf(id string) string {
@@ -67,6 +79,10 @@ func TestCaseloadStateMachine(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		m := &model{asOf: asOf, cases: map[string]modelCase{}}
 		gradeGen := rapid.SampledFrom([]grades.Grade{grades.PO, grades.PSO, grades.PQiP2, grades.SPO})
+		// Contracted hours: none recorded (the default), an explicit 0 (no
+		// capacity) or 5 to 37 in half hours.
+		hoursGen := rapid.OneOf(rapid.Just[*float64](nil), rapid.Just(new(0.0)),
+			rapid.Map(rapid.IntRange(10, 74), func(h int) *float64 { return new(float64(h) / 2) }))
 		for i := range rapid.IntRange(2, 6).Draw(t, "practitioners") {
 			m.practitioners = append(m.practitioners, caseload.Practitioner{
 				ID:     fmt.Sprintf("P%d", i),
@@ -74,7 +90,7 @@ func TestCaseloadStateMachine(t *testing.T) {
 				Team:   fmt.Sprintf("T%d", i%2),
 				PDU:    "D",
 				Region: "R",
-				Hours:  float64(rapid.IntRange(10, 74).Draw(t, "half-hours")) / 2,
+				Hours:  hoursGen.Draw(t, "hours"),
 			})
 		}
 		cl, err := caseload.Build(nil, m.practitioners, asOf, nil)
@@ -162,8 +178,9 @@ func TestCaseloadStateMachine(t *testing.T) {
 					r.End = r.Start.AddDate(0, 0, n)
 				}
 				err := cl.AddReduction(p.ID, r)
-				if (err != nil) != (r.Hours > p.Hours) {
-					t.Fatalf("AddReduction(%s, %v hours of %v): error %v", p.ID, r.Hours, p.Hours, err)
+				contracted := m.hours(*p)
+				if (err != nil) != (r.Hours > caseload.MaxHours || contracted > 0 && r.Hours > contracted) {
+					t.Fatalf("AddReduction(%s, %v hours of %v): error %v", p.ID, r.Hours, contracted, err)
 				}
 				if err == nil {
 					p.Reductions = append(p.Reductions, r)

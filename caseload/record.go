@@ -1,11 +1,10 @@
 package caseload
 
 import (
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/probationkit/probation/grades"
+	"github.com/probationkit/probation/internal/enum"
 	"github.com/probationkit/probation/tiering"
 )
 
@@ -25,51 +24,24 @@ const (
 // NumCaseTypes is one more than the largest CaseType value.
 const NumCaseTypes = int(numCaseTypes)
 
-var caseTypeNames = [...]string{"", "COMMUNITY", "LICENCE", "CUSTODY"}
+var caseTypeTable = enum.New("caseload", "case type", "CaseType", Community, "COMMUNITY", "LICENCE", "CUSTODY").
+	WithAliases(map[string]CaseType{"LICENSE": Licence})
 
 // IsValid reports whether t is Community, Licence or Custody.
-func (t CaseType) IsValid() bool { return t >= Community && t < numCaseTypes }
+func (t CaseType) IsValid() bool { return t >= Community && t <= Custody }
 
 // String returns "COMMUNITY", "LICENCE" or "CUSTODY".
-func (t CaseType) String() string {
-	if !t.IsValid() {
-		return fmt.Sprintf("CaseType(%d)", uint8(t))
-	}
-	return caseTypeNames[t]
-}
+func (t CaseType) String() string { return caseTypeTable.String(t) }
 
 // ParseCaseType parses a case type, ignoring case; "LICENSE" (the Delius
 // and WMT spelling) is accepted for Licence.
-func ParseCaseType(s string) (CaseType, error) {
-	u := strings.ToUpper(strings.TrimSpace(s))
-	if u == "LICENSE" {
-		return Licence, nil
-	}
-	for i, n := range caseTypeNames {
-		if n != "" && n == u {
-			return CaseType(i), nil
-		}
-	}
-	return 0, fmt.Errorf("caseload: unknown case type %q: want COMMUNITY, LICENCE or CUSTODY", s)
-}
+func ParseCaseType(s string) (CaseType, error) { return caseTypeTable.Parse(s) }
 
 // MarshalText returns the String form.
-func (t CaseType) MarshalText() ([]byte, error) {
-	if !t.IsValid() {
-		return nil, fmt.Errorf("caseload: cannot marshal invalid %v", t)
-	}
-	return []byte(t.String()), nil
-}
+func (t CaseType) MarshalText() ([]byte, error) { return caseTypeTable.Marshal(t) }
 
 // UnmarshalText parses text with ParseCaseType.
-func (t *CaseType) UnmarshalText(text []byte) error {
-	v, err := ParseCaseType(string(text))
-	if err != nil {
-		return err
-	}
-	*t = v
-	return nil
-}
+func (t *CaseType) UnmarshalText(text []byte) error { return caseTypeTable.Unmarshal(text, t) }
 
 // RowType is the WMT case row type (hmpps-workload V1_13__ADD_REF_DATA.sql,
 // row_type_definitions). The zero RowType is Normal.
@@ -88,65 +60,54 @@ const (
 	numRowTypes
 )
 
-var rowTypeCodes = [...]string{"N", "L", "S", "P", "I", "O", "U", "W"}
+var rowTypeTable = enum.New("caseload", "row type", "RowType", Normal, "N", "L", "S", "P", "I", "O", "U", "W").
+	WithAliases(map[string]RowType{"": Normal})
 
 // IsValid reports whether r is a known row type.
-func (r RowType) IsValid() bool { return r < numRowTypes }
+func (r RowType) IsValid() bool { return r <= ActiveWarrant }
 
 // String returns the one-letter WMT code ("N", "W", "U" …).
-func (r RowType) String() string {
-	if !r.IsValid() {
-		return fmt.Sprintf("RowType(%d)", uint8(r))
-	}
-	return rowTypeCodes[r]
-}
+func (r RowType) String() string { return rowTypeTable.String(r) }
 
 // ParseRowType parses a one-letter WMT row type code, ignoring case; an
 // empty string is Normal.
-func ParseRowType(s string) (RowType, error) {
-	u := strings.ToUpper(strings.TrimSpace(s))
-	if u == "" {
-		return Normal, nil
-	}
-	for i, c := range rowTypeCodes {
-		if c == u {
-			return RowType(i), nil
-		}
-	}
-	return 0, fmt.Errorf("caseload: unknown row type %q: want one of N, L, S, P, I, O, U, W", s)
-}
+func ParseRowType(s string) (RowType, error) { return rowTypeTable.Parse(s) }
 
 // MarshalText returns the String form.
-func (r RowType) MarshalText() ([]byte, error) {
-	if !r.IsValid() {
-		return nil, fmt.Errorf("caseload: cannot marshal invalid %v", r)
-	}
-	return []byte(r.String()), nil
-}
+func (r RowType) MarshalText() ([]byte, error) { return rowTypeTable.Marshal(r) }
 
 // UnmarshalText parses text with ParseRowType.
-func (r *RowType) UnmarshalText(text []byte) error {
-	v, err := ParseRowType(string(text))
-	if err != nil {
-		return err
-	}
-	*r = v
-	return nil
-}
+func (r *RowType) UnmarshalText(text []byte) error { return rowTypeTable.Unmarshal(text, r) }
 
 // Location is a point on the map in kilometres east and north of an
 // arbitrary origin (for example British National Grid eastings and
-// northings divided by 1,000). The zero Location means "unknown".
+// northings divided by 1,000). The zero Location means "unknown". Each
+// coordinate of a valid record is finite and at most [MaxCoordinate] km
+// from the origin.
 type Location struct {
-	X float64 `json:"x"`
-	Y float64 `json:"y"`
+	X float64 `json:"x"` // km east
+	Y float64 `json:"y"` // km north
 }
+
+// MaxCoordinate bounds each coordinate of a Location, in km either side
+// of the origin. It is far larger than any distance in Great Britain
+// (the British National Grid spans 700 km by 1,300 km) and small enough
+// that no sum or product of distances a consumer forms (the allocation
+// package's travel costs) can overflow: records with a coordinate beyond
+// it are rejected.
+const MaxCoordinate = 10_000.0
 
 // IsZero reports whether l is the zero (unknown) Location.
 func (l Location) IsZero() bool { return l == Location{} }
 
 // Case is one person on probation's case (one event), as the workload and
 // allocation packages see it.
+//
+// Its IDs — ID, Team, Practitioner, Previous and the entries of
+// RestrictedTo and ExcludedFrom — are compared exactly. ID is required;
+// an ID with surrounding white space is rejected, not trimmed (trimming
+// could merge two records, keeping it would make "C1 " a second case
+// beside "C1"), and so is an empty entry in a list.
 type Case struct {
 	ID   string         `json:"id"`
 	Tier tiering.Tier   `json:"tier"`
@@ -172,7 +133,9 @@ type Case struct {
 	Location Location `json:"location,omitzero"`
 }
 
-// Practitioner is a member of staff who may hold cases.
+// Practitioner is a member of staff who may hold cases. Its ID (required),
+// Team, PDU and Region are compared exactly and rejected, not trimmed,
+// when they have surrounding white space, as a [Case]'s IDs are.
 type Practitioner struct {
 	ID     string       `json:"id"`
 	Name   string       `json:"name,omitempty"`
@@ -181,9 +144,12 @@ type Practitioner struct {
 	PDU    string       `json:"pdu,omitempty"`
 	Region string       `json:"region,omitempty"`
 
-	// Hours is the contracted hours per week; 0 means the default hours of
-	// the grade.
-	Hours      float64     `json:"hours,omitempty"`
+	// Hours is the contracted hours per week, 0 to [MaxHours]; nil means
+	// "not recorded": the default hours of the grade. An explicit 0 means
+	// no contracted hours (seconded, on a career break): no capacity, as
+	// in WMT. In JSON an absent or null "hours" is nil and 0 is 0; in CSV
+	// an empty cell is nil and "0" is 0.
+	Hours      *float64    `json:"hours,omitempty"`
 	Reductions []Reduction `json:"reductions,omitempty"`
 	Location   Location    `json:"location,omitzero"`
 
@@ -194,19 +160,25 @@ type Practitioner struct {
 
 // Reports counts court reports completed in the last 30 days (WMT
 // sdrLast30, sdrConvLast30 and totalOralReports; domain/workload.md §1.4).
-// The zero Reports is none.
+// The zero Reports is none. Each count is 0 to [MaxReports].
 type Reports struct {
 	Standard int `json:"standard,omitempty"` // standard delivery reports (SDR/PSR)
 	Fast     int `json:"fast,omitempty"`     // fast delivery reports (FDR, "SDR conversion")
 	Oral     int `json:"oral,omitempty"`     // oral reports: counted, weighted 0 nationally
 }
 
+// MaxReports bounds each count of [Reports]: a practitioner completes a
+// few court reports a day at most, so 1,000 in 30 days is far above any
+// real count, and it keeps report points (at most 999 each) well inside
+// any integer.
+const MaxReports = 1000
+
 // Reduction is time taken off a practitioner's caseload capacity for a
 // reason in the reduction catalogue (training, leave, facility time …),
 // over a period of dates.
 type Reduction struct {
 	Reason string    `json:"reason"`       // a reason code in the catalogue
-	Hours  float64   `json:"hours"`        // hours per week taken off
+	Hours  float64   `json:"hours"`        // hours per week taken off, 0 to MaxHours
 	Start  time.Time `json:"start"`        // first day in force
 	End    time.Time `json:"end,omitzero"` // first day no longer in force; zero = open-ended
 

@@ -3,14 +3,16 @@ package caseload
 import (
 	"fmt"
 	"math"
-	"strings"
 	"time"
+
+	"github.com/probationkit/probation"
+	"github.com/probationkit/probation/internal/enum"
 )
 
 // ReductionStatus is the WMT status of a reduction: SCHEDULED (starts in
 // the future), ACTIVE, ARCHIVED (ended) or DELETED (domain/workload.md
 // §2.5). The zero value, StatusFromDates, means "not recorded: derive it
-// from the dates".
+// from the dates"; it prints as "FROM_DATES" and marshals as empty text.
 type ReductionStatus uint8
 
 // The reduction statuses.
@@ -20,61 +22,83 @@ const (
 	Active
 	Archived
 	Deleted
-	numReductionStatuses
 )
 
-var reductionStatusNames = [...]string{"", "SCHEDULED", "ACTIVE", "ARCHIVED", "DELETED"}
+var reductionStatusTable = enum.New("caseload", "reduction status", "ReductionStatus", Scheduled, "SCHEDULED", "ACTIVE", "ARCHIVED", "DELETED").
+	WithZero("FROM_DATES").WithMessage("want SCHEDULED, ACTIVE, ARCHIVED, DELETED or empty")
 
 // IsValid reports whether s is one of the constants.
-func (s ReductionStatus) IsValid() bool { return s < numReductionStatuses }
+func (s ReductionStatus) IsValid() bool { return s <= Deleted }
 
-// String returns "SCHEDULED", "ACTIVE", "ARCHIVED", "DELETED", or "" for
-// StatusFromDates.
-func (s ReductionStatus) String() string {
-	if !s.IsValid() {
-		return fmt.Sprintf("ReductionStatus(%d)", uint8(s))
-	}
-	return reductionStatusNames[s]
-}
+// String returns "SCHEDULED", "ACTIVE", "ARCHIVED", "DELETED", or
+// "FROM_DATES" for StatusFromDates.
+func (s ReductionStatus) String() string { return reductionStatusTable.String(s) }
 
-// ParseReductionStatus parses the String form, ignoring case; "" is
-// StatusFromDates.
-func ParseReductionStatus(s string) (ReductionStatus, error) {
-	u := strings.TrimSpace(s)
-	for i, n := range reductionStatusNames {
-		if strings.EqualFold(n, u) {
-			return ReductionStatus(i), nil
-		}
-	}
-	return 0, fmt.Errorf("caseload: unknown reduction status %q: want SCHEDULED, ACTIVE, ARCHIVED, DELETED or empty", s)
-}
+// ParseReductionStatus parses the String form, ignoring case; "" (and
+// "FROM_DATES") is StatusFromDates.
+func ParseReductionStatus(s string) (ReductionStatus, error) { return reductionStatusTable.Parse(s) }
 
-// MarshalText returns the String form.
-func (s ReductionStatus) MarshalText() ([]byte, error) {
-	if !s.IsValid() {
-		return nil, fmt.Errorf("caseload: cannot marshal invalid %v", s)
-	}
-	return []byte(s.String()), nil
-}
+// MarshalText returns the String form, StatusFromDates as empty text.
+func (s ReductionStatus) MarshalText() ([]byte, error) { return reductionStatusTable.Marshal(s) }
 
 // UnmarshalText parses text with ParseReductionStatus.
 func (s *ReductionStatus) UnmarshalText(text []byte) error {
-	v, err := ParseReductionStatus(string(text))
-	if err != nil {
-		return err
-	}
-	*s = v
-	return nil
+	return reductionStatusTable.Unmarshal(text, s)
 }
 
-// StatusAt returns the status of r at asOf. A recorded Deleted or
-// Archived stands; otherwise the dates decide: Scheduled before Start,
-// Archived from End (End is the first day no longer in force), Active in
-// between. This is hmpps-workload's effectiveFrom ≤ now < effectiveTo
-// (GetReductionService.kt), with the start day itself in force.
-func (r Reduction) StatusAt(asOf time.Time) ReductionStatus {
+// StatusAt returns the status of r at asOf under the package's default
+// reading, [ByDates]: a recorded Deleted or Archived stands; otherwise
+// the dates decide: Scheduled before Start, Archived from End (End is
+// the first day no longer in force), Active in between.
+func (r Reduction) StatusAt(asOf time.Time) ReductionStatus { return ByDates.StatusAt(r, asOf) }
+
+// ReductionRule says which reductions take hours off a practitioner's
+// capacity. The two HMPPS sources disagree, so the choice is a setting
+// ([Settings].Reductions); the zero value is ByDates.
+type ReductionRule uint8
+
+// The readings of a reduction's status.
+const (
+	// ByDates follows hmpps-workload (GetReductionService.kt): a
+	// reduction counts when effectiveFrom ≤ as-of < effectiveTo, unless
+	// its status is DELETED or ARCHIVED. A recorded SCHEDULED or ACTIVE is
+	// overridden by the dates, so a reduction whose end has passed stops
+	// counting on that day even if no job has archived it yet.
+	ByDates ReductionRule = iota
+	// ByStatus follows the legacy WMT worker (get-app-reduction-hours.js,
+	// WFP-951): only a reduction whose recorded status is ACTIVE counts,
+	// whatever its dates, until the status is changed. A reduction whose
+	// status is not recorded (StatusFromDates) takes its status from the
+	// dates, as ByDates does.
+	ByStatus
+)
+
+var reductionRuleTable = enum.New("caseload", "reduction rule", "ReductionRule", ByDates, "BY_DATES", "BY_STATUS")
+
+// IsValid reports whether rule is ByDates or ByStatus.
+func (rule ReductionRule) IsValid() bool { return rule <= ByStatus }
+
+// String returns "BY_DATES" or "BY_STATUS".
+func (rule ReductionRule) String() string { return reductionRuleTable.String(rule) }
+
+// ParseReductionRule parses the String form, ignoring case.
+func ParseReductionRule(s string) (ReductionRule, error) { return reductionRuleTable.Parse(s) }
+
+// MarshalText returns the String form.
+func (rule ReductionRule) MarshalText() ([]byte, error) { return reductionRuleTable.Marshal(rule) }
+
+// UnmarshalText parses text with ParseReductionRule.
+func (rule *ReductionRule) UnmarshalText(text []byte) error {
+	return reductionRuleTable.Unmarshal(text, rule)
+}
+
+// StatusAt returns the status of r at asOf under rule (an invalid rule
+// reads as ByDates). Only an Active reduction takes hours off.
+func (rule ReductionRule) StatusAt(r Reduction, asOf time.Time) ReductionStatus {
 	switch {
 	case r.Status == Deleted || r.Status == Archived:
+		return r.Status
+	case rule == ByStatus && r.Status != StatusFromDates:
 		return r.Status
 	case asOf.Before(r.Start):
 		return Scheduled
@@ -96,10 +120,10 @@ type ReductionReason struct {
 	// Allowance is the percentage of contracted hours the form pre-fills;
 	// 0 means none is set, which WMT reads as the full contracted hours
 	// (web reduction-hours-calculator.js).
-	Allowance float64 `json:"allowance,omitempty"`
+	Allowance float64 `json:"allowance_percent,omitempty"`
 	// Max caps a reduction at this percentage of contracted hours; 0 means
 	// no cap beyond the contracted hours themselves.
-	Max float64 `json:"max,omitempty"`
+	Max float64 `json:"max_percent,omitempty"`
 	// ExpiryMonths sets the default end date, start + ExpiryMonths; 0 means
 	// open-ended.
 	ExpiryMonths int `json:"expiry_months,omitempty"`
@@ -183,7 +207,7 @@ func nationalReasons() []ReductionReason {
 func (c *Capacity) NewReduction(reason string, contracted float64, start time.Time) (Reduction, error) {
 	rr, ok := c.Reason(reason)
 	if !ok {
-		return Reduction{}, fmt.Errorf("%w: reduction reason %q", ErrUnknown, reason)
+		return Reduction{}, fmt.Errorf("%w: reduction reason %q", ErrUnknown, probation.Shorten(reason))
 	}
 	r := Reduction{Reason: rr.Code, Hours: rr.AllowanceHours(contracted), Start: start}
 	if rr.ExpiryMonths > 0 {
@@ -193,14 +217,16 @@ func (c *Capacity) NewReduction(reason string, contracted float64, start time.Ti
 }
 
 // TraineeSchedule returns the protected-caseload reductions of a trainee
-// who starts PQiP at start, contracted for the given hours (0 means the PO
-// default): 80% for 6 months, 60% for 6 months, 40% for 6 months, then
-// the NQO 20% for 9 months, back to back (domain/workload.md §2.5,
-// allocation.md §1.4). The percentages and lengths come from c's
-// catalogue; reasons missing from it are skipped.
-func (c *Capacity) TraineeSchedule(start time.Time, hours float64) []Reduction {
-	if hours == 0 {
-		hours = c.DefaultHours[poLike]
+// who starts PQiP at start, contracted for the given hours, read as
+// [Practitioner].Hours is (nil means the PO default hours): 80% for 6
+// months, 60% for 6 months, 40% for 6 months, then the NQO 20% for 9
+// months, back to back (domain/workload.md §2.5, allocation.md §1.4).
+// The percentages and lengths come from c's catalogue; reasons missing
+// from it are skipped.
+func (c *Capacity) TraineeSchedule(start time.Time, contracted *float64) []Reduction {
+	hours := c.DefaultHours[poLike]
+	if contracted != nil {
+		hours = *contracted
 	}
 	var out []Reduction
 	at := start

@@ -48,17 +48,17 @@ func defaultPost(g grades.Grade) grades.Grade {
 type PostStaffing struct {
 	Post grades.Grade `json:"post"`
 	// Demand is the points of work that falls to this post.
-	Demand float64 `json:"demand"`
+	Demand float64 `json:"demand_points"`
 	// Required is the FTE needed to carry Demand at the target %:
 	// Demand / (target points × Target / 100).
-	Required float64 `json:"required"`
+	Required float64 `json:"required_fte"`
 	// InPost is the contracted FTE in post: Σ hours / default hours.
-	InPost float64 `json:"in_post"`
+	InPost float64 `json:"in_post_fte"`
 	// Effective is the FTE in post after reductions: Σ available points /
 	// target points. A trainee on an 80% reduction counts 0.2.
-	Effective float64 `json:"effective"`
+	Effective float64 `json:"effective_fte"`
 	// Shortfall is Required − Effective; negative is a surplus.
-	Shortfall float64 `json:"shortfall"`
+	Shortfall float64 `json:"shortfall_fte"`
 }
 
 // TeamStaffing is the staffing of one team.
@@ -66,30 +66,31 @@ type TeamStaffing struct {
 	Team string `json:"team"`
 	// Percent is the team's demand as a percentage of its effective
 	// capacity (all posts; unallocated cases included), 0 when it has none.
-	Percent float64 `json:"percent"`
+	Percent float64 `json:"workload_percent"`
 	// Gap is Percent − the national Percent, in percentage points: how far
 	// the team is from an equal share of the national load.
-	Gap float64 `json:"gap"`
+	Gap float64 `json:"gap_percentage_points"`
 	// NoCapacity reports a team with demand but no effective capacity at
 	// all; such teams sort first.
 	NoCapacity bool `json:"no_capacity,omitempty"`
 	// Shortfall is the sum of the posts' shortfalls (FTE).
-	Shortfall float64        `json:"shortfall"`
+	Shortfall float64        `json:"shortfall_fte"`
 	Posts     []PostStaffing `json:"posts"`
 }
 
 // Staffing is the demand for staff, by post and team, against staff in post.
 type Staffing struct {
-	Target float64 `json:"target"`
+	// Target is the workload % staffing aims at.
+	Target float64 `json:"target_percent"`
 	// Percent is the national demand as a percentage of national effective capacity.
-	Percent float64        `json:"percent"`
+	Percent float64        `json:"workload_percent"`
 	Posts   []PostStaffing `json:"posts"`
 	// Teams are sorted furthest from fair first: teams with NoCapacity,
 	// then by |Gap| descending, then by team code.
 	Teams []TeamStaffing `json:"teams"`
 	// Unplaced is the points of cases no post may hold (Eligible gave none
 	// of Posts); they are in no post's demand.
-	Unplaced int `json:"unplaced"`
+	Unplaced int `json:"unplaced_points"`
 }
 
 // Staffing works out the FTE of each post needed to bring workload to the
@@ -180,7 +181,7 @@ func (cl *Caseload) Staffing(s *StaffingSettings) Staffing {
 		a.demand[k] += float64(w.ReportPoints + w.CMSPoints)
 	}
 
-	unplaced := 0
+	var unplaced int64 // in PointUnits
 	share := func(t int, mask uint64, pts float64) bool {
 		if mask == 0 {
 			return false
@@ -242,8 +243,8 @@ func (cl *Caseload) Staffing(s *StaffingSettings) Staffing {
 			}
 			mask = m
 		}
-		if !share(t, mask, float64(r.points)) {
-			unplaced += int(r.points)
+		if !share(t, mask, float64(r.points)/PointUnits) {
+			unplaced += int64(r.points)
 		}
 	}
 
@@ -277,7 +278,7 @@ func (cl *Caseload) Staffing(s *StaffingSettings) Staffing {
 		}
 		return math.Round(d/c*1000) / 10, true
 	}
-	out := Staffing{Target: set.Target, Posts: posts(nat), Unplaced: unplaced}
+	out := Staffing{Target: set.Target, Posts: posts(nat), Unplaced: roundPoints(unplaced)}
 	out.Percent, _ = ratio(nat)
 	for t, code := range teams {
 		ts := TeamStaffing{Team: code, Posts: posts(accs[t])}

@@ -326,7 +326,11 @@ func (cl *Caseload) Supply(s *SupplySettings) (*Supply, error) {
 		ps.until = l.Date
 	}
 	for _, st := range set.Starters {
-		ps := person{p: Practitioner{ID: st.ID, Grade: st.Grade, Team: st.Team, Hours: st.Hours}, from: st.Start}
+		var hours *float64 // a starter's 0 means the grade default
+		if st.Hours > 0 {
+			hours = new(st.Hours)
+		}
+		ps := person{p: Practitioner{ID: st.ID, Grade: st.Grade, Team: st.Team, Hours: hours}, from: st.Start}
 		if st.Grade.IsPQiP() {
 			ps.p.Grade, ps.train = grades.PQiP1, st.Start
 		}

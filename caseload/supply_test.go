@@ -86,7 +86,7 @@ func TestSupplyRecordedStage(t *testing.T) {
 func TestSupplyLeaversStartersVacancies(t *testing.T) {
 	ps := []caseload.Practitioner{
 		{ID: "P1", Grade: grades.PO, Team: "T1", PDU: "D1", Region: "R1"},
-		{ID: "P2", Grade: grades.PSO, Team: "T1", PDU: "D1", Region: "R1", Hours: 18.5},
+		{ID: "P2", Grade: grades.PSO, Team: "T1", PDU: "D1", Region: "R1", Hours: new(18.5)},
 		{ID: "S", Grade: grades.SPO, Team: "T1", PDU: "D1", Region: "R1"},
 	}
 	cl, err := caseload.Build(nil, ps, asOf, nil)

@@ -2,10 +2,9 @@ package caseload
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
-	"strings"
 
+	"github.com/probationkit/probation/internal/enum"
 	"github.com/probationkit/probation/tiering"
 )
 
@@ -19,49 +18,24 @@ const (
 	Region
 	PDU
 	Team
-	numLevels
 )
 
-var levelNames = [...]string{"NATIONAL", "REGION", "PDU", "TEAM"}
+var levelTable = enum.New("caseload", "level", "Level", National, "NATIONAL", "REGION", "PDU", "TEAM")
 
 // IsValid reports whether l is one of the constants.
-func (l Level) IsValid() bool { return l < numLevels }
+func (l Level) IsValid() bool { return l <= Team }
 
 // String returns "NATIONAL", "REGION", "PDU" or "TEAM".
-func (l Level) String() string {
-	if !l.IsValid() {
-		return fmt.Sprintf("Level(%d)", uint8(l))
-	}
-	return levelNames[l]
-}
+func (l Level) String() string { return levelTable.String(l) }
 
 // ParseLevel parses the String form, ignoring case.
-func ParseLevel(s string) (Level, error) {
-	for i, n := range levelNames {
-		if strings.EqualFold(n, strings.TrimSpace(s)) {
-			return Level(i), nil
-		}
-	}
-	return 0, fmt.Errorf("caseload: unknown level %q: want NATIONAL, REGION, PDU or TEAM", s)
-}
+func ParseLevel(s string) (Level, error) { return levelTable.Parse(s) }
 
 // MarshalText returns the String form.
-func (l Level) MarshalText() ([]byte, error) {
-	if !l.IsValid() {
-		return nil, fmt.Errorf("caseload: cannot marshal invalid %v", l)
-	}
-	return []byte(l.String()), nil
-}
+func (l Level) MarshalText() ([]byte, error) { return levelTable.Marshal(l) }
 
 // UnmarshalText parses text with ParseLevel.
-func (l *Level) UnmarshalText(text []byte) error {
-	v, err := ParseLevel(string(text))
-	if err != nil {
-		return err
-	}
-	*l = v
-	return nil
-}
+func (l *Level) UnmarshalText(text []byte) error { return levelTable.Unmarshal(text, l) }
 
 // TierMix counts cases by tier letter, as the allocation tool's officer
 // overview shows them: each letter sums its four change levels, S tiers
@@ -131,21 +105,23 @@ type Total struct {
 	Practitioners int `json:"practitioners"`
 	Cases         int `json:"cases"` // cases held
 	Points        int `json:"points"`
-	Available     int `json:"available"`
-	Remaining     int `json:"remaining"` // Available − Points
-	// Percent is Points / Available to one decimal place (0 when Available is 0).
-	Percent float64 `json:"percent"`
+	Available     int `json:"available_points"`
+	Remaining     int `json:"remaining_points"` // Available − Points
+	// Percent is the workload %, Points / Available to one decimal place
+	// (0 when Available is 0).
+	Percent float64 `json:"workload_percent"`
 	// Over100 and Over110 count practitioners over 100% and over 110%
 	// (Over100 includes those over 110%).
-	Over100 int `json:"over_100"`
-	Over110 int `json:"over_110"`
+	Over100 int `json:"practitioners_over_100_percent"`
+	Over110 int `json:"practitioners_over_110_percent"`
 
 	Tiers TierMix `json:"tiers"` // held cases by tier letter
 	Types TypeMix `json:"types"` // held cases by case type
 
 	// Unallocated counts the cases with no practitioner whose case Team (for
 	// Team) or whose team's PDU/region (for PDU and Region, taken from the
-	// practitioners of that team) falls here; UnallocatedPoints are their points.
+	// practitioners of that team) falls here; UnallocatedPoints are their
+	// points, summed exactly and rounded once.
 	Unallocated       int `json:"unallocated"`
 	UnallocatedPoints int `json:"unallocated_points"`
 }
@@ -172,12 +148,16 @@ func (cl *Caseload) Totals(l Level) []Total {
 	}
 	index := map[string]int{}
 	var out []Total
+	var unallocated []int64 // each total's unallocated points, in PointUnits, once the practitioners are in
 	at := func(key string) *Total {
 		i, ok := index[key]
 		if !ok {
 			i = len(out)
 			index[key] = i
 			out = append(out, Total{Level: l, Key: key})
+			if unallocated != nil {
+				unallocated = append(unallocated, 0)
+			}
 		}
 		return &out[i]
 	}
@@ -203,6 +183,7 @@ func (cl *Caseload) Totals(l Level) []Total {
 			t.Over110++
 		}
 	}
+	unallocated = make([]int64, len(out), len(out)+1)
 	for i := range cl.cases {
 		r := &cl.cases[i]
 		if r.owner >= 0 {
@@ -222,10 +203,11 @@ func (cl *Caseload) Totals(l Level) []Total {
 		}
 		t := at(k)
 		t.Unallocated++
-		t.UnallocatedPoints += int(r.points)
+		unallocated[index[k]] += int64(r.points)
 	}
 	for i := range out {
 		t := &out[i]
+		t.UnallocatedPoints = roundPoints(unallocated[i])
 		t.Remaining = t.Available - t.Points
 		t.Percent = Percent(t.Points, t.Available)
 	}

@@ -4,8 +4,12 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
+	"github.com/probationkit/probation"
+	"github.com/probationkit/probation/internal/check"
 	"github.com/probationkit/probation/tiering"
 )
 
@@ -62,7 +66,9 @@ type ReportPoints struct {
 	Oral     int `json:"oral"`
 }
 
-// Points returns the points of one case held, under w.
+// Points returns the points of one case held, under w, rounded half up
+// to a whole point: the case's own figure (see [Weights.ExactPoints] for
+// the figure a practitioner's total adds up).
 //
 // The reading, from domain/workload.md §1.2–§1.3 and §1.6:
 //   - An untiered case, or one with an invalid tier, case type or row
@@ -73,28 +79,50 @@ type ReportPoints struct {
 //     wmt_extract_filtered sheet, which "already has inactive case totals
 //     removed", so the main row's weightings are never applied to them.
 //   - A T2A case scores T2ATiers[type][tier]; for rows O, W and U that is
-//     multiplied by the T2AInactive weighting / 100 (clamped to 0–100)
-//     and rounded half up to a whole point, which is the T2A subtraction
-//     in wmt-worker calculate-points-for-tier.js applied per case.
+//     multiplied by the T2AInactive weighting / 100 (clamped to 0–100,
+//     taken to the hundredth of a percent), the T2A subtraction of
+//     wmt-worker calculate-points-for-tier.js, count × points ×
+//     (100 − w)/100, which WMT does not round.
 //   - Rows L, S, P and I (suspended lifer, suspended sentence, persistent
 //     prolific, integrated offender management) score like Normal: they
 //     are counted per tier with no separate weighting.
 //
 // Points is O(1) and does not allocate.
-func (w *Weights) Points(c Case) int {
-	if !c.Type.IsValid() || !c.Tier.IsValid() || !c.Row.IsValid() {
+func (w *Weights) Points(c Case) int { return roundPoints(w.exactPoints(c)) }
+
+// PointUnits is the number of units a point is divided into in
+// [Weights.ExactPoints]: a weighted T2A case scores its tier's points
+// times its weighting in hundredths of a percent, which is whole in these
+// units, so that sums of weighted cases are exact.
+const PointUnits = 10_000
+
+// ExactPoints returns the points of one case held, under w, exactly, in
+// units of 1/[PointUnits] of a point: [Weights.Points] before rounding.
+// A practitioner's case points are the sum of these over the cases held,
+// rounded half up once, as WMT rounds a workload's total once
+// (Math.round in wmt-worker calculate-workload-points.js): two T2A
+// custody B1 cases of 47 points with a weighting of 50 score 47, where
+// rounding each case would give 48. O(1); it does not allocate.
+func (w *Weights) ExactPoints(c Case) int64 { return w.exactPoints(c) }
+
+func (w *Weights) exactPoints(c Case) int64 { return w.pointsOf(c.Type, c.Tier, c.Row, c.T2A) }
+
+// pointsOf is ExactPoints of a case of type ct, tier t and row type row,
+// T2A or not.
+func (w *Weights) pointsOf(ct CaseType, t tiering.Tier, row RowType, t2a bool) int64 {
+	if !ct.IsValid() || !t.IsValid() || !row.IsValid() {
 		return 0
 	}
-	if !c.T2A {
-		switch c.Row {
+	if !t2a {
+		switch row {
 		case OverdueTermination, UnpaidWorkOnly, ActiveWarrant:
 			return 0
 		}
-		return w.Tiers[c.Type][c.Tier]
+		return int64(w.Tiers[ct][t]) * PointUnits
 	}
-	p := w.T2ATiers[c.Type][c.Tier]
+	p := int64(w.T2ATiers[ct][t])
 	var pct float64
-	switch c.Row {
+	switch row {
 	case OverdueTermination:
 		pct = w.T2AInactive.Overdue
 	case ActiveWarrant:
@@ -102,15 +130,33 @@ func (w *Weights) Points(c Case) int {
 	case UnpaidWorkOnly:
 		pct = w.T2AInactive.UnpaidWork
 	default:
-		return p
+		return p * PointUnits
 	}
-	if !(pct > 0) { // also NaN
+	return p * weighting(pct)
+}
+
+// weighting returns a percentage weighting in hundredths of a percent,
+// clamped to 0–10,000 (NaN counts as 0).
+func weighting(pct float64) int64 {
+	if !(pct > 0) {
 		return 0
 	}
-	if pct >= 100 {
-		return p
+	return int64(math.Round(min(pct, 100) * 100))
+}
+
+// roundPoints rounds a figure in point units half up to whole points, as
+// JavaScript's Math.round does.
+func roundPoints(units int64) int {
+	return int(floorDiv(units+PointUnits/2, PointUnits))
+}
+
+// floorDiv is a / b rounded down, for b > 0.
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && a < 0 {
+		q--
 	}
-	return int(math.Floor(float64(p)*pct/100 + 0.5))
+	return q
 }
 
 // ReportPoints returns the points of a practitioner's court reports.
@@ -122,49 +168,54 @@ func (w *Weights) ReportPoints(r Reports) int {
 // scores 0.
 func (w *Weights) CMSPoints(code string) int { return w.CMS[code] }
 
-// validate appends a Problem for every out-of-range value in w.
-func (w *Weights) validate(id string, probs []Problem) []Problem {
-	bad := func(field, format string, args ...any) {
-		probs = append(probs, Problem{Record: "weights", ID: id, Field: field, Message: fmt.Sprintf(format, args...)})
-	}
-	for _, row := range []struct {
+// validate appends a field error (Record "weights", the table's index
+// and effective date) for every out-of-range value in w; field names are
+// those of the JSON form.
+func (w *Weights) validate(index int, r *report) {
+	r.id, r.index = formatDate(w.Effective), index
+	for _, row := range [...]struct {
 		name string
 		t    *[NumCaseTypes][tiering.NumTiers]int
-	}{{"tiers", &w.Tiers}, {"t2a", &w.T2ATiers}} {
+	}{{"case_points", &w.Tiers}, {"t2a_case_points", &w.T2ATiers}} {
 		for ct := range NumCaseTypes {
 			for tier := range tiering.NumTiers {
 				v := row.t[ct][tier]
+				field := func() string { // built only for an error
+					return row.name + "." + strings.ToLower(CaseType(ct).String()) + "." + tiering.Tier(tier).String()
+				}
 				switch {
 				case (ct == 0 || tier == 0) && v != 0:
-					bad(row.name, "%v %v has %d points: invalid case type or untiered must be 0", CaseType(ct), tiering.Tier(tier), v)
+					r.bad(field(), strconv.Itoa(v), "want 0: an invalid case type or an untiered case scores nothing")
 				case v < 0 || v > 999:
-					bad(row.name, "%v %v has %d points: want 0-999", CaseType(ct), tiering.Tier(tier), v)
+					r.bad(field(), strconv.Itoa(v), "want points from 0 to 999")
 				}
 			}
 		}
 	}
-	for _, f := range []struct {
+	for _, f := range [...]struct {
 		name string
 		v    float64
-	}{{"t2a_inactive.overdue", w.T2AInactive.Overdue}, {"t2a_inactive.warrant", w.T2AInactive.Warrant}, {"t2a_inactive.unpaid_work", w.T2AInactive.UnpaidWork}} {
+	}{{"t2a_inactive_percent.overdue", w.T2AInactive.Overdue}, {"t2a_inactive_percent.warrant", w.T2AInactive.Warrant}, {"t2a_inactive_percent.unpaid_work", w.T2AInactive.UnpaidWork}} {
 		if !(f.v >= 0 && f.v <= 100) {
-			bad(f.name, "weighting %v: want 0-100", f.v)
+			r.bad(f.name, formatNumber(f.v), "want a weighting in percent from 0 to 100")
 		}
 	}
-	for _, f := range []struct {
+	for _, f := range [...]struct {
 		name string
 		v    int
-	}{{"reports.standard", w.Reports.Standard}, {"reports.fast", w.Reports.Fast}, {"reports.oral", w.Reports.Oral}} {
+	}{{"report_points.standard", w.Reports.Standard}, {"report_points.fast", w.Reports.Fast}, {"report_points.oral", w.Reports.Oral}} {
 		if f.v < 0 || f.v > 999 {
-			bad(f.name, "%d points: want 0-999", f.v)
+			r.bad(f.name, strconv.Itoa(f.v), "want points from 0 to 999")
 		}
 	}
 	for _, code := range sortedKeys(w.CMS) {
+		if msg := check.IDMessage(code); msg != "" {
+			r.bad("cms_points", code, msg+" (a CMS code)")
+		}
 		if v := w.CMS[code]; v < 0 || v > 999 {
-			bad("cms."+code, "%d points: want 0-999", v)
+			r.bad("cms_points."+code, strconv.Itoa(v), "want points from 0 to 999")
 		}
 	}
-	return probs
 }
 
 // WeightsSet is a list of effective-dated [Weights] tables; the caller's
@@ -176,30 +227,51 @@ type WeightsSet struct {
 }
 
 // NewWeightsSet returns a set of the given tables. It returns a
-// *ValidationError listing every out-of-range value and every pair of
-// tables with the same Effective instant. The set keeps the pointers: do
-// not modify the tables afterwards.
+// *[probation.ValidationError] (Op "caseload.NewWeightsSet", Record
+// "weights", the table's Index in tables and its effective date as ID)
+// listing every out-of-range value and every pair of tables with the
+// same Effective instant. The ranges:
+// points per case and per report 0–999, CMS points 0–999 (codes with no
+// surrounding space), inactive weightings 0–100 percent. The set keeps
+// the pointers: do not modify the tables afterwards.
 func NewWeightsSet(tables ...*Weights) (*WeightsSet, error) {
-	var probs []Problem
+	set, errs := newWeightsSet(tables, nil)
+	if err := check.Error(opNewWeightsSet, errs); err != nil {
+		return nil, err
+	}
+	return set, nil
+}
+
+// newWeightsSet is NewWeightsSet, its field errors appended to errs with
+// the line of each table (lines, if not nil, by index).
+func newWeightsSet(tables []*Weights, lines []int) (*WeightsSet, []probation.FieldError) {
+	r := report{record: recordWeights}
 	ts := make([]*Weights, 0, len(tables))
+	index := make(map[*Weights]int, len(tables))
 	for i, w := range tables {
+		if i < len(lines) {
+			r.line = lines[i]
+		}
 		if w == nil {
-			probs = append(probs, Problem{Record: "weights", Index: i, Field: "table", Message: "nil table"})
+			r.id, r.index = "", i
+			r.bad("", "", "nil table")
 			continue
 		}
-		probs = w.validate(w.Effective.Format(time.DateOnly), probs)
+		w.validate(i, &r)
 		ts = append(ts, w)
+		index[w] = i
 	}
 	slices.SortStableFunc(ts, func(a, b *Weights) int { return a.Effective.Compare(b.Effective) })
 	for i := 1; i < len(ts); i++ {
 		if ts[i].Effective.Equal(ts[i-1].Effective) {
-			probs = append(probs, Problem{Record: "weights", ID: ts[i].Effective.Format(time.DateOnly), Field: "effective", Message: "two tables take effect at the same instant"})
+			r.id, r.index = formatDate(ts[i].Effective), index[ts[i]]
+			if r.index < len(lines) {
+				r.line = lines[r.index]
+			}
+			r.bad("effective", r.id, "another table takes effect at the same instant")
 		}
 	}
-	if len(probs) > 0 {
-		return nil, &ValidationError{Problems: probs}
-	}
-	return &WeightsSet{tables: ts}, nil
+	return &WeightsSet{tables: ts}, r.fields
 }
 
 // At returns the table in force at asOf: the one with the latest
@@ -275,9 +347,9 @@ func NationalWeights() *WeightsSet {
 			w.T2ATiers[ct][t] = row[2]
 		}
 	}
-	s, err := NewWeightsSet(w)
-	if err != nil {
-		panic("caseload: national weights invalid: " + err.Error()) // unreachable: fixed data
+	s, errs := newWeightsSet([]*Weights{w}, nil)
+	if len(errs) > 0 {
+		panic("caseload: national weights invalid") // unreachable: fixed data
 	}
 	return s
 }

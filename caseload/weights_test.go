@@ -2,15 +2,15 @@ package caseload_test
 
 import (
 	"bytes"
-	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/probationkit/probation/caseload"
+	"github.com/probationkit/probation/grades"
 	"github.com/probationkit/probation/tiering"
 )
 
@@ -123,17 +123,17 @@ func TestNewWeightsSetErrors(t *testing.T) {
 	a.CMS = map[string]int{"CMS01": -2}
 	b := *caseload.NationalWeights().At(asOf)
 	_, err := caseload.NewWeightsSet(&a, &b, nil)
-	var ve *caseload.ValidationError
-	if !errors.As(err, &ve) {
-		t.Fatalf("NewWeightsSet error = %v, want a *ValidationError", err)
+	want := []at{
+		{"weights", "2021-04-01", 0, 0, "case_points.community.A3"},
+		{"weights", "2021-04-01", 0, 0, "case_points.licence.untiered"},
+		{"weights", "2021-04-01", 0, 0, "t2a_inactive_percent.warrant"},
+		{"weights", "2021-04-01", 0, 0, "report_points.fast"},
+		{"weights", "2021-04-01", 0, 0, "cms_points.CMS01"},
+		{"weights", "", 2, 0, ""},
+		{"weights", "2021-04-01", 1, 0, "effective"},
 	}
-	var fields []string
-	for _, p := range ve.Problems {
-		fields = append(fields, p.Field)
-	}
-	want := []string{"tiers", "tiers", "t2a_inactive.warrant", "reports.fast", "cms.CMS01", "table", "effective"}
-	if diff := cmp.Diff(want, fields); diff != "" {
-		t.Errorf("NewWeightsSet problems mismatch (-want +got):\n%s", diff)
+	if diff := cmp.Diff(want, locations(t, err, "caseload.NewWeightsSet")); diff != "" {
+		t.Errorf("NewWeightsSet field errors mismatch (-want +got):\n%s", diff)
 	}
 }
 
@@ -157,26 +157,128 @@ func TestReadWeightsJSONErrors(t *testing.T) {
 		name   string
 		reason string
 		in     string
-		want   []caseload.Problem
+		want   []at
 	}{
-		{"not JSON", "syntax errors are one problem", `{`, []caseload.Problem{{Record: "weights", Field: "record"}}},
-		{"no table", "an empty set is useless", `{"tables": []}`, []caseload.Problem{{Record: "weights", Field: "tables"}}},
-		{"unknown field", "typos must not pass silently", `{"tables": [{"effective": "2021-04-01", "comunity": {}}]}`, []caseload.Problem{{Record: "weights", Field: "record"}}},
-		{"bad tier and date", "every bad value is listed", `{"tables": [{"effective": "April", "community": {"Z9": 3}, "t2a": {"custody": {"E1": 1}}}]}`,
-			[]caseload.Problem{{Record: "weights", ID: "April", Field: "effective"}, {Record: "weights", ID: "April", Field: "COMMUNITY"}, {Record: "weights", ID: "April", Field: "t2a.CUSTODY"}}},
-		{"out of range", "values are checked as NewWeightsSet does", `{"tables": [{"effective": "2021-04-01", "community": {"A3": 1200}}]}`,
-			[]caseload.Problem{{Record: "weights", ID: "2021-04-01", Field: "tiers"}}},
+		{"not JSON", "syntax errors are one problem, with the line", "{\n", []at{{"file", "", 0, 2, ""}}},
+		{"no table", "an empty set is useless", `{"tables": []}`, []at{{"file", "", 0, 0, "tables"}}},
+		{"unknown field", "typos must not pass silently, and version 1 names are unknown",
+			"{\"tables\": [\n  {\"effective\": \"2021-04-01\", \"comunity\": {}}]}", []at{{"weights", "2021-04-01", 0, 2, "comunity"}}},
+		{"repeated field", "issue 9: duplicate keys are rejected",
+			`{"tables": [{"effective": "2021-04-01", "report_points": {"standard": 1, "standard": 2}}]}`, []at{{"weights", "2021-04-01", 0, 1, "report_points.standard"}}},
+		{"bad tier and date", "every bad value is listed",
+			`{"tables": [{"effective": "April", "case_points": {"community": {"Z9": 3}}, "t2a_case_points": {"custody": {"E1": 1}}}]}`,
+			[]at{{"weights", "April", 0, 1, "effective"}, {"weights", "April", 0, 1, "case_points.community"}, {"weights", "April", 0, 1, "t2a_case_points.custody"}}},
+		{"out of range", "values are checked as NewWeightsSet does",
+			"{\"tables\": [{\"effective\": \"2020-04-01\"},\n{\"effective\": \"2021-04-01\", \"case_points\": {\"community\": {\"A3\": 1200}}}]}",
+			[]at{{"weights", "2021-04-01", 1, 2, "case_points.community.A3"}}},
+		{"foreign schema", "a schema marker names the version", `{"schema": "other/v1", "tables": [{"effective": "2021-04-01"}]}`,
+			[]at{{"file", "", 0, 0, "schema"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := caseload.ReadWeightsJSON(strings.NewReader(tt.in))
-			var ve *caseload.ValidationError
-			if !errors.As(err, &ve) {
-				t.Fatalf("ReadWeightsJSON error = %v, want a *ValidationError (%s)", err, tt.reason)
-			}
-			if diff := cmp.Diff(tt.want, ve.Problems, cmpopts.IgnoreFields(caseload.Problem{}, "Message")); diff != "" {
-				t.Errorf("ReadWeightsJSON problems mismatch (-want +got) (%s):\n%s", tt.reason, diff)
+			if diff := cmp.Diff(tt.want, locations(t, err, "caseload.ReadWeightsJSON")); diff != "" {
+				t.Errorf("ReadWeightsJSON field errors mismatch (-want +got) (%s):\n%s", tt.reason, diff)
 			}
 		})
+	}
+}
+
+// TestWMTRoundsOnce reproduces WMT's figures for weighted inactive T2A
+// cases (issue 16): WMT subtracts count × points × (100 − w)/100 per tier
+// (wmt-worker calculate-points-for-tier.js) and rounds the practitioner's
+// total once (Math.round in calculate-workload-points.js), so the
+// weighted points are summed exactly and rounded once, never per case.
+func TestWMTRoundsOnce(t *testing.T) {
+	b1 := func(row caseload.RowType) caseload.Case { // T2A custody B1: 47 points
+		return caseload.Case{Tier: tier("B1"), Type: caseload.Custody, T2A: true, Row: row}
+	}
+	b2 := func(row caseload.RowType) caseload.Case { // T2A custody B2: 48 points
+		return caseload.Case{Tier: tier("B2"), Type: caseload.Custody, T2A: true, Row: row}
+	}
+	a3 := caseload.Case{Tier: tier("A3"), Type: caseload.Community} // 206 points
+	u, w, o := caseload.UnpaidWorkOnly, caseload.ActiveWarrant, caseload.OverdueTermination
+	tests := []struct {
+		name, reason string
+		weights      caseload.Inactive
+		cases        []caseload.Case
+		want         int
+	}{
+		{"issue 16", "two B1 cases with only unpaid work outstanding at 50: 2 × 47 × 0.5 = 47 in WMT, not 24 + 24 = 48",
+			caseload.Inactive{UnpaidWork: 50}, []caseload.Case{b1(u), b1(u)}, 47},
+		{"one case", "23.5 rounds half up to 24, as Math.round does", caseload.Inactive{UnpaidWork: 50}, []caseload.Case{b1(u)}, 24},
+		{"three warrants", "3 × 47 × 0.3333 = 46.9953 → 47, not 3 × 16 = 48", caseload.Inactive{Warrant: 33.33}, []caseload.Case{b1(w), b1(w), b1(w)}, 47},
+		{"exact", "48 × 12.5% = 6 exactly, plus a normal case", caseload.Inactive{Overdue: 12.5}, []caseload.Case{b2(o), a3}, 212},
+		{"mixed rows", "23.5 + 15.6651 + 6 = 45.1651 → 45, not 24 + 16 + 6 = 46",
+			caseload.Inactive{UnpaidWork: 50, Warrant: 33.33, Overdue: 12.5}, []caseload.Case{b1(u), b1(w), b2(o)}, 45},
+		{"weighting 0", "0 removes every point (the seed)", caseload.Inactive{}, []caseload.Case{b1(u), b1(w), b1(o)}, 0},
+		{"weighting 100", "100 keeps every point", caseload.Inactive{UnpaidWork: 100}, []caseload.Case{b1(u), b1(u)}, 94},
+		{"not T2A", "non-T2A inactive rows score 0 whatever the weighting", caseload.Inactive{UnpaidWork: 50},
+			[]caseload.Case{{Tier: tier("B1"), Type: caseload.Custody, Row: u}}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wt := *caseload.NationalWeights().At(asOf)
+			wt.T2AInactive = tt.weights
+			set, err := caseload.NewWeightsSet(&wt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cs := make([]caseload.Case, len(tt.cases))
+			for i, c := range tt.cases {
+				c.ID, c.Team, c.Practitioner = "C"+strconv.Itoa(i), "T", "P"
+				cs[i] = c
+			}
+			ps := []caseload.Practitioner{{ID: "P", Grade: grades.PO, Team: "T"}}
+			cl, err := caseload.Build(cs, ps, asOf, &caseload.Settings{Weights: set})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if w, _ := cl.Workload("P"); w.CasePoints != tt.want || w.Points != tt.want {
+				t.Errorf("case points %d, points %d; want %d (%s)", w.CasePoints, w.Points, tt.want, tt.reason)
+			}
+		})
+	}
+}
+
+// TestWeightedImpactAndTransfer checks that impact and transfers keep the
+// exact sum: a third UPW case takes a holder of two from 47 to 70.5 → 71
+// (per-case rounding would say 72), and moving one away leaves 23.5 → 24.
+func TestWeightedImpactAndTransfer(t *testing.T) {
+	w := *caseload.NationalWeights().At(asOf)
+	w.T2AInactive = caseload.Inactive{UnpaidWork: 50}
+	set, err := caseload.NewWeightsSet(&w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	upw := func(id, holder string) caseload.Case {
+		return caseload.Case{ID: id, Tier: tier("B1"), Type: caseload.Custody, T2A: true, Row: caseload.UnpaidWorkOnly, Team: "T", Practitioner: holder}
+	}
+	ps := []caseload.Practitioner{{ID: "P1", Grade: grades.PO, Team: "T"}, {ID: "P2", Grade: grades.PO, Team: "T"}}
+	cs := []caseload.Case{upw("C1", "P1"), upw("C2", "P1"), upw("C3", ""), upw("C4", "")}
+	cl, err := caseload.Build(cs, ps, asOf, &caseload.Settings{Weights: set})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := cl.CasePoints("C1"); p != 24 || w.Points(cs[0]) != 24 || w.ExactPoints(cs[0]) != 23.5*caseload.PointUnits {
+		t.Errorf("one weighted case: CasePoints %d, Points %d, ExactPoints %d; want 24, 24 and 23.5 points exactly", p, w.Points(cs[0]), w.ExactPoints(cs[0]))
+	}
+	im, err := cl.Impact(upw("C9", ""), []string{"P1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if im[0].After.CasePoints != 71 || im[0].Points != 24 {
+		t.Errorf("Impact: after %d points, case %d; want 71 and 24", im[0].After.CasePoints, im[0].Points)
+	}
+	if err := cl.Transfer("C2", "P2"); err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]int{"P1": 24, "P2": 24} {
+		if got, _ := cl.Workload(id); got.CasePoints != want {
+			t.Errorf("after a transfer %s has %d points, want %d", id, got.CasePoints, want)
+		}
+	}
+	if tot := cl.Totals(caseload.Team)[0]; tot.UnallocatedPoints != 47 {
+		t.Errorf("unallocated points %d, want 47 (two cases of 23.5, rounded once)", tot.UnallocatedPoints)
 	}
 }

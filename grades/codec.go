@@ -6,8 +6,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"math"
 	"slices"
 	"strings"
+
+	"github.com/probationkit/probation"
+	"github.com/probationkit/probation/internal/check"
+	"github.com/probationkit/probation/internal/enum"
+	"github.com/probationkit/probation/internal/jsoncheck"
+	"github.com/probationkit/probation/tiering"
 )
 
 // Schema is the value of the "schema" member that Encode writes and
@@ -79,61 +87,52 @@ func toWire(r Rule) wireRule {
 		MAPPACategory: c.MAPPACategory.names(),
 		Protect:       c.Protect.names(),
 		V3:            c.V3.names(),
-		FlagsAny:      maskNames(uint64(c.FlagsAny), flagNames[:]),
-		FlagsNone:     maskNames(uint64(c.FlagsNone), flagNames[:]),
+		FlagsAny:      c.FlagsAny.names(),
+		FlagsNone:     c.FlagsNone.names(),
 	}
 	return w
 }
 
-// fromWire converts w, appending a Problem for each value it cannot
+// fromWire converts w, appending a field error for each value it cannot
 // parse; index is the rule's position.
-func fromWire(w wireRule, index int, ps []Problem) (Rule, []Problem) {
-	add := func(field, format string, args ...any) {
-		ps = append(ps, Problem{Index: index, Rule: w.ID, Field: field, Message: fmt.Sprintf(format, args...)})
+func fromWire(w wireRule, index int, ps []probation.FieldError) (Rule, []probation.FieldError) {
+	add := func(field, value, message string) {
+		ps = append(ps, probation.FieldError{Record: recordRule, ID: w.ID, Index: index, Field: field, Value: value, Message: message})
 	}
 	r := Rule{ID: w.ID, Description: w.Description, Source: w.Source, Scope: w.Scope, Replaces: w.Replaces, Waive: w.Waive}
 	var err error
 	if r.Basis, err = ParseBasis(w.Basis); err != nil {
-		add("basis", "unknown basis %q: want stated or reasonable_default", w.Basis)
+		add("basis", w.Basis, message(err))
 	}
 	if w.Severity != "" {
 		if r.Severity, err = ParseSeverity(w.Severity); err != nil {
-			add("severity", "unknown severity %q: want hard or soft", w.Severity)
+			add("severity", w.Severity, message(err))
 		}
 	}
 	for _, g := range w.Grades {
 		s, err := ParseSet(g)
 		if err != nil || strings.ContainsAny(g, "|,") || s == 0 {
-			add("grades", "unknown grade %q: want PO, PSO, PQiP, PQiP1-PQiP4, PQiP*, NQO, SPO or DMY", g)
+			add("grades", g, "want PO, PSO, PQiP, PQiP1-PQiP4, PQiP*, NQO, SPO or DMY")
 			continue
 		}
 		r.Grades |= s
 	}
 	c := w.Condition
-	r.Condition.AnyCase = c.AnyCase
-	levels := func(field string, names []string, parse func(string) (uint, bool), want string) uint64 {
-		var m uint64
-		for _, n := range names {
-			v, ok := parse(n)
-			if !ok {
-				add("condition."+field, "unknown value %q: want %s", n, want)
-				continue
-			}
-			m |= 1 << v
-		}
-		return m
+	r.Condition = Condition{
+		AnyCase:       c.AnyCase,
+		RoSH:          conditionValues[tiering.RoSH](add, "rosh", c.RoSH),
+		MAPPALevel:    conditionValues[tiering.MAPPALevel](add, "mappa_level", c.MAPPALevel),
+		MAPPACategory: conditionValues[tiering.MAPPACategory](add, "mappa_category", c.MAPPACategory),
+		Protect:       conditionValues[tiering.Protect](add, "protect", c.Protect),
+		V3:            conditionValues[tiering.V3Tier](add, "v3_tier", c.V3),
 	}
-	r.Condition.RoSH = RoSHSet(levels("rosh", c.RoSH, parseRoSHName, "NONE, LOW, MEDIUM, HIGH or VERY_HIGH"))
-	r.Condition.MAPPALevel = MAPPALevelSet(levels("mappa_level", c.MAPPALevel, parseMAPPALevelName, "NONE, M1, M2 or M3"))
-	r.Condition.MAPPACategory = MAPPACategorySet(levels("mappa_category", c.MAPPACategory, parseMAPPACategoryName, "NONE, M1, M2, M3 or M4"))
-	r.Condition.Protect = ProtectSet(levels("protect", c.Protect, parseProtectName, "UNTIERED, A, B, C or D"))
-	r.Condition.V3 = V3Set(levels("v3_tier", c.V3, parseV3Name, "NOT_CALCULATED, A-G, NOT_SUPERVISED or MISSING"))
 	flags := func(field string, names []string) Flags {
 		var f Flags
 		for _, n := range names {
 			v, ok := parseFlag(n)
 			if !ok {
-				add("condition."+field, "unknown registration code or flag %q: want a flag name (%s) or one of the registration codes ADVP, REG30, RCPR, RCCO, RCHD, SPO, RTAO, STRG, INLL", n, strings.Join(flagNames[:], ", "))
+				add("condition."+field, n, "want a flag name ("+strings.Join(flagTable.Names(), ", ")+
+					") or a registration code ("+strings.Join(slices.Sorted(maps.Keys(registrationFlags)), ", ")+")")
 				continue
 			}
 			f |= v
@@ -145,6 +144,25 @@ func fromWire(w wireRule, index int, ps []Problem) (Rule, []Problem) {
 	return r, ps
 }
 
+// conditionValues parses the names of one set of a condition, reporting
+// each name that names no value of T.
+func conditionValues[T Value](add func(field, value, message string), field string, names []string) ValueSet[T] {
+	s, bad := parseValues[T](names)
+	for _, n := range bad {
+		add("condition."+field, n, wantNames[T]())
+	}
+	return s
+}
+
+// message returns what a parse error says was wanted.
+func message(err error) string {
+	var e *enum.Error
+	if errors.As(err, &e) {
+		return e.Message()
+	}
+	return err.Error()
+}
+
 // Decode reads a policy in JSON and returns its national view, validated
 // as NewPolicy validates. The schema, as Encode writes it:
 //
@@ -152,7 +170,7 @@ func fromWire(w wireRule, index int, ps []Problem) (Rule, []Problem) {
 //	  "schema": "probationkit/grades-policy/v1",   // optional on input
 //	  "rules": [                                   // in policy order
 //	    {
-//	      "id": "rosh-high-to-po",                 // required, unique
+//	      "id": "rosh-high-to-po",                 // required, unique, no surrounding space
 //	      "description": "…",                      // required
 //	      "source": "…",                           // required citation
 //	      "basis": "stated",                       // or "reasonable_default"; default "stated"
@@ -175,38 +193,116 @@ func fromWire(w wireRule, index int, ps []Problem) (Rule, []Problem) {
 //	  ]
 //	}
 //
-// Names match ignoring case. Unknown members are errors. Encode writes
-// sets in value order, empty members left out, so that a policy survives
-// Encode then Decode unchanged.
+// Values match ignoring case. Unknown members and members repeated in an
+// object are errors. Encode writes sets in value order, empty members
+// left out, so that a policy survives Encode then Decode unchanged. The
+// schema is unchanged since v1.
 //
-// Every problem, whether a value that does not parse (unknown grade,
+// Every bad value, whether a value that does not parse (unknown grade,
 // unknown registration code …) or a rule that does not validate (empty
-// condition, duplicate rule ID …), comes back in one *ValidationError
-// naming the rule and the field; malformed JSON is reported as a single
-// problem with Index -1.
+// condition, duplicate rule ID …), comes back in one
+// *[probation.ValidationError] (Op "grades.Decode"): a rule's fault has
+// Record "rule", the rule's 0-based Index in "rules", the 1-based Line
+// where the rule starts, its ID, the field and the value; a fault of the
+// policy object (an unknown schema or member) has Record "policy", and
+// text that is not JSON has Record "file" with the line of the fault. A
+// read error of r is returned as it is.
 func Decode(r io.Reader) (*Policy, error) {
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
-	var w wirePolicy
-	if err := dec.Decode(&w); err != nil {
-		return nil, &ValidationError{Problems: []Problem{{Index: -1, Field: "json", Message: err.Error()}}}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", opDecode, err)
+	}
+	return decode(data, opDecode)
+}
+
+// policyFields is the tree of the member names of the policy schema.
+var policyFields = jsoncheck.FieldsOf(wirePolicy{})
+
+// decode is Decode on data, reporting with op.
+func decode(data []byte, op string) (*Policy, error) {
+	lines := jsoncheck.NewLines(data)
+	found := jsoncheck.Check(data, policyFields, "rules")
+	lineOf := func(i int) int {
+		if i < len(found.Starts) {
+			return lines.At(found.Starts[i])
+		}
+		return 0
+	}
+	var doc struct {
+		Schema string            `json:"schema"`
+		Rules  []json.RawMessage `json:"rules"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil {
+		return nil, check.Error(op, []probation.FieldError{docError(err, lines)})
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, &ValidationError{Problems: []Problem{{Index: -1, Field: "json", Message: "data after the policy object"}}}
+		return nil, check.Error(op, []probation.FieldError{{Record: recordFile, Line: lines.At(dec.InputOffset()),
+			Message: "data after the policy object: want one JSON object"}})
 	}
-	var ps []Problem
-	if w.Schema != "" && w.Schema != Schema {
-		ps = append(ps, Problem{Index: -1, Field: "schema", Message: fmt.Sprintf("unknown schema %q: want %q", w.Schema, Schema)})
+	var ps []probation.FieldError
+	if doc.Schema != "" && doc.Schema != Schema {
+		ps = append(ps, probation.FieldError{Record: recordPolicy, Field: "schema", Value: doc.Schema, Message: "want " + Schema})
 	}
-	rules := make([]Rule, len(w.Rules))
-	for i, wr := range w.Rules {
-		rules[i], ps = fromWire(wr, i, ps)
+	// Keys at fault inside a rule go with the rule, by index.
+	ruleKeys := make(map[int][]probation.FieldError)
+	for _, k := range found.Faults() {
+		if i, field, ok := k.Under("rules"); ok {
+			ruleKeys[i] = append(ruleKeys[i], probation.FieldError{Record: recordRule, Index: i, Field: field, Message: k.Message})
+		} else {
+			ps = append(ps, probation.FieldError{Record: recordPolicy, Field: k.Path, Message: k.Message})
+		}
+	}
+	rules := make([]Rule, len(doc.Rules))
+	var rps []probation.FieldError
+	for i, raw := range doc.Rules {
+		var w wireRule
+		err := json.Unmarshal(raw, &w)
+		for _, f := range ruleKeys[i] {
+			f.ID = w.ID
+			rps = append(rps, f)
+		}
+		if err != nil {
+			field, value, msg, _ := jsoncheck.Describe(err)
+			rps = append(rps, probation.FieldError{Record: recordRule, ID: w.ID, Index: i, Field: field, Value: value, Message: msg})
+		}
+		rules[i], rps = fromWire(w, i, rps)
 	}
 	p, err := NewPolicy(rules)
-	var ve *ValidationError
+	rps = mergeRuleProblems(rps, err)
+	for k := range rps {
+		rps[k].Line = lineOf(rps[k].Index)
+	}
+	ps = append(ps, rps...)
+	if len(ps) > 0 {
+		return nil, check.Error(op, ps)
+	}
+	return p, nil
+}
+
+// docError describes a fault of the policy document as a whole.
+func docError(err error, lines *jsoncheck.Lines) probation.FieldError {
+	field, value, msg, off := jsoncheck.Describe(err)
+	f := probation.FieldError{Record: recordFile, Value: value, Message: msg}
+	if field != "" || !strings.HasPrefix(msg, "invalid JSON") {
+		f.Record, f.Field = recordPolicy, field
+	}
+	switch {
+	case off >= 0:
+		f.Line = lines.At(off)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		f.Line = lines.At(math.MaxInt64) // the last line
+	}
+	return f
+}
+
+// mergeRuleProblems adds NewPolicy's field errors (err) to the decoding
+// ones, keeping one per rule and field: a value that did not parse also
+// shows up as, say, "no grades", which would only repeat it. The result
+// is in rule order.
+func mergeRuleProblems(ps []probation.FieldError, err error) []probation.FieldError {
+	var ve *probation.ValidationError
 	if errors.As(err, &ve) {
-		// Keep one problem per rule and field: a value that did not parse
-		// also shows up as, say, "no grades", which would only repeat it.
 		type key struct {
 			index int
 			field string
@@ -215,7 +311,7 @@ func Decode(r io.Reader) (*Policy, error) {
 		for _, q := range ps {
 			seen[key{q.Index, q.Field}] = true
 		}
-		for _, q := range ve.Problems {
+		for _, q := range ve.Fields {
 			field := q.Field
 			if field == "condition" || field == "grades" {
 				// Also drop the derived "empty condition" after a bad value.
@@ -223,20 +319,17 @@ func Decode(r io.Reader) (*Policy, error) {
 					continue
 				}
 			}
-			if !seen[key{q.Index, field}] {
+			if !seen[key{q.Index, field}] && !seen[key{q.Index, ""}] {
 				ps = append(ps, q)
 			}
 		}
 	}
-	if len(ps) > 0 {
-		slices.SortStableFunc(ps, func(a, b Problem) int { return a.Index - b.Index })
-		return nil, &ValidationError{Problems: ps}
-	}
-	return p, nil
+	slices.SortStableFunc(ps, func(a, b probation.FieldError) int { return a.Index - b.Index })
+	return ps
 }
 
-func hasPrefixField(ps []Problem, index int, prefix string) bool {
-	return slices.ContainsFunc(ps, func(q Problem) bool { return q.Index == index && strings.HasPrefix(q.Field, prefix) })
+func hasPrefixField(ps []probation.FieldError, index int, prefix string) bool {
+	return slices.ContainsFunc(ps, func(q probation.FieldError) bool { return q.Index == index && strings.HasPrefix(q.Field, prefix) })
 }
 
 // Encode writes every rule of p, in every scope (not only the view's), in
@@ -262,11 +355,12 @@ func (p *Policy) wire() wirePolicy {
 // MarshalJSON writes p compactly in the schema Encode writes.
 func (p *Policy) MarshalJSON() ([]byte, error) { return json.Marshal(p.wire()) }
 
-// UnmarshalJSON reads a policy as Decode does and sets *p to its national
-// view. Call it only on a Policy no one else uses yet (a Policy is
-// otherwise immutable); on error *p is unchanged.
+// UnmarshalJSON reads a policy as Decode does (Op
+// "grades.Policy.UnmarshalJSON") and sets *p to its national view. Call
+// it only on a Policy no one else uses yet (a Policy is otherwise
+// immutable); on error *p is unchanged.
 func (p *Policy) UnmarshalJSON(data []byte) error {
-	q, err := Decode(bytes.NewReader(data))
+	q, err := decode(data, opPolicyJSON)
 	if err != nil {
 		return err
 	}
@@ -277,26 +371,32 @@ func (p *Policy) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes r as one element of the schema's "rules" list.
 func (r Rule) MarshalJSON() ([]byte, error) { return json.Marshal(toWire(r)) }
 
+// ruleFields is the tree of the member names of one rule.
+var ruleFields = jsoncheck.FieldsOf(wireRule{})
+
 // UnmarshalJSON reads r from one element of the schema's "rules" list
 // and checks it on its own, as NewPolicy checks each rule; what depends on
 // other rules (duplicate IDs, the rule named by Replaces) is checked when
-// the rule joins a policy. Problems come back in a *ValidationError with
-// Index 0.
+// the rule joins a policy. Bad values come back in a
+// *[probation.ValidationError] (Op "grades.Rule.UnmarshalJSON", Record
+// "rule", Index 0).
 func (r *Rule) UnmarshalJSON(data []byte) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var w wireRule
-	if err := dec.Decode(&w); err != nil {
-		return &ValidationError{Problems: []Problem{{Index: -1, Field: "json", Message: err.Error()}}}
+	if err := json.Unmarshal(data, &w); err != nil {
+		field, value, msg, _ := jsoncheck.Describe(err)
+		return check.Error(opRuleJSON, []probation.FieldError{{Record: recordRule, ID: w.ID, Field: field, Value: value, Message: msg}})
 	}
-	v, ps := fromWire(w, 0, nil)
+	var ps []probation.FieldError
+	for _, k := range jsoncheck.Check(data, ruleFields, "-").Faults() {
+		ps = append(ps, probation.FieldError{Record: recordRule, ID: w.ID, Field: k.Path, Message: k.Message})
+	}
+	v, ps := fromWire(w, 0, ps)
 	if len(ps) == 0 {
 		ps = v.problems(nil, 0)
 	}
 	if len(ps) > 0 {
-		return &ValidationError{Problems: ps}
+		return check.Error(opRuleJSON, ps)
 	}
-	v.Scope = strings.TrimSpace(v.Scope)
 	if isNational(v.Scope) {
 		v.Scope = NationalScope
 	}

@@ -9,7 +9,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/probationkit/probation"
 	"github.com/probationkit/probation/grades"
+	"github.com/probationkit/probation/internal/checktest"
 	"github.com/probationkit/probation/tiering"
 )
 
@@ -50,7 +52,7 @@ func TestCodecRoundTrip(t *testing.T) {
 func TestRuleJSON(t *testing.T) {
 	r := grades.Rule{
 		ID: "x", Description: "d", Source: "s", Scope: "", Severity: grades.Soft, Grades: grades.SetOf(PSO, PQiP2),
-		Condition: grades.Condition{V3: grades.V3SetOf(0, tiering.V3Missing), Protect: grades.ProtectSetOf(0, tiering.ProtectA)},
+		Condition: grades.Condition{V3: grades.ValuesOf(tiering.V3Tier(0), tiering.V3Missing), Protect: grades.ValuesOf(tiering.Protect(0), tiering.ProtectA)},
 	}
 	data, err := json.Marshal(r)
 	if err != nil {
@@ -76,7 +78,7 @@ func TestDecodeRegistrationCodes(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := p.Rules()[0]
-	want := grades.Condition{FlagsAny: grades.Terrorism | grades.Stalking, RoSH: grades.RoSHSetOf(tiering.RoSHVeryHigh)}
+	want := grades.Condition{FlagsAny: grades.Terrorism | grades.Stalking, RoSH: grades.ValuesOf(tiering.RoSHVeryHigh)}
 	if diff := cmp.Diff(want, got.Condition); diff != "" {
 		t.Errorf("decoded condition mismatch (-want +got):\n%s", diff)
 	}
@@ -90,39 +92,46 @@ func TestDecodeErrors(t *testing.T) {
 	tests := []struct {
 		name   string
 		in     string
-		want   []grades.Problem
+		want   []at
 		reason string
 	}{
 		{"unknown grade", `{"rules":[{"id":"a","description":"d","source":"s","severity":"hard","grades":["PSO","POO"],"condition":{"rosh":["HIGH"]}}]}`,
-			[]grades.Problem{{Index: 0, Rule: "a", Field: "grades"}}, "the rule and the field are named"},
+			[]at{{Record: "rule", ID: "a", Index: 0, Line: 1, Field: "grades"}}, "the rule and the field are named"},
 		{"empty condition", `{"rules":[{"id":"a","description":"d","source":"s","severity":"hard","grades":["PSO"]}]}`,
-			[]grades.Problem{{Index: 0, Rule: "a", Field: "condition"}}, "an empty condition needs any_case"},
+			[]at{{Record: "rule", ID: "a", Index: 0, Line: 1, Field: "condition"}}, "an empty condition needs any_case"},
 		{"unknown registration code", `{"rules":[{"id":"a","description":"d","source":"s","severity":"hard","grades":["PSO"],"condition":{"flags_any":["ZZZZ"]}}]}`,
-			[]grades.Problem{{Index: 0, Rule: "a", Field: "condition.flags_any"}}, "unknown codes are named, and the derived empty condition is not repeated"},
+			[]at{{Record: "rule", ID: "a", Index: 0, Line: 1, Field: "condition.flags_any"}}, "unknown codes are named, and the derived empty condition is not repeated"},
 		{"duplicate rule ID", `{"rules":[` + ok + `,` + ok + `]}`,
-			[]grades.Problem{{Index: 1, Rule: "ok", Field: "id"}}, "IDs are unique"},
+			[]at{{Record: "rule", ID: "ok", Index: 1, Line: 1, Field: "id"}}, "IDs are unique"},
 		{"many problems", `{"rules":[{"id":"a","description":"d","source":"s","severity":"firm","grades":["X"],"condition":{"mappa_level":["M9"],"v3_tier":["Q"]}},` + ok + `,` + ok + `]}`,
-			[]grades.Problem{
-				{Index: 0, Rule: "a", Field: "severity"}, {Index: 0, Rule: "a", Field: "grades"},
-				{Index: 0, Rule: "a", Field: "condition.mappa_level"}, {Index: 0, Rule: "a", Field: "condition.v3_tier"},
-				{Index: 2, Rule: "ok", Field: "id"},
+			[]at{
+				{Record: "rule", ID: "a", Index: 0, Line: 1, Field: "severity"}, {Record: "rule", ID: "a", Index: 0, Line: 1, Field: "grades"},
+				{Record: "rule", ID: "a", Index: 0, Line: 1, Field: "condition.mappa_level"}, {Record: "rule", ID: "a", Index: 0, Line: 1, Field: "condition.v3_tier"},
+				{Record: "rule", ID: "ok", Index: 2, Line: 1, Field: "id"},
 			}, "every problem of every rule in one error"},
 		{"unknown member", `{"rules":[{"id":"a","colour":"red"}]}`,
-			[]grades.Problem{{Index: -1, Field: "json"}}, "unknown members are errors, not ignored"},
-		{"malformed", `{"rules":[`, []grades.Problem{{Index: -1, Field: "json"}}, "malformed JSON"},
-		{"trailing data", `{"rules":[]} {}`, []grades.Problem{{Index: -1, Field: "json"}}, "one policy per document"},
-		{"schema", `{"schema":"other/v9","rules":[]}`, []grades.Problem{{Index: -1, Field: "schema"}}, "a foreign schema is rejected"},
+			[]at{{Record: "rule", ID: "a", Index: 0, Line: 1, Field: "colour"}, {Record: "rule", ID: "a", Index: 0, Line: 1, Field: "description"},
+				{Record: "rule", ID: "a", Index: 0, Line: 1, Field: "source"}, {Record: "rule", ID: "a", Index: 0, Line: 1, Field: "severity"},
+				{Record: "rule", ID: "a", Index: 0, Line: 1, Field: "grades"}, {Record: "rule", ID: "a", Index: 0, Line: 1, Field: "condition"}},
+			"unknown members are errors, not ignored, and the rest of the rule is still checked"},
+		{"malformed", "{\"rules\":[\n", []at{{Record: "file", Line: 2}}, "malformed JSON, with the line where it ends"},
+		{"trailing data", `{"rules":[]} {}`, []at{{Record: "file", Line: 1}}, "one policy per document"},
+		{"schema", `{"schema":"other/v9","rules":[]}`, []at{{Record: "policy", Field: "schema"}}, "a foreign schema is rejected"},
+		{"unknown top member", `{"rules":[],"colour":1}`, []at{{Record: "policy", Field: "colour"}}, "unknown members of the policy object"},
+		{"repeated members", "{\"rules\":[\n" + ok + ",\n" + `{"id":"b","id":"c","description":"d","source":"s","severity":"hard","grades":["PSO"],"condition":{"rosh":["HIGH"],"rosh":["LOW"]}}` + "\n],\"schema\":\"\",\"schema\":\"\"}",
+			[]at{{Record: "policy", Field: "schema"}, {Record: "rule", ID: "c", Index: 1, Line: 3, Field: "id"}, {Record: "rule", ID: "c", Index: 1, Line: 3, Field: "condition.rosh"}},
+			"issue 9 §3: repeated names are rejected, with the rule's line"},
+		{"rule lines", "{\"rules\":[\n" + ok + ",\n\n  " + ok + "]}", []at{{Record: "rule", ID: "ok", Index: 1, Line: 4, Field: "id"}}, "a rule's line is where it starts"},
+		{"ID with space", `{"rules":[{"id":"a ","description":"d","source":"s","severity":"hard","grades":["PSO"],"condition":{"rosh":["HIGH"]}}]}`,
+			[]at{{Record: "rule", ID: "a ", Index: 0, Line: 1, Field: "id"}}, "issue 9 §3: IDs are rejected, not trimmed"},
+		{"empty value", `{"rules":[{"id":"a","description":"d","source":"s","severity":"hard","grades":["PSO"],"condition":{"rosh":[""]}}]}`,
+			[]at{{Record: "rule", ID: "a", Index: 0, Line: 1, Field: "condition.rosh"}}, "an empty name names no level"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := grades.Decode(strings.NewReader(tt.in))
-			var ve *grades.ValidationError
-			if !errors.As(err, &ve) {
-				t.Fatalf("Decode() error = %v; want a *ValidationError (%s)", err, tt.reason)
-			}
-			ignoreMsg := cmp.FilterPath(func(p cmp.Path) bool { return p.Last().String() == ".Message" }, cmp.Ignore())
-			if diff := cmp.Diff(tt.want, ve.Problems, ignoreMsg); diff != "" {
-				t.Errorf("Decode() problems mismatch (-want +got):\n%s\n(%s)\n%v", diff, tt.reason, err)
+			if diff := cmp.Diff(tt.want, locations(t, err, "grades.Decode")); diff != "" {
+				t.Errorf("Decode() field errors mismatch (-want +got):\n%s\n(%s)\n%v", diff, tt.reason, err)
 			}
 		})
 	}
@@ -138,8 +147,8 @@ func FuzzDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := grades.Decode(bytes.NewReader(data))
 		if err != nil {
-			var ve *grades.ValidationError
-			if !errors.As(err, &ve) || len(ve.Problems) == 0 {
+			var ve *probation.ValidationError
+			if !errors.As(err, &ve) || len(ve.Fields) == 0 {
 				t.Fatalf("Decode error %v is not a *ValidationError with problems", err)
 			}
 			return
@@ -205,3 +214,15 @@ func FuzzParseText(f *testing.F) {
 		}
 	})
 }
+
+// at is where a field error points (checktest.At, local so that the
+// tables can list its fields in order).
+type at struct {
+	Record, ID  string
+	Index, Line int
+	Field       string
+}
+
+// locations is where err's field errors point, after checking err's Op
+// and the promises of every field error.
+func locations(t testing.TB, err error, op string) []at { return checktest.LocationsAs[at](t, err, op) }

@@ -3,6 +3,8 @@ package grades
 import (
 	"fmt"
 	"strings"
+
+	"github.com/probationkit/probation/internal/enum"
 )
 
 // Verdict is the outcome of a decision. The zero Verdict is invalid.
@@ -19,44 +21,22 @@ const (
 	Ineligible
 )
 
-var verdictNames = [...]string{"", "eligible", "eligible_with_warnings", "ineligible"}
+var verdictTable = enum.New("grades", "verdict", "Verdict", Eligible, "eligible", "eligible_with_warnings", "ineligible")
 
 // IsValid reports whether v is Eligible, EligibleWithWarnings or Ineligible.
 func (v Verdict) IsValid() bool { return v >= Eligible && v <= Ineligible }
 
 // String returns "eligible", "eligible_with_warnings" or "ineligible".
-func (v Verdict) String() string {
-	if !v.IsValid() {
-		return fmt.Sprintf("Verdict(%d)", uint8(v))
-	}
-	return verdictNames[v]
-}
+func (v Verdict) String() string { return verdictTable.String(v) }
 
 // ParseVerdict parses the String form, ignoring case.
-func ParseVerdict(s string) (Verdict, error) {
-	if i := indexFold(verdictNames[1:], s); i >= 0 {
-		return Verdict(i + 1), nil
-	}
-	return 0, fmt.Errorf("grades: unknown verdict %q: want eligible, eligible_with_warnings or ineligible", s)
-}
+func ParseVerdict(s string) (Verdict, error) { return verdictTable.Parse(s) }
 
 // MarshalText returns the String form.
-func (v Verdict) MarshalText() ([]byte, error) {
-	if !v.IsValid() {
-		return nil, fmt.Errorf("grades: cannot marshal invalid %v", v)
-	}
-	return []byte(v.String()), nil
-}
+func (v Verdict) MarshalText() ([]byte, error) { return verdictTable.Marshal(v) }
 
 // UnmarshalText parses text with ParseVerdict.
-func (v *Verdict) UnmarshalText(text []byte) error {
-	x, err := ParseVerdict(string(text))
-	if err != nil {
-		return err
-	}
-	*v = x
-	return nil
-}
+func (v *Verdict) UnmarshalText(text []byte) error { return verdictTable.Unmarshal(text, v) }
 
 // Decision is the full answer to "may a practitioner of this grade hold
 // this case?", with the rules that fired and a readable reason. It is

@@ -16,7 +16,11 @@
 //
 // [Grade] is the practitioner's grade with the PQiP training stage folded
 // in (PQiP1 … PQiP4; [PQiPAt] converts months in training), and [Set] a
-// set of grades. [FromStaffCode] maps NDelius staff grade codes (PSM → PO,
+// set of grades. [ValueSet] is a set of values of one tiering type (RoSH
+// levels, MAPPA levels or categories, protect letters, v3 tiers), made by
+// [ValuesOf] or, for the ordered types, [AtLeast]. Every value type has a
+// text form (String, Parse…, MarshalText, UnmarshalText) matched ignoring
+// case. [FromStaffCode] maps NDelius staff grade codes (PSM → PO,
 // PSQ → PSO, PSP → PQiP, PSC → SPO, and the legacy WMT lists), reporting
 // an unknown code rather than guessing. [Profile] is what eligibility
 // reads of a case: RoSH, v2 and v3 tiers, MAPPA level and category, and
@@ -34,6 +38,14 @@
 // without copying the rest. [Policy.In] gives the view of a policy in
 // named local scopes. [Decode] and [Policy.Encode] read and write a
 // policy as JSON; Decode documents the schema.
+//
+// Bad input comes back as the module's one error shape, a
+// *[probation.ValidationError] listing every bad value as a
+// [probation.FieldError]: record "rule" (with the rule's 0-based index, its
+// ID, and for a file the line where the rule starts), "policy" for the
+// policy object, or "file" for text that is not JSON. Rule IDs, scope
+// names and Replaces are compared exactly: surrounding white space is
+// rejected, not trimmed.
 //
 // # Decisions
 //

@@ -1,49 +1,17 @@
 package grades
 
-import (
-	"errors"
-	"fmt"
-	"strings"
+import "errors"
+
+// The Op of each call's *probation.ValidationError.
+const (
+	opNewPolicy  = "grades.NewPolicy"
+	opDecode     = "grades.Decode"
+	opPolicyJSON = "grades.Policy.UnmarshalJSON"
+	opRuleJSON   = "grades.Rule.UnmarshalJSON"
+	recordRule   = "rule"
+	recordPolicy = "policy"
+	recordFile   = "file"
 )
-
-// Problem is one thing wrong with one rule of a policy.
-type Problem struct {
-	Index   int    // position of the rule in the policy's list, from 0; -1 for the policy as a whole
-	Rule    string // the rule's ID as given (may be empty when the ID is the problem)
-	Field   string // the field, as named in the JSON schema ("grades", "condition.flags_any" …)
-	Message string // what is wrong
-}
-
-// String returns the problem as "rule <index> \"<id>\": <field>: <message>",
-// or "policy: <field>: <message>" for the policy as a whole.
-func (p Problem) String() string {
-	if p.Index < 0 {
-		return fmt.Sprintf("policy: %s: %s", p.Field, p.Message)
-	}
-	return fmt.Sprintf("rule %d %q: %s: %s", p.Index, p.Rule, p.Field, p.Message)
-}
-
-// ValidationError reports every problem found in a policy, in rule order,
-// so that a policy file can be fixed in one pass. NewPolicy, Decode and
-// Policy.UnmarshalJSON return it; reach it with errors.As.
-type ValidationError struct {
-	Problems []Problem
-}
-
-// Error lists every problem, prefixed with their count.
-func (e *ValidationError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "grades: invalid policy (%d problem", len(e.Problems))
-	if len(e.Problems) != 1 {
-		b.WriteByte('s')
-	}
-	b.WriteString(")")
-	for _, p := range e.Problems {
-		b.WriteString("; ")
-		b.WriteString(p.String())
-	}
-	return b.String()
-}
 
 // Errors returned by Decision.Override.
 var (

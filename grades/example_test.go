@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/probationkit/probation"
 	"github.com/probationkit/probation/grades"
 	"github.com/probationkit/probation/tiering"
 )
@@ -50,7 +51,7 @@ func ExamplePolicy_In() {
 		Replaces:    "pqip-stage1-low-rosh-only",
 		Severity:    grades.Soft,
 		Grades:      grades.SetOf(grades.PQiP, grades.PQiP1),
-		Condition:   grades.Condition{RoSH: grades.RoSHSetOf(tiering.RoSHMedium)},
+		Condition:   grades.Condition{RoSH: grades.ValuesOf(tiering.RoSHMedium)},
 	}
 	p, err := grades.NewPolicy(append(grades.NationalRules(), relax))
 	if err != nil {
@@ -92,10 +93,10 @@ func ExampleDecode() {
 		 "scope": "Leeds", "severity": "hard", "grades": ["PSO", "PQiP*"],
 		 "condition": {"flags_any": ["LAO"]}}
 	]}`))
-	var ve *grades.ValidationError
+	var ve *probation.ValidationError
 	if errors.As(err, &ve) {
-		for _, p := range ve.Problems {
-			fmt.Println(p.Rule, p.Field)
+		for _, f := range ve.Fields {
+			fmt.Println(f)
 		}
 	}
 	p, err := grades.Decode(strings.NewReader(`{"rules": [
@@ -105,7 +106,7 @@ func ExampleDecode() {
 	]}`))
 	fmt.Println(err, p.LocalScopes())
 	// Output:
-	// pdu-lao condition.flags_any
+	// line 2: rule "pdu-lao": condition.flags_any = "LAO": want a flag name (domestic_abuse, child_protection, child_concerns, sexual_offending, stalking, terrorism, critical_public_protection, street_gangs, lifer, restricted_access) or a registration code (ADVP, INLL, RCCO, RCHD, RCPR, REG30, RTAO, SPO, STRG)
 	// <nil> [Leeds]
 }
 
@@ -122,4 +123,18 @@ func ExampleFromStaffCode() {
 	// PSC SPO <nil>
 	// NPSQ PSO <nil>
 	// QQQ Grade(0) grades: unknown staff grade code "QQQ"
+}
+
+// A condition's sets hold values of one tiering type; AtLeast follows the
+// type's order of seriousness, and leaves out "nothing recorded".
+func ExampleAtLeast() {
+	fmt.Println(grades.AtLeast(tiering.RoSHMedium))
+	fmt.Println(grades.AtLeast(tiering.ProtectB))
+	fmt.Println(grades.AtLeast(tiering.V3C) | grades.ValuesOf(tiering.V3Missing))
+	fmt.Println(grades.ValuesOf(tiering.MAPPACategory1, tiering.MAPPACategory4))
+	// Output:
+	// MEDIUM|HIGH|VERY_HIGH
+	// A|B
+	// A|B|C|MISSING
+	// M1|M4
 }

@@ -1,8 +1,11 @@
 package grades
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
+
+	"github.com/probationkit/probation/internal/enum"
 )
 
 // Grade is a practitioner's grade, with the training stage folded in for
@@ -42,7 +45,8 @@ const (
 // indexed by Grade has NumGrades entries.
 const NumGrades = int(numGrades)
 
-var gradeNames = [...]string{"", "PO", "PSO", "PQiP", "PQiP1", "PQiP2", "PQiP3", "PQiP4", "NQO", "SPO", "DMY"}
+var gradeTable = enum.New("grades", "grade", "Grade", PO, "PO", "PSO", "PQiP", "PQiP1", "PQiP2", "PQiP3", "PQiP4", "NQO", "SPO", "DMY").
+	WithMessage("want PO, PSO, PQiP, PQiP1-PQiP4, NQO, SPO or DMY")
 
 // IsValid reports whether g is one of the grade constants.
 func (g Grade) IsValid() bool { return g >= PO && g < numGrades }
@@ -78,23 +82,10 @@ func PQiPAt(months int) Grade {
 
 // String returns the grade's code: "PO", "PSO", "PQiP", "PQiP1" … "PQiP4",
 // "NQO", "SPO" or "DMY".
-func (g Grade) String() string {
-	if !g.IsValid() {
-		return fmt.Sprintf("Grade(%d)", uint8(g))
-	}
-	return gradeNames[g]
-}
+func (g Grade) String() string { return gradeTable.String(g) }
 
 // ParseGrade parses the String form of a grade, ignoring case.
-func ParseGrade(s string) (Grade, error) {
-	t := strings.TrimSpace(s)
-	for i, n := range gradeNames {
-		if n != "" && strings.EqualFold(n, t) {
-			return Grade(i), nil
-		}
-	}
-	return 0, fmt.Errorf("grades: unknown grade %q: want PO, PSO, PQiP, PQiP1-PQiP4, NQO, SPO or DMY", s)
-}
+func ParseGrade(s string) (Grade, error) { return gradeTable.Parse(s) }
 
 // Compare orders grades by seniority, lowest first, so that
 // slices.SortFunc(gs, Grade.Compare) lists them from the least to the most
@@ -107,16 +98,7 @@ func ParseGrade(s string) (Grade, error) {
 // default, each grade from PSO to PO may hold every case the grade before
 // it may hold (see National). SPO is most senior but holds no cases by
 // default.
-func (g Grade) Compare(h Grade) int {
-	a, b := g.rank(), h.rank()
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
+func (g Grade) Compare(h Grade) int { return cmp.Compare(g.rank(), h.rank()) }
 
 // gradeRanks gives each valid grade its place in Compare's order; invalid
 // grades rank below every valid one.
@@ -141,23 +123,13 @@ func MustParseGrade(s string) Grade {
 	return g
 }
 
-// MarshalText returns the String form.
-func (g Grade) MarshalText() ([]byte, error) {
-	if !g.IsValid() {
-		return nil, fmt.Errorf("grades: cannot marshal invalid %v", g)
-	}
-	return []byte(g.String()), nil
-}
+// MarshalText returns the String form; the zero Grade marshals as empty
+// text, and another invalid Grade is an error.
+func (g Grade) MarshalText() ([]byte, error) { return gradeTable.Marshal(g) }
 
-// UnmarshalText parses text with ParseGrade.
-func (g *Grade) UnmarshalText(text []byte) error {
-	v, err := ParseGrade(string(text))
-	if err != nil {
-		return err
-	}
-	*g = v
-	return nil
-}
+// UnmarshalText parses text with ParseGrade; empty text is the zero
+// Grade, which is invalid.
+func (g *Grade) UnmarshalText(text []byte) error { return gradeTable.Unmarshal(text, g) }
 
 // Set is a set of grades, one bit per Grade value. The zero Set is empty.
 // It is the optimiser's fast path: a case's eligible grades are computed

@@ -42,8 +42,13 @@ func TestGradeText(t *testing.T) {
 			}
 		})
 	}
-	if _, err := grades.Grade(0).MarshalText(); err == nil {
-		t.Errorf("Grade(0).MarshalText() succeeded; want an error for the invalid zero Grade")
+	// The zero Grade is "no grade given": empty text, both ways, as every
+	// enum of the module; other invalid values do not marshal.
+	if b, err := grades.Grade(0).MarshalText(); err != nil || len(b) != 0 {
+		t.Errorf("Grade(0).MarshalText() = %q, %v; want empty text", b, err)
+	}
+	if _, err := grades.Grade(200).MarshalText(); err == nil {
+		t.Errorf("Grade(200).MarshalText() succeeded; want an error")
 	}
 }
 

@@ -22,7 +22,7 @@ func localPolicy(t testing.TB) *grades.Policy {
 			ID: "nw-pqip-stage1-medium", Scope: nw, Replaces: "pqip-stage1-low-rosh-only",
 			Description: "First-stage trainees may hold medium RoSH cases with a recorded reason",
 			Source:      "North West region allocation guidance (test)", Severity: grades.Soft,
-			Grades: grades.SetOf(PQiP, PQiP1), Condition: grades.Condition{RoSH: grades.RoSHSetOf(tiering.RoSHMedium)},
+			Grades: grades.SetOf(PQiP, PQiP1), Condition: grades.Condition{RoSH: grades.ValuesOf(tiering.RoSHMedium)},
 		},
 		{
 			ID: "nw-lao-to-po", Scope: nw,
@@ -34,7 +34,7 @@ func localPolicy(t testing.TB) *grades.Policy {
 			ID: "mn-v3-ab-to-po", Scope: mn,
 			Description: "v3 tier A or B cases go to a PO", Source: "Manchester North PDU (test)",
 			Severity: grades.Hard, Grades: grades.SetOf(PSO) | grades.Trainees,
-			Condition: grades.Condition{V3: grades.V3AtLeast(tiering.V3B)},
+			Condition: grades.Condition{V3: grades.AtLeast(tiering.V3B)},
 		},
 		{
 			ID: "mn-waive-pqip-medium", Scope: mn, Replaces: "nw-pqip-stage1-medium", Waive: true,

@@ -86,7 +86,7 @@ func NationalRules() []Rule {
 			Basis:       Stated,
 			Severity:    Hard,
 			Grades:      belowPO,
-			Condition:   Condition{RoSH: RoSHAtLeast(tiering.RoSHHigh)},
+			Condition:   Condition{RoSH: AtLeast(tiering.RoSHHigh)},
 		},
 		{
 			ID:          "mappa-2-3-to-po",
@@ -95,7 +95,7 @@ func NationalRules() []Rule {
 			Basis:       ReasonableDefault,
 			Severity:    Hard,
 			Grades:      belowPO,
-			Condition:   Condition{MAPPALevel: MAPPALevelSetOf(tiering.MAPPA2, tiering.MAPPA3)},
+			Condition:   Condition{MAPPALevel: ValuesOf(tiering.MAPPA2, tiering.MAPPA3)},
 		},
 		{
 			ID:          "terrorism-to-po",
@@ -113,7 +113,7 @@ func NationalRules() []Rule {
 			Basis:       ReasonableDefault,
 			Severity:    Hard,
 			Grades:      belowPO,
-			Condition:   Condition{MAPPACategory: MAPPACategorySetOf(tiering.MAPPACategory4)},
+			Condition:   Condition{MAPPACategory: ValuesOf(tiering.MAPPACategory4)},
 		},
 		{
 			ID:          "cppc-to-po",
@@ -131,7 +131,7 @@ func NationalRules() []Rule {
 			Basis:       ReasonableDefault,
 			Severity:    Soft,
 			Grades:      belowPO,
-			Condition:   Condition{RoSH: RoSHSetOf(tiering.RoSHNone)},
+			Condition:   Condition{RoSH: ValuesOf(tiering.RoSHNone)},
 		},
 		{
 			ID:          "mappa-1-prefer-po",
@@ -140,7 +140,7 @@ func NationalRules() []Rule {
 			Basis:       ReasonableDefault,
 			Severity:    Soft,
 			Grades:      belowPO,
-			Condition:   Condition{MAPPALevel: MAPPALevelSetOf(tiering.MAPPA1)},
+			Condition:   Condition{MAPPALevel: ValuesOf(tiering.MAPPA1)},
 		},
 		{
 			ID:          "sexual-offending-prefer-po",
@@ -158,7 +158,7 @@ func NationalRules() []Rule {
 			Basis:       ReasonableDefault,
 			Severity:    Hard,
 			Grades:      stage1,
-			Condition:   Condition{RoSH: RoSHSetOf(tiering.RoSHMedium)},
+			Condition:   Condition{RoSH: ValuesOf(tiering.RoSHMedium)},
 		},
 		{
 			ID:          "pqip-stage1-complex",
@@ -176,7 +176,7 @@ func NationalRules() []Rule {
 			Basis:       ReasonableDefault,
 			Severity:    Soft,
 			Grades:      SetOf(PQiP2),
-			Condition:   Condition{RoSH: RoSHSetOf(tiering.RoSHMedium)},
+			Condition:   Condition{RoSH: ValuesOf(tiering.RoSHMedium)},
 		},
 		{
 			ID:          "pqip-stage2-complex",

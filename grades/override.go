@@ -1,9 +1,13 @@
 package grades
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/probationkit/probation"
+	"github.com/probationkit/probation/internal/enum"
 )
 
 // OverrideReason is why an allocation goes ahead although a soft rule
@@ -32,7 +36,7 @@ const (
 // the limit of the MPC override form.
 const MaxOverrideText = 175
 
-var overrideNames = [...]string{"", "suitability", "no_staff", "continuity", "other"}
+var overrideTable = enum.New("grades", "override reason", "OverrideReason", Suitability, "suitability", "no_staff", "continuity", "other")
 
 var overrideLabels = [...]string{
 	"",
@@ -46,12 +50,7 @@ var overrideLabels = [...]string{
 func (r OverrideReason) IsValid() bool { return r >= Suitability && r <= Other }
 
 // String returns "suitability", "no_staff", "continuity" or "other".
-func (r OverrideReason) String() string {
-	if !r.IsValid() {
-		return fmt.Sprintf("OverrideReason(%d)", uint8(r))
-	}
-	return overrideNames[r]
-}
+func (r OverrideReason) String() string { return overrideTable.String(r) }
 
 // Label returns the reason in words, such as "has worked with the person
 // before", or "" for an invalid reason.
@@ -62,24 +61,28 @@ func (r OverrideReason) Label() string {
 	return overrideLabels[r]
 }
 
-// ParseOverrideReason parses the String form, ignoring case.
+// ParseOverrideReason parses the String form, ignoring case. Its error
+// wraps ErrOverrideReason.
 func ParseOverrideReason(s string) (OverrideReason, error) {
-	if i := indexFold(overrideNames[1:], s); i >= 0 {
-		return OverrideReason(i + 1), nil
+	r, err := overrideTable.Parse(s)
+	if err != nil {
+		var e *enum.Error
+		errors.As(err, &e)
+		return 0, fmt.Errorf("%w %q: %s", ErrOverrideReason, probation.Shorten(s), e.Message())
 	}
-	return 0, fmt.Errorf("%w %q: want suitability, no_staff, continuity or other", ErrOverrideReason, s)
+	return r, nil
 }
 
 // MarshalText returns the String form.
-func (r OverrideReason) MarshalText() ([]byte, error) {
-	if !r.IsValid() {
-		return nil, fmt.Errorf("grades: cannot marshal invalid %v", r)
-	}
-	return []byte(r.String()), nil
-}
+func (r OverrideReason) MarshalText() ([]byte, error) { return overrideTable.Marshal(r) }
 
-// UnmarshalText parses text with ParseOverrideReason.
+// UnmarshalText parses text with ParseOverrideReason; empty text is the
+// zero OverrideReason (no override).
 func (r *OverrideReason) UnmarshalText(text []byte) error {
+	if len(text) == 0 {
+		*r = 0
+		return nil
+	}
 	v, err := ParseOverrideReason(string(text))
 	if err != nil {
 		return err

@@ -5,6 +5,10 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+
+	"github.com/probationkit/probation"
+	"github.com/probationkit/probation/internal/check"
+	"github.com/probationkit/probation/tiering"
 )
 
 // Policy is an ordered list of eligibility rules, national and local,
@@ -32,36 +36,36 @@ type displacement struct{ rule, by int }
 // they make. The rules are copied; their order is the policy order, which
 // decisions keep when they list the rules that fired.
 //
-// Every problem is reported in one *ValidationError, each with the rule's
-// position, ID and field: an empty ID, description or source; a duplicate
-// ID; a missing severity; no grades; an empty condition without AnyCase,
-// or AnyCase with predicates; unknown values in a set; Replaces naming no
+// Every bad value is reported in one *[probation.ValidationError] (Op
+// "grades.NewPolicy"), each [probation.FieldError] with Record "rule", the
+// rule's 0-based Index in rules, its ID and the field as named in the JSON
+// schema: an empty ID, description or source; an ID, scope or Replaces
+// with surrounding white space (rejected, not trimmed); a duplicate ID; a
+// missing severity; no grades; an empty condition without AnyCase, or
+// AnyCase with predicates; unknown values in a set; Replaces naming no
 // rule, a rule of the same scope, or set on a national rule; two rules of
 // one scope replacing the same rule; and a waiver that is national, names
 // nothing, or carries a severity, grades or condition.
 //
-// A Rule's Scope is stored trimmed, with "" and any case of "national"
-// stored as NationalScope. Building costs O(rules × 1,024) time and
+// A Rule whose Scope is "" or any case of "national" (spaces around it
+// allowed) is stored with Scope NationalScope. Building costs O(rules × 1,024) time and
 // memory, for the flag table of the fast path.
 func NewPolicy(rules []Rule) (*Policy, error) {
 	var rs []Rule
 	if len(rules) > 0 {
 		rs = slices.Clone(rules)
 	}
-	var ps []Problem
+	var ps []probation.FieldError
 	first := make(map[string]int, len(rs))
 	for i := range rs {
 		r := &rs[i]
-		r.Scope = strings.TrimSpace(r.Scope)
+		ps = r.problems(ps, i)
 		if isNational(r.Scope) {
 			r.Scope = NationalScope
 		}
-		ps = r.problems(ps, i)
-		if r.ID != strings.TrimSpace(r.ID) {
-			ps = append(ps, Problem{i, r.ID, "id", "rule ID has surrounding spaces"})
-		}
 		if j, dup := first[r.ID]; dup && r.ID != "" {
-			ps = append(ps, Problem{i, r.ID, "id", fmt.Sprintf("duplicate rule ID (first used by rule %d)", j)})
+			ps = append(ps, probation.FieldError{Record: recordRule, ID: r.ID, Index: i, Field: "id", Value: r.ID,
+				Message: fmt.Sprintf("duplicate rule ID (first used by rule [%d])", j)})
 		} else if !dup {
 			first[r.ID] = i
 		}
@@ -73,26 +77,26 @@ func NewPolicy(rules []Rule) (*Policy, error) {
 			continue
 		}
 		add := func(msg string, args ...any) {
-			ps = append(ps, Problem{i, r.ID, "replaces", fmt.Sprintf(msg, args...)})
+			ps = append(ps, probation.FieldError{Record: recordRule, ID: r.ID, Index: i, Field: "replaces", Value: r.Replaces, Message: fmt.Sprintf(msg, args...)})
 		}
 		j, ok := first[r.Replaces]
 		switch {
 		case r.Scope == NationalScope:
 			add("a national rule cannot replace another: change the rule itself")
 		case !ok:
-			add("no rule has ID %q", r.Replaces)
+			add("no rule has this ID")
 		case rs[j].Scope == r.Scope:
-			add("rule %q is in the same scope %q: change it instead of replacing it", r.Replaces, r.Scope)
+			add("the rule is in the same scope: change it instead of replacing it")
 		}
 		k := scopeTarget{r.Scope, r.Replaces}
 		if prev, dup := replaced[k]; dup {
-			add("rule %d of scope %q already replaces %q", prev, r.Scope, r.Replaces)
+			add("rule [%d] of the same scope already replaces it", prev)
 		} else {
 			replaced[k] = i
 		}
 	}
 	if len(ps) > 0 {
-		return nil, &ValidationError{Problems: ps}
+		return nil, check.Error(opNewPolicy, ps)
 	}
 	return newView(rs, nil), nil
 }
@@ -303,11 +307,11 @@ func compile(rules []Rule, eff []int) table {
 		r := rules[ri]
 		c := r.Condition
 		word, bit := k/64, uint64(1)<<(k%64)
-		fill(t.rosh, numRoSH, word, bit, func(v int) bool { return c.RoSH == 0 || c.RoSH&(1<<v) != 0 })
-		fill(t.mappaLevel, numMAPPALevel, word, bit, func(v int) bool { return c.MAPPALevel == 0 || c.MAPPALevel&(1<<v) != 0 })
-		fill(t.mappaCategory, numMAPPACategory, word, bit, func(v int) bool { return c.MAPPACategory == 0 || c.MAPPACategory&(1<<v) != 0 })
-		fill(t.protect, numProtect, word, bit, func(v int) bool { return c.Protect == 0 || c.Protect&(1<<v) != 0 })
-		fill(t.v3, numV3, word, bit, func(v int) bool { return c.V3 == 0 || c.V3&(1<<v) != 0 })
+		fill(t.rosh, numRoSH, word, bit, func(v int) bool { return c.RoSH == 0 || c.RoSH.Has(tiering.RoSH(v)) })
+		fill(t.mappaLevel, numMAPPALevel, word, bit, func(v int) bool { return c.MAPPALevel == 0 || c.MAPPALevel.Has(tiering.MAPPALevel(v)) })
+		fill(t.mappaCategory, numMAPPACategory, word, bit, func(v int) bool { return c.MAPPACategory == 0 || c.MAPPACategory.Has(tiering.MAPPACategory(v)) })
+		fill(t.protect, numProtect, word, bit, func(v int) bool { return c.Protect == 0 || c.Protect.Has(tiering.Protect(v)) })
+		fill(t.v3, numV3, word, bit, func(v int) bool { return c.V3 == 0 || c.V3.Has(tiering.V3Tier(v)) })
 		fill(t.flags, numFlagValues, word, bit, func(v int) bool {
 			f := Flags(v)
 			return (c.FlagsAny == 0 || f&c.FlagsAny != 0) && f&c.FlagsNone == 0

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/probationkit/probation/internal/enum"
 	"github.com/probationkit/probation/tiering"
 )
 
@@ -52,10 +53,13 @@ const (
 	numFlagBits = iota
 )
 
-var flagNames = [...]string{
+// flagBit is the position of a flag in Flags; flagTable names the bits.
+type flagBit uint8
+
+var flagTable = enum.New[flagBit]("grades", "flag", "flag", 0,
 	"domestic_abuse", "child_protection", "child_concerns", "sexual_offending", "stalking",
 	"terrorism", "critical_public_protection", "street_gangs", "lifer", "restricted_access",
-}
+)
 
 // Has reports whether every flag in g is set in f.
 func (f Flags) Has(g Flags) bool { return f&g == g }
@@ -66,9 +70,9 @@ func (f Flags) IsValid() bool { return f>>numFlagBits == 0 }
 // String returns the flag names joined by "|", or "" when f is empty.
 func (f Flags) String() string {
 	var parts []string
-	for i, n := range flagNames {
-		if f&(1<<i) != 0 {
-			parts = append(parts, n)
+	for _, b := range flagTable.Values() {
+		if f&(1<<b) != 0 {
+			parts = append(parts, flagTable.String(b))
 		}
 	}
 	if rest := f >> numFlagBits; rest != 0 {
@@ -86,17 +90,11 @@ func ParseFlags(s string) (Flags, error) {
 		if p == "" {
 			continue
 		}
-		found := false
-		for i, n := range flagNames {
-			if strings.EqualFold(n, p) {
-				f |= 1 << i
-				found = true
-				break
-			}
+		b, err := flagTable.Parse(p)
+		if err != nil {
+			return 0, err
 		}
-		if !found {
-			return 0, fmt.Errorf("grades: unknown flag %q: want one of %s", p, strings.Join(flagNames[:], ", "))
-		}
+		f |= 1 << b
 	}
 	return f, nil
 }
@@ -202,11 +200,17 @@ func parseFlag(s string) (Flags, bool) {
 	if f, ok := RegistrationFlag(s); ok {
 		return f, true
 	}
-	p := strings.TrimSpace(s)
-	for i, n := range flagNames {
-		if strings.EqualFold(n, p) {
-			return 1 << i, true
+	b, err := flagTable.Parse(s)
+	return 1 << b, err == nil
+}
+
+// names returns the names of the flags in f, in bit order.
+func (f Flags) names() []string {
+	var out []string
+	for _, b := range flagTable.Values() {
+		if f&(1<<b) != 0 {
+			out = append(out, flagTable.String(b))
 		}
 	}
-	return 0, false
+	return out
 }

@@ -116,11 +116,11 @@ func genRules(t *rapid.T, maxRules int) []grades.Rule {
 	text := rapid.StringMatching(`[A-Za-z0-9 ,.;()'"é–-]{0,30}`)
 	cond := func(label string) grades.Condition {
 		c := grades.Condition{
-			RoSH:          grades.RoSHSet(rapid.IntRange(0, 1<<5-1).Draw(t, label+"rosh")),
-			MAPPALevel:    grades.MAPPALevelSet(rapid.IntRange(0, 1<<4-1).Draw(t, label+"ml")),
-			MAPPACategory: grades.MAPPACategorySet(rapid.IntRange(0, 1<<5-1).Draw(t, label+"mc")),
-			Protect:       grades.ProtectSet(rapid.IntRange(0, 1<<5-1).Draw(t, label+"protect")),
-			V3:            grades.V3Set(rapid.IntRange(0, 1<<10-1).Draw(t, label+"v3")),
+			RoSH:          grades.ValueSet[tiering.RoSH](rapid.IntRange(0, 1<<5-1).Draw(t, label+"rosh")),
+			MAPPALevel:    grades.ValueSet[tiering.MAPPALevel](rapid.IntRange(0, 1<<4-1).Draw(t, label+"ml")),
+			MAPPACategory: grades.ValueSet[tiering.MAPPACategory](rapid.IntRange(0, 1<<5-1).Draw(t, label+"mc")),
+			Protect:       grades.ValueSet[tiering.Protect](rapid.IntRange(0, 1<<5-1).Draw(t, label+"protect")),
+			V3:            grades.ValueSet[tiering.V3Tier](rapid.IntRange(0, 1<<10-1).Draw(t, label+"v3")),
 			FlagsAny:      grades.Flags(rapid.IntRange(0, 1<<10-1).Draw(t, label+"any")),
 		}
 		c.FlagsNone = grades.Flags(rapid.IntRange(0, 1<<10-1).Draw(t, label+"none")) &^ c.FlagsAny

@@ -3,6 +3,10 @@ package grades
 import (
 	"fmt"
 	"strings"
+
+	"github.com/probationkit/probation"
+	"github.com/probationkit/probation/internal/check"
+	"github.com/probationkit/probation/internal/enum"
 )
 
 // Severity says what a rule does when it fires. The zero Severity is
@@ -20,44 +24,24 @@ const (
 	Soft
 )
 
-var severityNames = [...]string{"", "hard", "soft"}
+var severityTable = enum.New("grades", "severity", "Severity", Hard, "hard", "soft").WithMessage("want hard or soft")
 
 // IsValid reports whether s is Hard or Soft.
 func (s Severity) IsValid() bool { return s == Hard || s == Soft }
 
 // String returns "hard" or "soft".
-func (s Severity) String() string {
-	if !s.IsValid() {
-		return fmt.Sprintf("Severity(%d)", uint8(s))
-	}
-	return severityNames[s]
-}
+func (s Severity) String() string { return severityTable.String(s) }
 
 // ParseSeverity parses "hard" or "soft", ignoring case.
-func ParseSeverity(s string) (Severity, error) {
-	if i := indexFold(severityNames[1:], s); i >= 0 {
-		return Severity(i + 1), nil
-	}
-	return 0, fmt.Errorf("grades: unknown severity %q: want hard or soft", s)
-}
+func ParseSeverity(s string) (Severity, error) { return severityTable.Parse(s) }
 
-// MarshalText returns the String form; the zero Severity is an error.
-func (s Severity) MarshalText() ([]byte, error) {
-	if !s.IsValid() {
-		return nil, fmt.Errorf("grades: cannot marshal invalid %v", s)
-	}
-	return []byte(s.String()), nil
-}
+// MarshalText returns the String form; the zero Severity (a waiver's)
+// marshals as empty text.
+func (s Severity) MarshalText() ([]byte, error) { return severityTable.Marshal(s) }
 
-// UnmarshalText parses text with ParseSeverity.
-func (s *Severity) UnmarshalText(text []byte) error {
-	v, err := ParseSeverity(string(text))
-	if err != nil {
-		return err
-	}
-	*s = v
-	return nil
-}
+// UnmarshalText parses text with ParseSeverity; empty text is the zero
+// Severity.
+func (s *Severity) UnmarshalText(text []byte) error { return severityTable.Unmarshal(text, s) }
 
 // Basis says how firmly a rule's source supports it. The zero Basis is
 // Stated.
@@ -74,52 +58,24 @@ const (
 	ReasonableDefault
 )
 
-var basisNames = [...]string{"stated", "reasonable_default"}
+var basisTable = enum.New("grades", "basis", "Basis", Stated, "stated", "reasonable_default").
+	WithAliases(map[string]Basis{"default": ReasonableDefault, "": Stated}).WithMessage("want stated or reasonable_default")
 
 // IsValid reports whether b is Stated or ReasonableDefault.
 func (b Basis) IsValid() bool { return b <= ReasonableDefault }
 
 // String returns "stated" or "reasonable_default".
-func (b Basis) String() string {
-	if !b.IsValid() {
-		return fmt.Sprintf("Basis(%d)", uint8(b))
-	}
-	return basisNames[b]
-}
+func (b Basis) String() string { return basisTable.String(b) }
 
 // ParseBasis parses "stated" or "reasonable_default" (also "default"),
 // ignoring case; "" is Stated.
-func ParseBasis(s string) (Basis, error) {
-	t := strings.TrimSpace(s)
-	switch {
-	case t == "":
-		return Stated, nil
-	case strings.EqualFold(t, "default"):
-		return ReasonableDefault, nil
-	}
-	if i := indexFold(basisNames[:], t); i >= 0 {
-		return Basis(i), nil
-	}
-	return 0, fmt.Errorf("grades: unknown basis %q: want stated or reasonable_default", s)
-}
+func ParseBasis(s string) (Basis, error) { return basisTable.Parse(s) }
 
 // MarshalText returns the String form.
-func (b Basis) MarshalText() ([]byte, error) {
-	if !b.IsValid() {
-		return nil, fmt.Errorf("grades: cannot marshal invalid %v", b)
-	}
-	return []byte(b.String()), nil
-}
+func (b Basis) MarshalText() ([]byte, error) { return basisTable.Marshal(b) }
 
 // UnmarshalText parses text with ParseBasis.
-func (b *Basis) UnmarshalText(text []byte) error {
-	v, err := ParseBasis(string(text))
-	if err != nil {
-		return err
-	}
-	*b = v
-	return nil
-}
+func (b *Basis) UnmarshalText(text []byte) error { return basisTable.Unmarshal(text, b) }
 
 // NationalScope is the name of the national scope. A Rule whose Scope is ""
 // or "national" (in any case) is national; NewPolicy stores it as
@@ -183,74 +139,88 @@ func (r Rule) scopeName() string {
 	return strings.TrimSpace(r.Scope)
 }
 
-// problems appends to ps every problem with r on its own (cross-rule
-// checks are NewPolicy's).
-func (r Rule) problems(ps []Problem, index int) []Problem {
-	add := func(field, format string, args ...any) {
-		ps = append(ps, Problem{Index: index, Rule: r.ID, Field: field, Message: fmt.Sprintf(format, args...)})
+// problems appends to ps every bad value of r on its own, as field
+// errors of the record "rule" at position index (cross-rule checks are
+// NewPolicy's).
+func (r Rule) problems(ps []probation.FieldError, index int) []probation.FieldError {
+	add := func(field, value, message string) {
+		ps = append(ps, probation.FieldError{Record: recordRule, ID: r.ID, Index: index, Field: field, Value: value, Message: message})
 	}
-	if strings.TrimSpace(r.ID) == "" {
-		add("id", "empty rule ID")
+	if msg := check.IDMessage(r.ID); msg != "" {
+		add("id", r.ID, msg)
 	}
 	if strings.TrimSpace(r.Description) == "" {
-		add("description", "empty description")
+		add("description", r.Description, "empty: want a plain-language statement of the rule")
 	}
 	if strings.TrimSpace(r.Source) == "" {
-		add("source", "empty source: cite where the rule comes from")
+		add("source", r.Source, "empty: cite where the rule comes from")
+	}
+	if !isNational(r.Scope) && strings.TrimSpace(r.Scope) != r.Scope {
+		add("scope", r.Scope, "has surrounding white space: want the scope name without it")
+	}
+	if r.Replaces != "" && strings.TrimSpace(r.Replaces) != r.Replaces {
+		add("replaces", r.Replaces, "has surrounding white space: want the rule ID without it")
 	}
 	if !r.Basis.IsValid() {
-		add("basis", "unknown basis %v", r.Basis)
+		add("basis", r.Basis.String(), "want stated or reasonable_default")
 	}
 	if r.Waive {
 		if strings.TrimSpace(r.Replaces) == "" {
-			add("replaces", "a waiver must name the rule it waives")
+			add("replaces", "", "a waiver must name the rule it waives")
 		}
 		if r.IsNational() {
-			add("scope", "a waiver must belong to a local scope")
+			add("scope", r.Scope, "a waiver must belong to a local scope")
 		}
 		if r.Severity != 0 || r.Grades != 0 || r.Condition != (Condition{}) {
-			add("waive", "a waiver has no severity, grades or condition")
+			add("waive", "true", "a waiver has no severity, grades or condition")
 		}
 		return ps
 	}
 	if !r.Severity.IsValid() {
-		add("severity", "missing or unknown severity %v: want hard or soft", r.Severity)
+		add("severity", textOf(r.Severity), "want hard or soft")
 	}
 	if r.Grades == 0 {
-		add("grades", "no grades: name the grades the rule restricts")
+		add("grades", "", "no grades: name the grades the rule restricts")
 	} else if !r.Grades.IsValid() {
-		add("grades", "unknown grade bits %#x", uint16(r.Grades&^AllGrades))
+		add("grades", r.Grades.String(), "holds an unknown grade")
 	}
 	c := r.Condition
 	switch {
 	case c.IsEmpty() && !c.AnyCase:
-		add("condition", "empty condition: set any_case to restrict every case")
+		add("condition", "", "empty condition: set any_case to restrict every case")
 	case !c.IsEmpty() && c.AnyCase:
-		add("condition", "any_case together with other predicates")
+		add("condition", "", "any_case together with other predicates")
 	}
-	if c.RoSH>>5 != 0 {
-		add("condition.rosh", "unknown RoSH level bits %#x", uint8(c.RoSH))
+	for _, f := range [...]struct {
+		field string
+		valid bool
+		text  string
+	}{
+		{"condition.rosh", c.RoSH.IsValid(), c.RoSH.String()},
+		{"condition.mappa_level", c.MAPPALevel.IsValid(), c.MAPPALevel.String()},
+		{"condition.mappa_category", c.MAPPACategory.IsValid(), c.MAPPACategory.String()},
+		{"condition.protect", c.Protect.IsValid(), c.Protect.String()},
+		{"condition.v3_tier", c.V3.IsValid(), c.V3.String()},
+		{"condition.flags_any", c.FlagsAny.IsValid(), c.FlagsAny.String()},
+		{"condition.flags_none", c.FlagsNone.IsValid(), c.FlagsNone.String()},
+	} {
+		if !f.valid {
+			add(f.field, f.text, "holds an unknown value")
+		}
 	}
-	if c.MAPPALevel>>4 != 0 {
-		add("condition.mappa_level", "unknown MAPPA level bits %#x", uint8(c.MAPPALevel))
-	}
-	if c.MAPPACategory>>5 != 0 {
-		add("condition.mappa_category", "unknown MAPPA category bits %#x", uint8(c.MAPPACategory))
-	}
-	if c.Protect>>5 != 0 {
-		add("condition.protect", "unknown protect level bits %#x", uint8(c.Protect))
-	}
-	if c.V3>>10 != 0 {
-		add("condition.v3_tier", "unknown v3 tier bits %#x", uint16(c.V3))
-	}
-	if !c.FlagsAny.IsValid() {
-		add("condition.flags_any", "unknown flags %v", c.FlagsAny)
-	}
-	if !c.FlagsNone.IsValid() {
-		add("condition.flags_none", "unknown flags %v", c.FlagsNone)
-	}
-	if c.FlagsAny&c.FlagsNone != 0 {
-		add("condition", "flags %v both required and excluded: the rule can never fire", c.FlagsAny&c.FlagsNone)
+	if both := c.FlagsAny & c.FlagsNone; both != 0 {
+		add("condition", both.String(), "flags both required and excluded: the rule can never fire")
 	}
 	return ps
+}
+
+// textOf returns the text form of v, or its String form when it has none.
+func textOf[T interface {
+	MarshalText() ([]byte, error)
+	String() string
+}](v T) string {
+	if b, err := v.MarshalText(); err == nil {
+		return string(b)
+	}
+	return v.String()
 }

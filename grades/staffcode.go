@@ -3,6 +3,8 @@ package grades
 import (
 	"fmt"
 	"strings"
+
+	"github.com/probationkit/probation"
 )
 
 // staffCodes maps NDelius staff grade codes (upper case) to grades. It
@@ -60,14 +62,14 @@ func FromStaffCode(code string) (Grade, error) {
 }
 
 // UnknownCodeError reports a code that the package has no mapping for.
-// It is returned by FromStaffCode and, inside a *ValidationError, for an
-// unknown registration code in a policy.
+// FromStaffCode returns it.
 type UnknownCodeError struct {
 	Kind string // what the code is: "staff grade" or "registration"
 	Code string // the code as given
 }
 
-// Error returns "grades: unknown <kind> code \"<code>\"".
+// Error returns "grades: unknown <kind> code \"<code>\"", the code cut to
+// probation.MaxValueLen bytes.
 func (e *UnknownCodeError) Error() string {
-	return fmt.Sprintf("grades: unknown %s code %q", e.Kind, e.Code)
+	return fmt.Sprintf("grades: unknown %s code %q", e.Kind, probation.Shorten(e.Code))
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/probationkit/probation"
 	"github.com/probationkit/probation/grades"
 	"github.com/probationkit/probation/tiering"
 )
@@ -21,13 +22,13 @@ func TestConditionString(t *testing.T) {
 		reason string
 	}{
 		{"empty", grades.Condition{AnyCase: true}, "any case", "AnyCase is not a predicate"},
-		{"rosh", grades.Condition{RoSH: grades.RoSHAtLeast(tiering.RoSHHigh)}, "RoSH is HIGH or VERY_HIGH", "at least HIGH"},
+		{"rosh", grades.Condition{RoSH: grades.AtLeast(tiering.RoSHHigh)}, "RoSH is HIGH or VERY_HIGH", "at least HIGH"},
 		{"all fields", grades.Condition{
-			RoSH:          grades.RoSHSetOf(tiering.RoSHNone),
-			MAPPALevel:    grades.MAPPALevelAtLeast(tiering.MAPPA2),
-			MAPPACategory: grades.MAPPACategorySetOf(tiering.MAPPACategory1, tiering.MAPPACategory4),
-			Protect:       grades.ProtectAtLeast(tiering.ProtectB) | grades.ProtectSetOf(0),
-			V3:            grades.V3AtLeast(tiering.V3B) | grades.V3SetOf(tiering.V3Missing),
+			RoSH:          grades.ValuesOf(tiering.RoSHNone),
+			MAPPALevel:    grades.AtLeast(tiering.MAPPA2),
+			MAPPACategory: grades.ValuesOf(tiering.MAPPACategory1, tiering.MAPPACategory4),
+			Protect:       grades.AtLeast(tiering.ProtectB) | grades.ValuesOf(tiering.Protect(0)),
+			V3:            grades.AtLeast(tiering.V3B) | grades.ValuesOf(tiering.V3Missing),
 			FlagsAny:      grades.DomesticAbuse | grades.Stalking,
 			FlagsNone:     grades.Terrorism,
 		}, "RoSH is NONE and MAPPA level is M2 or M3 and MAPPA category is M1 or M4 and v2 protect level is UNTIERED or A or B" +
@@ -40,10 +41,10 @@ func TestConditionString(t *testing.T) {
 			}
 		})
 	}
-	if got, want := grades.RoSHSet(0).String()+grades.V3Set(1<<12).String(), "{}?12"; got != want {
+	if got, want := grades.ValueSet[tiering.RoSH](0).String()+grades.ValueSet[tiering.V3Tier](1<<12).String(), "{}?12"; got != want {
 		t.Errorf("empty and unknown set strings = %q, want %q", got, want)
 	}
-	if got, want := grades.ProtectAtLeast(tiering.ProtectC).String()+" "+grades.MAPPALevelAtLeast(0).String()+" "+grades.MAPPACategorySetOf(9).String(),
+	if got, want := grades.AtLeast(tiering.ProtectC).String()+" "+grades.AtLeast(tiering.MAPPANone).String()+" "+grades.ValuesOf(tiering.MAPPACategory(9)).String(),
 		"A|B|C NONE|M1|M2|M3 {}"; got != want {
 		t.Errorf("set strings = %q, want %q", got, want)
 	}
@@ -101,7 +102,7 @@ func TestValueText(t *testing.T) {
 			}
 		})
 	}
-	for _, v := range []encoding.TextMarshaler{grades.Severity(0), grades.Basis(7), grades.Verdict(0), grades.OverrideReason(9), grades.Flags(1 << 15)} {
+	for _, v := range []encoding.TextMarshaler{grades.Severity(3), grades.Basis(7), grades.Verdict(4), grades.OverrideReason(9), grades.Flags(1 << 15)} {
 		if _, err := v.MarshalText(); err == nil {
 			t.Errorf("MarshalText of invalid %v succeeded", v)
 		}
@@ -152,19 +153,19 @@ func TestDecisionText(t *testing.T) {
 
 func TestValidationErrorText(t *testing.T) {
 	_, err := grades.NewPolicy([]grades.Rule{{ID: "a"}})
-	var ve *grades.ValidationError
+	var ve *probation.ValidationError
 	if !errors.As(err, &ve) {
-		t.Fatalf("NewPolicy error = %v, want *ValidationError", err)
+		t.Fatalf("NewPolicy error = %v, want *probation.ValidationError", err)
 	}
 	msg := err.Error()
-	for _, want := range []string{"grades: invalid policy (5 problems)", `rule 0 "a": description: empty description`, `rule 0 "a": condition: empty condition`} {
+	for _, want := range []string{"grades.NewPolicy: 5 invalid values", `rule [0] "a": description: empty`, `rule [0] "a": condition: empty condition`} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("Error() = %q; want it to contain %q", msg, want)
 		}
 	}
 	_, err = grades.Decode(strings.NewReader("[]"))
-	if !strings.Contains(err.Error(), "(1 problem)") || !strings.Contains(err.Error(), "policy: json:") {
-		t.Errorf("Decode([]) error = %q; want one policy-level json problem", err)
+	if !strings.Contains(err.Error(), "grades.Decode: 1 invalid value") || !strings.Contains(err.Error(), "line 1: policy: want a JSON object") {
+		t.Errorf("Decode([]) error = %q; want one policy-level problem", err)
 	}
 }
 

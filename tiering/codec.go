@@ -4,22 +4,29 @@ import (
 	"bytes"
 	"encoding"
 	"encoding/json"
+	"errors"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/probationkit/probation"
+	"github.com/probationkit/probation/internal/check"
+	"github.com/probationkit/probation/internal/jsoncheck"
 )
 
 // UnmarshalJSON decodes an Input from the wire schema documented in the
 // package overview (the same field names json.Marshal writes) and
 // validates it. Unlike the standard decoder it does not stop at the first
-// fault: it reports, in one *[ValidationError], every field of the wrong
-// JSON type, every unknown field name (names match exactly, case
-// included, so that a misspelt field is never silently ignored), every
-// value that does not parse (a MAPPA level "M7", a severity "CRITICAL",
-// a date "2024-13-01") and every problem [Input.Validate] finds in the
-// fields that did decode.
+// fault: it reports, in one *[probation.ValidationError] (Op
+// "tiering.Input.UnmarshalJSON", Record "case", Index 0), every field of
+// the wrong JSON type, every unknown field name (names match exactly,
+// case included, so that a misspelt field is never silently ignored),
+// every name repeated within one object (encoding/json would keep the
+// last silently), every value that does not parse (a MAPPA level "M7", a
+// severity "CRITICAL", a date "2024-13-01") and every problem
+// [Input.Validate] finds in the fields that did decode. A field error's
+// Value is the JSON string's text, or the JSON text of another value.
 //
 // On error *in holds what could be decoded, for diagnosis only. A JSON
 // null leaves *in unchanged, as the encoding/json convention asks.
@@ -28,6 +35,9 @@ func (in *Input) UnmarshalJSON(data []byte) error {
 		return nil
 	}
 	var d decoder
+	for _, dup := range jsoncheck.Duplicates(data) {
+		d.bad(dup.Path, nil, jsoncheck.RepeatedMessage)
+	}
 	var out Input
 	d.input(data, &out)
 	var f facts
@@ -35,14 +45,14 @@ func (in *Input) UnmarshalJSON(data []byte) error {
 	probs := validate(&out, &f, nil, nil)
 	// A field that failed to decode is left zero; drop what Validate says
 	// about that zero value.
-	probs = slices.DeleteFunc(probs, func(p Problem) bool {
-		return slices.ContainsFunc(d.probs, func(q Problem) bool { return within(p.Field, q.Field) })
+	probs = slices.DeleteFunc(probs, func(p probation.FieldError) bool {
+		return slices.ContainsFunc(d.probs, func(q probation.FieldError) bool { return within(p.Field, q.Field) })
 	})
 	for i := range d.probs {
 		d.probs[i].ID = out.ID
 	}
 	*in = out
-	return asValidation(append(d.probs, probs...))
+	return check.Error(opUnmarshal, append(d.probs, probs...))
 }
 
 // within reports whether field is parent or a field nested in it.
@@ -54,24 +64,28 @@ func within(field, parent string) bool {
 	return rest == "" || rest[0] == '.' || rest[0] == '['
 }
 
-// decoder walks a JSON value, collecting problems instead of stopping.
+// decoder walks a JSON value, collecting field errors instead of
+// stopping.
 type decoder struct {
-	probs []Problem
+	probs []probation.FieldError
 }
 
-// maxValueText bounds the JSON text quoted in a Problem.
-const maxValueText = 64
+// bad records a fault of field, whose JSON text is raw.
+func (d *decoder) bad(field string, raw []byte, message string) {
+	d.probs = append(d.probs, probation.FieldError{Record: "case", Field: field, Value: valueText(raw), Message: message})
+}
 
-func (d *decoder) bad(field string, raw []byte, reason string) {
-	v := string(bytes.TrimSpace(raw))
-	if len(v) > maxValueText {
-		cut := maxValueText
-		for cut > 0 && !utf8.RuneStart(v[cut]) {
-			cut--
+// valueText returns a JSON string's text, or the JSON text of another
+// value, shortened to probation.MaxValueLen bytes.
+func valueText(raw []byte) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) > 0 && raw[0] == '"' {
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			return probation.Shorten(s)
 		}
-		v = v[:cut] + "…"
 	}
-	d.probs = append(d.probs, Problem{Field: field, Value: v, Reason: reason})
+	return probation.Shorten(string(bytes.ToValidUTF8(raw, []byte("\ufffd"))))
 }
 
 func isNull(raw []byte) bool { return len(raw) == 0 || bytes.Equal(raw, []byte("null")) }
@@ -92,7 +106,8 @@ func (d *decoder) object(field string, raw []byte, known ...string) map[string]j
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &m); err != nil {
 		if _, ok := err.(*json.SyntaxError); ok {
-			d.bad(field, raw, "invalid JSON: "+err.Error())
+			_, _, msg, _ := jsoncheck.Describe(err)
+			d.bad(field, raw, msg)
 		} else {
 			d.bad(field, raw, "want a JSON object")
 		}
@@ -185,7 +200,7 @@ func (d *decoder) text(field string, raw []byte, v encoding.TextUnmarshaler) {
 		return
 	}
 	if err := v.UnmarshalText([]byte(s)); err != nil {
-		d.bad(field, raw, strings.TrimPrefix(err.Error(), "tiering: "))
+		d.bad(field, raw, message(err))
 	}
 }
 
@@ -290,3 +305,13 @@ func (d *decoder) predictor(field string, raw []byte) *Predictor {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// message returns the part of a parse error that says what was wanted
+// ("want YYYY-MM-DD"), for a field error whose Value holds the text.
+func message(err error) string {
+	var m interface{ Message() string }
+	if errors.As(err, &m) {
+		return m.Message()
+	}
+	return strings.TrimPrefix(err.Error(), "tiering: ")
+}

@@ -2,7 +2,10 @@ package tiering
 
 import (
 	"fmt"
+	"strings"
 	"time"
+
+	"github.com/probationkit/probation"
 )
 
 // Date is a civil date (year, month, day) with no time of day and no time
@@ -116,22 +119,39 @@ func (d Date) String() string {
 	return fmt.Sprintf("%04d-%02d-%02d", d.Year(), int(d.Month()), d.Day())
 }
 
-// ParseDate parses an ISO 8601 calendar date "2006-01-02". The empty
-// string parses as the zero Date.
+// ParseDate parses an ISO 8601 calendar date "2006-01-02", ignoring
+// surrounding space. The empty string parses as the zero Date. The error
+// of a date that does not parse says "want YYYY-MM-DD".
 func ParseDate(s string) (Date, error) {
-	if s == "" {
+	u := strings.TrimSpace(s)
+	if u == "" {
 		return Date{}, nil
 	}
-	t, err := time.Parse(time.DateOnly, s)
+	t, err := time.Parse(time.DateOnly, u)
 	if err != nil {
-		return Date{}, fmt.Errorf("tiering: invalid date %q: want YYYY-MM-DD", s)
+		return Date{}, &dateError{Text: s, Want: "want YYYY-MM-DD"}
 	}
 	d := DateFromTime(t)
 	if d.IsZero() {
-		return Date{}, fmt.Errorf("tiering: invalid date %q: want a year from 0001 to 9999", s)
+		return Date{}, &dateError{Text: s, Want: "want YYYY-MM-DD with a year from 0001 to 9999"}
 	}
 	return d, nil
 }
+
+// dateError is the error of [ParseDate]: text that is not a date.
+type dateError struct {
+	Text string // the text as given
+	Want string // what was wanted, such as "want YYYY-MM-DD"
+}
+
+// Error returns "tiering: invalid date "<text>": want YYYY-MM-DD", the
+// text shortened to [probation.MaxValueLen] bytes.
+func (e *dateError) Error() string {
+	return fmt.Sprintf("tiering: invalid date %q: %s", probation.Shorten(e.Text), e.Want)
+}
+
+// Message returns what was wanted, for a [probation.FieldError].
+func (e *dateError) Message() string { return e.Want }
 
 // MustParseDate is like [ParseDate] but panics on error. It is intended
 // for tests and examples with literal dates.

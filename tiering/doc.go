@@ -24,9 +24,13 @@
 // points or step result it gave and the source it follows (built on
 // demand, so that classifying allocates nothing). Result.String is for
 // people and its JSON form for machines. [ClassifyAll] classifies many
-// cases on all cores. Bad input never panics: it comes back as a
-// *[ValidationError] listing every [Problem] (field, value, reason) at
-// once.
+// cases on all cores. Bad input never panics: it comes back as the
+// module's one error shape, a *[probation.ValidationError] listing every
+// bad value at once as a [probation.FieldError] (record "case", the case's
+// ID and 0-based index, the field as named in the JSON schema, the value
+// shortened to 64 bytes, and what was wanted). A case ID, which is
+// optional, is rejected rather than trimmed when it has surrounding white
+// space.
 //
 // The package reads no clock, files or network and keeps no global
 // state. The v3 lifer/IPP rule counts from [Settings.AsOf], a [Date] the
@@ -44,11 +48,13 @@
 //
 // [Input] reads and writes the following object, one per line in the
 // JSON-lines command examples/tier. Every field is optional; names are
-// case-sensitive and unknown names are errors. Enumerations are strings,
-// matched ignoring case; dates are "YYYY-MM-DD".
+// case-sensitive, and unknown or repeated names are errors. Enumerations
+// are strings, matched ignoring case; dates are "YYYY-MM-DD"; the ranges
+// of the numbers are in the comments, and in the doc of each field of
+// [Input].
 //
 //	{
-//	  "id": "X123456",              // echoed in the result and in errors
+//	  "id": "X123456",              // echoed in the result and in errors; no surrounding space
 //	  "female": true,               // Delius gender "female"
 //	  "rsr": 7.1,                   // RSR %, 0-100, or 999.99 (no score)
 //	  "ogrs": 55,                   // OGRS %, whole number 0-100
@@ -73,13 +79,14 @@
 //	    "parenting": true,          // OASys 6.9 Yes
 //	    "impulsivity": 1,           // OASys 11.2 answer score 0-2
 //	    "temper_control": 0         // OASys 11.4 answer score 0-2
+//	                                // a need's "score" is a section score 0-100
 //	  },
 //	  "previous_enforcement": true, // breach or recall in the last year
 //	  "v3": {                       // null or absent: no v3 tier
 //	    "active_event": true,
-//	    "arp": {"score": 62.5, "static": false},   // null: MISSING
-//	    "csrp": {"score": 1.8, "static": true},    // null: MISSING
-//	    "dcsrp_score": 2.11, "dcsrp_band": "MEDIUM",
+//	    "arp": {"score": 62.5, "static": false},   // percent 0-100; null: MISSING
+//	    "csrp": {"score": 1.8, "static": true},    // percent 0-100; null: MISSING
+//	    "dcsrp_score": 2.11, "dcsrp_band": "MEDIUM",  // percent 0-100
 //	    "sexual_offence": false,
 //	    "latest_release_date": "2024-06-30"
 //	  }
@@ -114,7 +121,8 @@
 //	}
 //
 // "points" appears on v2 factors only, "step" on v3 steps that gave a
-// tier. The command writes, for an input line it cannot classify,
-// {"line": n, "id": "...", "error": "...", "problems": [{"field",
-// "value", "reason", ...}]} instead (see [Problem]).
+// tier. The command writes, for an input line it cannot classify, an
+// error line instead: {"line": n, "id": "...", "error": "...", "fields":
+// [{"record": "case", "id", "index", "line", "field", "value",
+// "message"}]}, the JSON form of [probation.FieldError].
 package tiering

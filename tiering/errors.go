@@ -5,76 +5,35 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/probationkit/probation"
+	"github.com/probationkit/probation/internal/check"
 )
 
-// Problem is one bad value in one case.
-type Problem struct {
-	// ID is the case's Input.ID (it may be empty).
-	ID string `json:"id,omitempty"`
-	// Index is the case's 0-based position in the input of
-	// [ClassifyAll] or of a JSON-lines stream; 0 for a single case.
-	Index int `json:"index"`
-	// Field names the offending field with the JSON field names of the
-	// wire schema ("rsr", "registrations[2].date", "v3.dcsrp_score"); it
-	// is empty for a fault in the JSON text as a whole, and "as_of" or
-	// "version" for the Settings.
-	Field string `json:"field"`
-	// Value is the offending value as text (for JSON input, the JSON
-	// text, shortened if long).
-	Value string `json:"value"`
-	// Reason says what is wrong and what is wanted.
-	Reason string `json:"reason"`
-}
+// The Op of each call's *probation.ValidationError.
+const (
+	opValidate  = "tiering.Input.Validate"
+	opUnmarshal = "tiering.Input.UnmarshalJSON"
+	opClassify  = "tiering.Classify"
+	opAll       = "tiering.ClassifyAll"
+)
 
-// String formats the problem as `field = value: reason`.
-func (p Problem) String() string {
-	if p.Field == "" {
-		return fmt.Sprintf("%s: %s", p.Value, p.Reason)
-	}
-	return fmt.Sprintf("%s = %s: %s", p.Field, p.Value, p.Reason)
-}
-
-// ValidationError reports every problem found in one pass over one or
-// more cases, so that a record can be fixed at once. Problems are in
-// input order, then field order. Reach it with errors.As.
-type ValidationError struct {
-	Problems []Problem
-}
-
-// maxListed bounds the number of problems Error spells out.
-const maxListed = 20
-
-// Error lists the first problems, one per line, with the case they
-// belong to, and counts the rest.
-func (e *ValidationError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "tiering: %d invalid value(s)", len(e.Problems))
-	for i, p := range e.Problems {
-		if i == maxListed {
-			fmt.Fprintf(&b, "\n\t… and %d more", len(e.Problems)-maxListed)
-			break
-		}
-		fmt.Fprintf(&b, "\n\tcase %d (id %q) %s", p.Index, p.ID, p)
-	}
-	return b.String()
-}
-
-// asValidation returns probs as a *ValidationError, or nil when empty.
-func asValidation(probs []Problem) error {
-	if len(probs) == 0 {
-		return nil
-	}
-	return &ValidationError{Problems: probs}
-}
-
-// Validate reports every problem in the input as one *[ValidationError],
-// or nil. The checks, besides the range of every typed value:
+// Validate reports every bad value of the input as one
+// *[probation.ValidationError] (Op "tiering.Input.Validate"; each
+// [probation.FieldError] has Record "case", the input's ID, and the field
+// named as in the JSON schema), or nil. The checks, besides the range of
+// every typed value:
+//   - ID, when given, has no surrounding white space (the module rejects
+//     rather than trims IDs).
 //   - RSR is a percentage 0–100 or the Delius sentinel 999.99; OGRS a
 //     whole percentage 0–100; the v3 scores percentages 0–100. NaN and
 //     infinities are rejected everywhere.
 //   - A RoSH level, MAPPA level or MAPPA category given as a field must
 //     agree with the one the registrations give, if they give one.
-//   - Registrations have a code and, if dated, a real date.
+//   - Registrations have a code and, if dated, a real date; no Delius
+//     code (registration code, level, category, sentence type,
+//     requirement category) has surrounding white space, which would
+//     make it match nothing.
 //   - Needs are valid and listed once each, with a score of at least 0
 //     or a severity but not both; impulsivity and temper control are 0–2.
 //   - A DC-SRP score above 0 and below 0.60 in the MEDIUM band is
@@ -88,15 +47,19 @@ func asValidation(probs []Problem) error {
 func (in Input) Validate() error {
 	var f facts
 	f.derive(in.Registrations)
-	return asValidation(validate(&in, &f, nil, nil))
+	return check.Error(opValidate, validate(&in, &f, nil, nil))
 }
 
-// validate appends the problems of in, whose registrations gave f (and
-// of st, if not nil), to probs. It allocates only when it finds a
-// problem.
-func validate(in *Input, f *facts, st *Settings, probs []Problem) []Problem {
-	bad := func(field, value, reason string) {
-		probs = append(probs, Problem{ID: in.ID, Field: field, Value: value, Reason: reason})
+// validate appends the bad values of in, whose registrations gave f (and
+// of st, if not nil), to probs. It allocates only when it finds one.
+func validate(in *Input, f *facts, st *Settings, probs []probation.FieldError) []probation.FieldError {
+	bad := func(field, value, message string) {
+		probs = append(probs, probation.FieldError{Record: "case", ID: in.ID, Field: field, Value: value, Message: message})
+	}
+	if in.ID != "" {
+		if msg := check.IDMessage(in.ID); msg != "" {
+			bad("id", in.ID, msg)
+		}
 	}
 	if !finite(in.RSR) || in.RSR < 0 || (in.RSR > 100 && in.RSR != rsrSentinel) {
 		bad("rsr", fmtNum(in.RSR), "want a percentage from 0 to 100, or 999.99 for no score")
@@ -122,13 +85,34 @@ func validate(in *Input, f *facts, st *Settings, probs []Problem) []Problem {
 	case in.MAPPACategory != MAPPACategoryNone && f.category != MAPPACategoryNone && in.MAPPACategory != f.category:
 		bad("mappa_category", in.MAPPACategory.String(), "disagrees with the newest MAPP registration's category ("+dated(f.category.String(), f.catDate)+"); give one or the other")
 	}
+	// A Delius code with surrounding white space would match nothing.
+	const spacedMessage = "has surrounding white space: want the Delius code without it"
 	for i := range in.Registrations {
 		r := &in.Registrations[i]
 		if strings.TrimSpace(r.Code) == "" {
-			bad(fmt.Sprintf("registrations[%d].code", i), strconv.Quote(r.Code), "want a Delius registration code such as RHRH or MAPP")
+			bad(fmt.Sprintf("registrations[%d].code", i), r.Code, "want a Delius registration code such as RHRH or MAPP")
+		} else if check.Spaced(r.Code) {
+			bad(fmt.Sprintf("registrations[%d].code", i), r.Code, spacedMessage)
+		}
+		if check.Spaced(r.Level) {
+			bad(fmt.Sprintf("registrations[%d].level", i), r.Level, spacedMessage)
+		}
+		if check.Spaced(r.Category) {
+			bad(fmt.Sprintf("registrations[%d].category", i), r.Category, spacedMessage)
 		}
 		if !r.Date.IsZero() && !r.Date.IsValid() {
 			bad(fmt.Sprintf("registrations[%d].date", i), r.Date.String(), "want a real calendar date")
+		}
+	}
+	for i := range in.Convictions {
+		cv := &in.Convictions[i]
+		if check.Spaced(cv.SentenceType) {
+			bad(fmt.Sprintf("convictions[%d].sentence_type", i), cv.SentenceType, spacedMessage)
+		}
+		for j, rq := range cv.Requirements {
+			if check.Spaced(rq.MainCategory) {
+				bad(fmt.Sprintf("convictions[%d].requirements[%d].main_category", i, j), rq.MainCategory, spacedMessage)
+			}
 		}
 	}
 	if as := in.Assessment; as != nil {
@@ -189,14 +173,14 @@ func validate(in *Input, f *facts, st *Settings, probs []Problem) []Problem {
 	return probs
 }
 
-// settingsProblems appends the problems of the Settings themselves, which
-// hold for every case, to probs.
-func settingsProblems(st *Settings, probs []Problem) []Problem {
+// settingsProblems appends the bad values of the Settings themselves,
+// which hold for every case, to probs (Record "settings").
+func settingsProblems(st *Settings, probs []probation.FieldError) []probation.FieldError {
 	if !st.AsOf.IsZero() && !st.AsOf.IsValid() {
-		probs = append(probs, Problem{Field: "as_of", Value: st.AsOf.String(), Reason: "want a real calendar date"})
+		probs = append(probs, probation.FieldError{Record: "settings", Field: "as_of", Value: st.AsOf.String(), Message: "want a real calendar date"})
 	}
 	if !st.Version.IsValid() {
-		probs = append(probs, Problem{Field: "version", Value: st.Version.String(), Reason: "want rules version 1 or 2"})
+		probs = append(probs, probation.FieldError{Record: "settings", Field: "version", Value: st.Version.String(), Message: "want rules version 1 or 2"})
 	}
 	return probs
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/probationkit/probation"
 	"github.com/probationkit/probation/tiering"
 )
 
@@ -109,17 +110,17 @@ func ExampleInput_UnmarshalJSON() {
 		       "dcsrp_score": 0.59, "dcsrp_band": "MEDIUM"}}`
 	var in tiering.Input
 	err := json.Unmarshal([]byte(line), &in)
-	var ve *tiering.ValidationError
+	var ve *probation.ValidationError
 	if errors.As(err, &ve) {
-		for _, p := range ve.Problems {
+		for _, p := range ve.Fields {
 			fmt.Println(p)
 		}
 	}
 	// Output:
-	// mappa_level = "M7": invalid MAPPA level "M7": want M1, M2, M3 or NONE
-	// assessment.needs[0].severity = "CRITICAL": invalid need severity "CRITICAL": want NO_NEED, STANDARD or SEVERE
-	// rsr = 130: want a percentage from 0 to 100, or 999.99 for no score
-	// v3.dcsrp_score = 0.59: below 0.60 in the MEDIUM band, which hmpps-tier rejects (IllegalStateException)
+	// case [0] "X9": mappa_level = "M7": want one of NONE, M1, M2 or M3
+	// case [0] "X9": assessment.needs[0].severity = "CRITICAL": want NO_NEED, STANDARD or SEVERE
+	// case [0] "X9": rsr = "130": want a percentage from 0 to 100, or 999.99 for no score
+	// case [0] "X9": v3.dcsrp_score = "0.59": below 0.60 in the MEDIUM band, which hmpps-tier rejects (IllegalStateException)
 }
 
 func ExampleClassifyAll() {
@@ -137,8 +138,8 @@ func ExampleClassifyAll() {
 	// "A" A2
 	// "" untiered
 	// "C" C0
-	// tiering: 1 invalid value(s)
-	// 	case 1 (id "B") rsr = 130: want a percentage from 0 to 100, or 999.99 for no score
+	// tiering.ClassifyAll: 1 invalid value
+	// 	case [1] "B": rsr = "130": want a percentage from 0 to 100, or 999.99 for no score
 }
 
 func ExampleRSRPoints() {

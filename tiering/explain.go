@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/probationkit/probation/internal/enum"
 )
 
 // Rule names one rule of the tiering frameworks, as a line of an
@@ -90,6 +92,14 @@ var rules = [numRules]ruleInfo{
 	RuleProvisionalRoSH:   {"PROVISIONAL_ROSH", "Provisional: RoSH missing", srcProv},
 }
 
+var ruleTable = func() enum.Table[Rule] {
+	names := make([]string, numRules-1)
+	for r := RuleRSR; r < numRules; r++ {
+		names[r-1] = rules[r].name
+	}
+	return enum.New("tiering", "rule", "Rule", RuleRSR, names...).WithMessage("want a rule name such as RSR or REOFFENDING")
+}()
+
 // IsValid reports whether r is one of the Rule constants.
 func (r Rule) IsValid() bool { return r >= RuleRSR && r < numRules }
 
@@ -97,12 +107,7 @@ func (r Rule) IsValid() bool { return r >= RuleRSR && r < numRules }
 func (r Rule) IsV2() bool { return r >= RuleRSR && r <= RuleUnsupervised }
 
 // String returns the machine name of r, such as "REOFFENDING".
-func (r Rule) String() string {
-	if !r.IsValid() {
-		return fmt.Sprintf("Rule(%d)", uint8(r))
-	}
-	return rules[r].name
-}
+func (r Rule) String() string { return ruleTable.String(r) }
 
 // Title returns a short description of r for people.
 func (r Rule) Title() string {
@@ -123,32 +128,13 @@ func (r Rule) Source() string {
 }
 
 // ParseRule parses the String form of a rule, ignoring case.
-func ParseRule(s string) (Rule, error) {
-	for r := RuleRSR; r < numRules; r++ {
-		if strings.EqualFold(rules[r].name, strings.TrimSpace(s)) {
-			return r, nil
-		}
-	}
-	return 0, fmt.Errorf("tiering: unknown rule %q", s)
-}
+func ParseRule(s string) (Rule, error) { return ruleTable.Parse(s) }
 
 // MarshalText returns the String form.
-func (r Rule) MarshalText() ([]byte, error) {
-	if !r.IsValid() {
-		return nil, fmt.Errorf("tiering: cannot marshal invalid %v", r)
-	}
-	return []byte(r.String()), nil
-}
+func (r Rule) MarshalText() ([]byte, error) { return ruleTable.Marshal(r) }
 
 // UnmarshalText parses text with [ParseRule].
-func (r *Rule) UnmarshalText(text []byte) error {
-	v, err := ParseRule(string(text))
-	if err != nil {
-		return err
-	}
-	*r = v
-	return nil
-}
+func (r *Rule) UnmarshalText(text []byte) error { return ruleTable.Unmarshal(text, r) }
 
 // Factor is one line of an explanation: a rule, the input it read and
 // what it gave. It is plain data, built by [Result.Explanation].

@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"pgregory.net/rapid"
 
+	"github.com/probationkit/probation"
 	"github.com/probationkit/probation/tiering"
 )
 
@@ -37,10 +38,13 @@ func FuzzInputJSON(f *testing.F) {
 		var in tiering.Input
 		err := json.Unmarshal(data, &in)
 		if err != nil {
-			var ve *tiering.ValidationError
+			var ve *probation.ValidationError
 			var se *json.SyntaxError
 			if !errors.As(err, &ve) && !errors.As(err, &se) {
 				t.Fatalf("json.Unmarshal(%q) error %v (%T): want *ValidationError or *json.SyntaxError", data, err, err)
+			}
+			if ve != nil {
+				checkFields(t, ve)
 			}
 			return
 		}
@@ -59,6 +63,20 @@ func FuzzInputJSON(f *testing.F) {
 			t.Fatalf("round trip of %s mismatch (-first +second):\n%s", again, diff)
 		}
 	})
+}
+
+// checkFields checks the promises of the module's error shape: an Op,
+// the record kind, and IDs, values and messages of bounded size, so that
+// an error line is never much larger than a short input.
+func checkFields(t interface{ Fatalf(string, ...any) }, ve *probation.ValidationError) {
+	if ve.Op == "" || len(ve.Fields) == 0 {
+		t.Fatalf("ValidationError %+v: want an Op and at least one field", ve)
+	}
+	for _, f := range ve.Fields {
+		if f.Record != "case" && f.Record != "settings" || len(f.ID) > probation.MaxValueLen || len(f.Value) > probation.MaxValueLen || len(f.Message) > 200 {
+			t.Fatalf("field error %q: want record case or settings, ID and value of at most %d bytes, a message of at most 200", f, probation.MaxValueLen)
+		}
+	}
 }
 
 // anyInputGen draws inputs with arbitrary values, invalid ones included.
@@ -106,13 +124,14 @@ func checkClassifyAny(t *rapid.T) {
 	}
 	r, err := tiering.Classify(in, s)
 	if err != nil {
-		var ve *tiering.ValidationError
-		if !errors.As(err, &ve) || len(ve.Problems) == 0 || ve.Error() == "" {
+		var ve *probation.ValidationError
+		if !errors.As(err, &ve) || len(ve.Fields) == 0 || ve.Error() == "" {
 			t.Fatalf("Classify() error %v (%T): want a *ValidationError with problems", err, err)
 		}
+		checkFields(t, ve)
 		if in.Validate() == nil {
 			// Only the Settings checks remain.
-			for _, p := range ve.Problems {
+			for _, p := range ve.Fields {
 				if p.Field != "as_of" && p.Field != "version" {
 					t.Fatalf("Validate() passed but Classify() reports %v", p)
 				}

@@ -1,9 +1,6 @@
 package tiering
 
-import (
-	"fmt"
-	"strings"
-)
+import "github.com/probationkit/probation/internal/enum"
 
 // Input is everything the classifier reads about one case: the Delius
 // inputs of hmpps-tier (M/domain/DeliusInputs.kt), the OASys assessment
@@ -21,7 +18,9 @@ import (
 // problem rather than a silent choice.
 type Input struct {
 	// ID names the case (a CRN, say). It is echoed in the Result and in
-	// every Problem, and is otherwise unused.
+	// every field error, and is otherwise unused. It may be empty; when
+	// given it must not have surrounding white space (rejected, not
+	// trimmed, as every ID of the module).
 	ID string `json:"id,omitempty"`
 
 	// Female is true when the Delius gender is "female" (ignoring case);
@@ -140,7 +139,8 @@ type Assessment struct {
 // NeedScore is one OASys need section of an assessment: either its
 // section score (the sum of its answer scores, from which the severity
 // follows through the section's thresholds, see [Need.Severity]) or its
-// severity given directly. When Severity is set, Score must be 0.
+// severity given directly. When Severity is set, Score must be 0. Score
+// is 0–100 (a section sums at most a handful of answers scoring 0–2).
 type NeedScore struct {
 	Need     Need     `json:"need"`
 	Score    int      `json:"score,omitempty"`
@@ -167,8 +167,8 @@ type V3Input struct {
 	// MISSING.
 	CSRP *Predictor `json:"csrp"`
 	// DCSRPScore is the Direct Contact Sexual Reoffending Predictor score
-	// in percent. It is used only when it is above 0 and DCSRPBand is
-	// LOW … VERY_HIGH.
+	// in percent, 0–100. It is used only when it is above 0 and DCSRPBand
+	// is LOW … VERY_HIGH.
 	DCSRPScore float64 `json:"dcsrp_score,omitempty"`
 	// DCSRPBand is the DC-SRP band; SRPBandNone (null) and
 	// SRPBandNotApplicable switch the sexual reoffending step off.
@@ -180,8 +180,8 @@ type V3Input struct {
 	LatestReleaseDate Date `json:"latest_release_date,omitzero"`
 }
 
-// Predictor is one OGRS4 predictor output: a score in percent and
-// whether it is static (from static factors only) or dynamic.
+// Predictor is one OGRS4 predictor output: a score in percent, 0–100,
+// and whether it is static (from static factors only) or dynamic.
 type Predictor struct {
 	Score  float64 `json:"score"`
 	Static bool    `json:"static,omitempty"`
@@ -201,53 +201,22 @@ const (
 	SRPBandVeryHigh
 )
 
-var srpBandNames = [...]string{"", "NOT_APPLICABLE", "LOW", "MEDIUM", "HIGH", "VERY_HIGH"}
+var srpBandTable = enum.New("tiering", "DC-SRP band", "SRPBand", SRPBandNotApplicable, "NOT_APPLICABLE", "LOW", "MEDIUM", "HIGH", "VERY_HIGH").
+	WithAliases(map[string]SRPBand{"NOT APPLICABLE": SRPBandNotApplicable, "VERY HIGH": SRPBandVeryHigh}).WithZero("NONE")
 
 // IsValid reports whether b is SRPBandNone … SRPBandVeryHigh.
 func (b SRPBand) IsValid() bool { return b <= SRPBandVeryHigh }
 
 // String returns "NOT_APPLICABLE", "LOW", "MEDIUM", "HIGH" or
 // "VERY_HIGH", or "NONE" for SRPBandNone.
-func (b SRPBand) String() string {
-	switch {
-	case b == SRPBandNone:
-		return "NONE"
-	case !b.IsValid():
-		return fmt.Sprintf("SRPBand(%d)", uint8(b))
-	}
-	return srpBandNames[b]
-}
+func (b SRPBand) String() string { return srpBandTable.String(b) }
 
-// ParseSRPBand parses a band name, ignoring case, with spaces accepted
-// for underscores; "NONE" and "" parse as SRPBandNone.
-func ParseSRPBand(s string) (SRPBand, error) {
-	u := strings.ReplaceAll(strings.TrimSpace(s), " ", "_")
-	if u == "" || strings.EqualFold(u, "NONE") {
-		return SRPBandNone, nil
-	}
-	if i := lookupName(srpBandNames[:], u); i > 0 {
-		return SRPBand(i), nil
-	}
-	return 0, fmt.Errorf("tiering: invalid DC-SRP band %q: want LOW, MEDIUM, HIGH, VERY_HIGH, NOT_APPLICABLE or NONE", s)
-}
+// ParseSRPBand parses a band name, ignoring case, with a space accepted
+// for the underscore; "NONE" and "" parse as SRPBandNone.
+func ParseSRPBand(s string) (SRPBand, error) { return srpBandTable.Parse(s) }
 
 // MarshalText returns the String form, or empty text for SRPBandNone.
-func (b SRPBand) MarshalText() ([]byte, error) {
-	if b == SRPBandNone {
-		return []byte{}, nil
-	}
-	if !b.IsValid() {
-		return nil, fmt.Errorf("tiering: cannot marshal invalid %v", b)
-	}
-	return []byte(b.String()), nil
-}
+func (b SRPBand) MarshalText() ([]byte, error) { return srpBandTable.Marshal(b) }
 
 // UnmarshalText parses text with [ParseSRPBand].
-func (b *SRPBand) UnmarshalText(text []byte) error {
-	v, err := ParseSRPBand(string(text))
-	if err != nil {
-		return err
-	}
-	*b = v
-	return nil
-}
+func (b *SRPBand) UnmarshalText(text []byte) error { return srpBandTable.Unmarshal(text, b) }

@@ -1,9 +1,9 @@
 package tiering
 
 import (
-	"fmt"
 	"strconv"
-	"strings"
+
+	"github.com/probationkit/probation/internal/enum"
 )
 
 // This file holds the OASys criminogenic needs that feed the v2 change
@@ -34,18 +34,26 @@ const (
 // Need has NumNeeds entries.
 const NumNeeds = 11
 
-var needNames = [...]string{"",
-	"ACCOMMODATION",
-	"EDUCATION_TRAINING_AND_EMPLOYABILITY",
-	"FINANCIAL_MANAGEMENT_AND_INCOME",
-	"RELATIONSHIPS",
-	"LIFESTYLE_AND_ASSOCIATES",
-	"DRUG_MISUSE",
-	"ALCOHOL_MISUSE",
-	"EMOTIONAL_WELL_BEING",
-	"THINKING_AND_BEHAVIOUR",
-	"ATTITUDES",
-}
+// needTable names the needs; the OASys section numbers "3" … "12" parse
+// as aliases.
+var needTable = func() enum.Table[Need] {
+	sections := make(map[string]Need, NumNeeds-1)
+	for n := NeedAccommodation; n <= NeedAttitudes; n++ {
+		sections[strconv.Itoa(int(n)+2)] = n // n.Section(), which needs the table
+	}
+	return enum.New("tiering", "need", "Need", NeedAccommodation,
+		"ACCOMMODATION",
+		"EDUCATION_TRAINING_AND_EMPLOYABILITY",
+		"FINANCIAL_MANAGEMENT_AND_INCOME",
+		"RELATIONSHIPS",
+		"LIFESTYLE_AND_ASSOCIATES",
+		"DRUG_MISUSE",
+		"ALCOHOL_MISUSE",
+		"EMOTIONAL_WELL_BEING",
+		"THINKING_AND_BEHAVIOUR",
+		"ATTITUDES",
+	).WithAliases(sections).WithMessage("want a need such as ACCOMMODATION or an OASys section 3-12")
+}()
 
 // needRule is one row of the table in tiering.md §1.3: the weight, the
 // section scores at which the need becomes standard and severe, and the
@@ -119,42 +127,17 @@ func (n Need) Severity(score int, san bool) Severity {
 }
 
 // String returns the hmpps-tier name, such as "ACCOMMODATION".
-func (n Need) String() string {
-	if !n.IsValid() {
-		return fmt.Sprintf("Need(%d)", uint8(n))
-	}
-	return needNames[n]
-}
+func (n Need) String() string { return needTable.String(n) }
 
 // ParseNeed parses a need name (ignoring case) or an OASys section number
 // "3" … "12".
-func ParseNeed(s string) (Need, error) {
-	if i := lookupName(needNames[:], s); i > 0 {
-		return Need(i), nil
-	}
-	if k, err := strconv.Atoi(strings.TrimSpace(s)); err == nil && k >= 3 && k <= 12 {
-		return Need(k - 2), nil
-	}
-	return 0, fmt.Errorf("tiering: invalid need %q: want a name such as ACCOMMODATION or an OASys section 3-12", s)
-}
+func ParseNeed(s string) (Need, error) { return needTable.Parse(s) }
 
 // MarshalText returns the String form.
-func (n Need) MarshalText() ([]byte, error) {
-	if !n.IsValid() {
-		return nil, fmt.Errorf("tiering: cannot marshal invalid %v", n)
-	}
-	return []byte(n.String()), nil
-}
+func (n Need) MarshalText() ([]byte, error) { return needTable.Marshal(n) }
 
 // UnmarshalText parses text with [ParseNeed].
-func (n *Need) UnmarshalText(text []byte) error {
-	v, err := ParseNeed(string(text))
-	if err != nil {
-		return err
-	}
-	*n = v
-	return nil
-}
+func (n *Need) UnmarshalText(text []byte) error { return needTable.Unmarshal(text, n) }
 
 // Severity is how serious an OASys need is (hmpps-tier NeedSeverity). The
 // zero value, SeverityUnset, means "not given": the section score decides.
@@ -169,7 +152,9 @@ const (
 	SeveritySevere
 )
 
-var severityNames = [...]string{"", "NO_NEED", "STANDARD", "SEVERE"}
+var severityTable = enum.New("tiering", "need severity", "Severity", SeverityNoNeed, "NO_NEED", "STANDARD", "SEVERE").
+	WithAliases(map[string]Severity{"NO NEED": SeverityNoNeed, "NONE": SeverityNoNeed}).WithZero("UNSET").
+	WithMessage("want NO_NEED, STANDARD or SEVERE")
 
 // IsValid reports whether s is SeverityUnset … SeveritySevere.
 func (s Severity) IsValid() bool { return s <= SeveritySevere }
@@ -185,50 +170,15 @@ func (s Severity) Score() int {
 
 // String returns "NO_NEED", "STANDARD" or "SEVERE", or "UNSET" for the
 // zero value.
-func (s Severity) String() string {
-	switch {
-	case s == SeverityUnset:
-		return "UNSET"
-	case !s.IsValid():
-		return fmt.Sprintf("Severity(%d)", uint8(s))
-	}
-	return severityNames[s]
-}
+func (s Severity) String() string { return severityTable.String(s) }
 
 // ParseSeverity parses "NO_NEED", "STANDARD" or "SEVERE" (ignoring case;
-// "NO NEED" and "NONE" are accepted for NO_NEED). The empty string parses
-// as SeverityUnset.
-func ParseSeverity(s string) (Severity, error) {
-	u := strings.ReplaceAll(strings.TrimSpace(s), " ", "_")
-	switch {
-	case u == "":
-		return SeverityUnset, nil
-	case strings.EqualFold(u, "NONE"):
-		return SeverityNoNeed, nil
-	}
-	if i := lookupName(severityNames[:], u); i > 0 {
-		return Severity(i), nil
-	}
-	return 0, fmt.Errorf("tiering: invalid need severity %q: want NO_NEED, STANDARD or SEVERE", s)
-}
+// "NO NEED" and "NONE" are accepted for NO_NEED). "UNSET" and the empty
+// string parse as SeverityUnset.
+func ParseSeverity(s string) (Severity, error) { return severityTable.Parse(s) }
 
 // MarshalText returns the String form, or empty text for SeverityUnset.
-func (s Severity) MarshalText() ([]byte, error) {
-	if s == SeverityUnset {
-		return []byte{}, nil
-	}
-	if !s.IsValid() {
-		return nil, fmt.Errorf("tiering: cannot marshal invalid %v", s)
-	}
-	return []byte(s.String()), nil
-}
+func (s Severity) MarshalText() ([]byte, error) { return severityTable.Marshal(s) }
 
 // UnmarshalText parses text with [ParseSeverity].
-func (s *Severity) UnmarshalText(text []byte) error {
-	v, err := ParseSeverity(string(text))
-	if err != nil {
-		return err
-	}
-	*s = v
-	return nil
-}
+func (s *Severity) UnmarshalText(text []byte) error { return severityTable.Unmarshal(text, s) }

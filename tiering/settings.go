@@ -1,9 +1,6 @@
 package tiering
 
-import (
-	"fmt"
-	"strings"
-)
+import "github.com/probationkit/probation/internal/enum"
 
 // Settings configures [Classify] and [ClassifyAll]. The zero Settings (and
 // a nil *Settings) means the current rules, with no as-of date.
@@ -47,49 +44,22 @@ func (v Version) resolve() Version {
 	return v
 }
 
+var versionTable = enum.New("tiering", "rules version", "Version", Version1, "1", "2").
+	WithAliases(map[string]Version{"v1": Version1, "v2": Version2, "": 0}).WithMessage("want 1 or 2")
+
 // IsValid reports whether v is 0, Version1 or Version2.
 func (v Version) IsValid() bool { return v <= Version2 }
 
 // String returns "1" or "2"; the zero Version prints as "2", the version
 // it means.
-func (v Version) String() string {
-	if !v.IsValid() {
-		return fmt.Sprintf("Version(%d)", uint8(v))
-	}
-	return string(rune('0' + v.resolve()))
-}
+func (v Version) String() string { return versionTable.String(v.resolve()) }
 
 // ParseVersion parses "1" or "2" (a leading "v" is allowed); the empty
 // string parses as the zero Version.
-func ParseVersion(s string) (Version, error) {
-	u := strings.TrimPrefix(strings.ToLower(strings.TrimSpace(s)), "v")
-	switch u {
-	case "":
-		if strings.TrimSpace(s) == "" {
-			return 0, nil
-		}
-	case "1":
-		return Version1, nil
-	case "2":
-		return Version2, nil
-	}
-	return 0, fmt.Errorf("tiering: invalid rules version %q: want 1 or 2", s)
-}
+func ParseVersion(s string) (Version, error) { return versionTable.Parse(s) }
 
 // MarshalText returns the String form.
-func (v Version) MarshalText() ([]byte, error) {
-	if !v.IsValid() {
-		return nil, fmt.Errorf("tiering: cannot marshal invalid %v", v)
-	}
-	return []byte(v.String()), nil
-}
+func (v Version) MarshalText() ([]byte, error) { return versionTable.Marshal(v.resolve()) }
 
 // UnmarshalText parses text with [ParseVersion].
-func (v *Version) UnmarshalText(text []byte) error {
-	p, err := ParseVersion(string(text))
-	if err != nil {
-		return err
-	}
-	*v = p
-	return nil
-}
+func (v *Version) UnmarshalText(text []byte) error { return versionTable.Unmarshal(text, v) }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/probationkit/probation"
 	"github.com/probationkit/probation/tiering"
 )
 
@@ -193,12 +194,12 @@ func TestV3LiferLeapDay(t *testing.T) {
 func TestV3DCSRPMediumBelowFloor(t *testing.T) {
 	in := v3case(func(_ *tiering.Input, v *tiering.V3Input) { v.DCSRPScore, v.DCSRPBand = 0.59, tiering.SRPBandMedium })
 	_, err := tiering.Classify(in, nil)
-	var ve *tiering.ValidationError
+	var ve *probation.ValidationError
 	if !errors.As(err, &ve) {
 		t.Fatalf("Classify() error = %v, want a *ValidationError (TierCalculatorTest case 46: IllegalStateException)", err)
 	}
-	want := []tiering.Problem{{Field: "v3.dcsrp_score", Value: "0.59", Reason: "below 0.60 in the MEDIUM band, which hmpps-tier rejects (IllegalStateException)"}}
-	if diff := cmp.Diff(want, ve.Problems); diff != "" {
+	want := []probation.FieldError{{Record: "case", Field: "v3.dcsrp_score", Value: "0.59", Message: "below 0.60 in the MEDIUM band, which hmpps-tier rejects (IllegalStateException)"}}
+	if diff := cmp.Diff(want, ve.Fields); diff != "" {
 		t.Errorf("Classify() problems mismatch (-want +got):\n%s", diff)
 	}
 	// The steps do not run without an active event, so hmpps-tier does not

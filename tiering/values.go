@@ -1,17 +1,23 @@
 package tiering
 
 import (
-	"fmt"
-	"strings"
+	"cmp"
+	"strconv"
+
+	"github.com/probationkit/probation/internal/enum"
 )
 
 // This file holds the small value types that every other package keys on:
 // the v2 Tier (A3 … D0, with the S variants), the v3 tier (A–G), the RoSH level
 // and the MAPPA level and category. Each is a comparable uint8 with String,
-// a Parse function, MarshalText/UnmarshalText and IsValid.
+// a Parse function, MarshalText/UnmarshalText and IsValid, written once by
+// an enum table (internal/enum): names match ignoring case and surrounding
+// space, and a value whose zero means "none" marshals that zero as empty
+// text.
 
 // Protect is the v2 protect level, the letter of a tier: A (most risk of
-// harm) to D. The zero Protect is invalid.
+// harm) to D. The zero Protect is the letter of an untiered case: it is
+// not valid, prints as "UNTIERED" and marshals as empty text.
 type Protect uint8
 
 // The protect levels, most serious first.
@@ -22,54 +28,26 @@ const (
 	ProtectD
 )
 
+var protectTable = enum.New[Protect]("tiering", "protect level", "Protect", ProtectA, "A", "B", "C", "D").
+	WithZero("UNTIERED")
+
 // IsValid reports whether p is one of ProtectA … ProtectD.
 func (p Protect) IsValid() bool { return p >= ProtectA && p <= ProtectD }
 
-// String returns "A", "B", "C" or "D", or "Protect(n)" for an invalid value.
-func (p Protect) String() string {
-	if !p.IsValid() {
-		return fmt.Sprintf("Protect(%d)", uint8(p))
-	}
-	return string(rune('A' + p - 1))
-}
+// String returns "A", "B", "C" or "D", "UNTIERED" for the zero Protect,
+// or "Protect(n)" for an invalid value.
+func (p Protect) String() string { return protectTable.String(p) }
 
-// ParseProtect parses a protect letter "A" … "D", ignoring case.
-func ParseProtect(s string) (Protect, error) {
-	u := strings.TrimSpace(s)
-	if len(u) == 1 {
-		if c := u[0] &^ 0x20; c >= 'A' && c <= 'D' {
-			return Protect(c - 'A' + 1), nil
-		}
-	}
-	return 0, fmt.Errorf("tiering: invalid protect level %q: want A, B, C or D", s)
-}
+// ParseProtect parses a protect letter "A" … "D", ignoring case; "UNTIERED"
+// and empty text give the zero Protect.
+func ParseProtect(s string) (Protect, error) { return protectTable.Parse(s) }
 
 // MarshalText returns the String form; the zero Protect marshals as
 // empty text.
-func (p Protect) MarshalText() ([]byte, error) {
-	if p == 0 {
-		return []byte{}, nil
-	}
-	if !p.IsValid() {
-		return nil, fmt.Errorf("tiering: cannot marshal invalid %v", p)
-	}
-	return []byte(p.String()), nil
-}
+func (p Protect) MarshalText() ([]byte, error) { return protectTable.Marshal(p) }
 
-// UnmarshalText parses text with ParseProtect; empty text is the zero
-// Protect.
-func (p *Protect) UnmarshalText(text []byte) error {
-	if len(text) == 0 {
-		*p = 0
-		return nil
-	}
-	v, err := ParseProtect(string(text))
-	if err != nil {
-		return err
-	}
-	*p = v
-	return nil
-}
+// UnmarshalText parses text with ParseProtect.
+func (p *Protect) UnmarshalText(text []byte) error { return protectTable.Unmarshal(text, p) }
 
 // Compare orders protect levels by seriousness, lowest first (D < C < B
 // < A), with the zero Protect below D. It returns -1, 0 or +1.
@@ -80,14 +58,7 @@ func (p Protect) Compare(q Protect) int {
 		}
 		return 5 - int(v)
 	}
-	a, b := rank(p), rank(q)
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	return cmp.Compare(rank(p), rank(q))
 }
 
 // Tier is an HMPPS v2 tier: a protect letter A–D, a change level 0–3 and
@@ -98,6 +69,10 @@ func (p Protect) Compare(q Protect) int {
 // V1_13__ADD_REF_DATA.sql and V1_57–V1_69): 1 = A3, 2 = A2, … 16 = D0,
 // 17 = A3S … 32 = D0S. The zero Tier is Untiered: a case with no tier,
 // which WMT weights at 0 points. IsValid reports false for it.
+//
+// Its text form is the HMPPS code, "B2" or "C0S", matched ignoring case;
+// the Delius reference-data code with a "U" prefix ("UB2") is accepted
+// too. Untiered prints as "untiered" and marshals as empty text.
 type Tier uint8
 
 // Untiered is the zero Tier: no tier has been calculated for the case.
@@ -106,6 +81,20 @@ const Untiered Tier = 0
 // NumTiers is one more than the largest Tier value, so that a table
 // indexed by Tier (Untiered included) has NumTiers entries.
 const NumTiers = 33
+
+var tierTable = func() enum.Table[Tier] {
+	names := make([]string, NumTiers-1)
+	delius := make(map[string]Tier, NumTiers-1)
+	for t := Tier(1); t < NumTiers; t++ {
+		n := string([]byte{'A' + byte(t.Protect()-1), '0' + byte(t.Change())})
+		if t.Unsupervised() {
+			n += "S"
+		}
+		names[t-1], delius["U"+n] = n, t
+	}
+	return enum.New("tiering", "tier", "Tier", Tier(1), names...).WithAliases(delius).WithZero("untiered").
+		WithMessage("want a tier such as B2 or C0S: a letter A-D, a digit 0-3 and an optional S")
+}()
 
 // MakeTier returns the tier with protect level p, change level change
 // (0–3) and the S suffix if unsupervised. It returns Untiered if p or
@@ -151,40 +140,14 @@ func (t Tier) Supervised() Tier {
 	return t
 }
 
-// String returns the tier as HMPPS writes it ("A1", "B2S"), or
-// "untiered" for the zero Tier.
-func (t Tier) String() string {
-	switch {
-	case t == Untiered:
-		return "untiered"
-	case !t.IsValid():
-		return fmt.Sprintf("Tier(%d)", uint8(t))
-	}
-	b := []byte{'A' + byte(t.Protect()-1), '0' + byte(t.Change())}
-	if t.Unsupervised() {
-		b = append(b, 'S')
-	}
-	return string(b)
-}
+// String returns the tier as HMPPS writes it ("A1", "B2S"), "untiered"
+// for the zero Tier, or "Tier(n)" for an invalid value.
+func (t Tier) String() string { return tierTable.String(t) }
 
 // ParseTier parses a tier such as "B2" or "C0S", ignoring case. The
 // Delius reference-data form with a "U" prefix ("UB2") is accepted too,
-// and so is "untiered" for the zero Tier.
-func ParseTier(s string) (Tier, error) {
-	u := strings.ToUpper(strings.TrimSpace(s))
-	if u == "UNTIERED" {
-		return Untiered, nil
-	}
-	if len(u) >= 3 && u[0] == 'U' && u[1] >= 'A' && u[1] <= 'D' {
-		u = u[1:]
-	}
-	unsup := strings.HasSuffix(u, "S")
-	u = strings.TrimSuffix(u, "S")
-	if len(u) != 2 || u[0] < 'A' || u[0] > 'D' || u[1] < '0' || u[1] > '3' {
-		return Untiered, fmt.Errorf("tiering: invalid tier %q: want a letter A-D, a digit 0-3 and an optional S", s)
-	}
-	return MakeTier(Protect(u[0]-'A'+1), int(u[1]-'0'), unsup), nil
-}
+// and so are "untiered" and empty text for the zero Tier.
+func ParseTier(s string) (Tier, error) { return tierTable.Parse(s) }
 
 // MustParseTier is like ParseTier but panics on error. It is intended for
 // tests and examples with literal tiers.
@@ -197,45 +160,17 @@ func MustParseTier(s string) Tier {
 }
 
 // MarshalText returns the String form, or an empty text for Untiered.
-func (t Tier) MarshalText() ([]byte, error) {
-	if t == Untiered {
-		return []byte{}, nil
-	}
-	if !t.IsValid() {
-		return nil, fmt.Errorf("tiering: cannot marshal invalid %v", t)
-	}
-	return []byte(t.String()), nil
-}
+func (t Tier) MarshalText() ([]byte, error) { return tierTable.Marshal(t) }
 
 // UnmarshalText parses text with ParseTier; an empty text is Untiered.
-func (t *Tier) UnmarshalText(text []byte) error {
-	if len(text) == 0 {
-		*t = Untiered
-		return nil
-	}
-	v, err := ParseTier(string(text))
-	if err != nil {
-		return err
-	}
-	*t = v
-	return nil
-}
+func (t *Tier) UnmarshalText(text []byte) error { return tierTable.Unmarshal(text, t) }
 
 // Compare orders tiers by how much supervision they call for, lowest
 // first, as the allocation tool sorts them (D0 lowest … A3 highest; ui
 // TierOrder.ts): by protect letter (D < C < B < A), then change level,
 // with an S tier just below its supervised twin. Untiered is lowest of
 // all. It returns -1, 0 or +1.
-func (t Tier) Compare(u Tier) int {
-	rt, ru := t.rank(), u.rank()
-	switch {
-	case rt < ru:
-		return -1
-	case rt > ru:
-		return 1
-	}
-	return 0
-}
+func (t Tier) Compare(u Tier) int { return cmp.Compare(t.rank(), u.rank()) }
 
 func (t Tier) rank() int {
 	if !t.IsValid() {
@@ -249,8 +184,9 @@ func (t Tier) rank() int {
 }
 
 // V3Tier is a result of the single-axis v3 framework: A (most serious)
-// to G, or one of the states NotSupervised and Missing. The zero V3Tier is
-// invalid (not calculated).
+// to G, or one of the states NotSupervised and Missing. The zero V3Tier
+// means "not calculated": it is not valid, prints as "NOT_CALCULATED" and
+// marshals as empty text.
 type V3Tier uint8
 
 // The v3 tiers and states (hmpps-tier TierCalculator.kt).
@@ -266,7 +202,8 @@ const (
 	V3Missing       // no OGRS4 predictors, or ARP or CSRP missing
 )
 
-var v3Names = [...]string{"", "A", "B", "C", "D", "E", "F", "G", "NOT_SUPERVISED", "MISSING"}
+var v3Table = enum.New("tiering", "v3 tier", "V3Tier", V3A, "A", "B", "C", "D", "E", "F", "G", "NOT_SUPERVISED", "MISSING").
+	WithZero("NOT_CALCULATED")
 
 // IsValid reports whether t is one of V3A … V3G, V3NotSupervised or V3Missing.
 func (t V3Tier) IsValid() bool { return t >= V3A && t <= V3Missing }
@@ -274,46 +211,19 @@ func (t V3Tier) IsValid() bool { return t >= V3A && t <= V3Missing }
 // IsLetter reports whether t is one of the letters A–G.
 func (t V3Tier) IsLetter() bool { return t >= V3A && t <= V3G }
 
-// String returns "A" … "G", "NOT_SUPERVISED" or "MISSING".
-func (t V3Tier) String() string {
-	if !t.IsValid() {
-		return fmt.Sprintf("V3Tier(%d)", uint8(t))
-	}
-	return v3Names[t]
-}
+// String returns "A" … "G", "NOT_SUPERVISED", "MISSING", or
+// "NOT_CALCULATED" for the zero V3Tier.
+func (t V3Tier) String() string { return v3Table.String(t) }
 
-// ParseV3Tier parses the String form, ignoring case.
-func ParseV3Tier(s string) (V3Tier, error) {
-	if i := lookupName(v3Names[:], s); i > 0 {
-		return V3Tier(i), nil
-	}
-	return 0, fmt.Errorf("tiering: invalid v3 tier %q: want A-G, NOT_SUPERVISED or MISSING", s)
-}
+// ParseV3Tier parses the String form, ignoring case; empty text is the
+// zero V3Tier.
+func ParseV3Tier(s string) (V3Tier, error) { return v3Table.Parse(s) }
 
 // MarshalText returns the String form; the zero V3Tier marshals as empty text.
-func (t V3Tier) MarshalText() ([]byte, error) {
-	if t == 0 {
-		return []byte{}, nil
-	}
-	if !t.IsValid() {
-		return nil, fmt.Errorf("tiering: cannot marshal invalid %v", t)
-	}
-	return []byte(t.String()), nil
-}
+func (t V3Tier) MarshalText() ([]byte, error) { return v3Table.Marshal(t) }
 
-// UnmarshalText parses text with ParseV3Tier; empty text is the zero V3Tier.
-func (t *V3Tier) UnmarshalText(text []byte) error {
-	if len(text) == 0 {
-		*t = 0
-		return nil
-	}
-	v, err := ParseV3Tier(string(text))
-	if err != nil {
-		return err
-	}
-	*t = v
-	return nil
-}
+// UnmarshalText parses text with ParseV3Tier.
+func (t *V3Tier) UnmarshalText(text []byte) error { return v3Table.Unmarshal(text, t) }
 
 // Compare orders letters by seriousness, lowest first (G < F < … < A).
 // NotSupervised, Missing and the zero value sort below G in that order
@@ -330,14 +240,7 @@ func (t V3Tier) Compare(u V3Tier) int {
 		}
 		return 0
 	}
-	a, b := rank(t), rank(u)
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	return cmp.Compare(rank(t), rank(u))
 }
 
 // RoSH is the Risk of Serious Harm level. The zero value, RoSHNone, means
@@ -353,22 +256,17 @@ const (
 	RoSHVeryHigh
 )
 
-var roshNames = [...]string{"", "LOW", "MEDIUM", "HIGH", "VERY_HIGH"}
 var roshCodes = [...]string{"", "RLRH", "RMRH", "RHRH", "RVHR"}
+
+var roshTable = enum.New("tiering", "RoSH level", "RoSH", RoSHLow, "LOW", "MEDIUM", "HIGH", "VERY_HIGH").
+	WithAliases(map[string]RoSH{"RLRH": RoSHLow, "RMRH": RoSHMedium, "RHRH": RoSHHigh, "RVHR": RoSHVeryHigh, "VERY HIGH": RoSHVeryHigh}).
+	WithZero("NONE")
 
 // IsValid reports whether r is RoSHNone … RoSHVeryHigh.
 func (r RoSH) IsValid() bool { return r <= RoSHVeryHigh }
 
 // String returns "LOW", "MEDIUM", "HIGH" or "VERY_HIGH", or "NONE" for RoSHNone.
-func (r RoSH) String() string {
-	switch {
-	case r == RoSHNone:
-		return "NONE"
-	case !r.IsValid():
-		return fmt.Sprintf("RoSH(%d)", uint8(r))
-	}
-	return roshNames[r]
-}
+func (r RoSH) String() string { return roshTable.String(r) }
 
 // Code returns the Delius registration code for r (RLRH, RMRH, RHRH,
 // RVHR), or "" for RoSHNone.
@@ -382,40 +280,18 @@ func (r RoSH) Code() string {
 // ParseRoSH parses a RoSH level, ignoring case: "LOW", "MEDIUM", "HIGH",
 // "VERY_HIGH" (also "VERY HIGH"), the Delius codes RLRH, RMRH, RHRH and
 // RVHR, or "NONE" and "" for RoSHNone.
-func ParseRoSH(s string) (RoSH, error) {
-	u := strings.ReplaceAll(strings.TrimSpace(s), " ", "_")
-	if u == "" || strings.EqualFold(u, "NONE") {
-		return RoSHNone, nil
-	}
-	if i := lookupName(roshNames[:], u); i > 0 {
-		return RoSH(i), nil
-	}
-	if i := lookupName(roshCodes[:], u); i > 0 {
-		return RoSH(i), nil
-	}
-	return 0, fmt.Errorf("tiering: invalid RoSH level %q: want LOW, MEDIUM, HIGH, VERY_HIGH or NONE", s)
-}
+func ParseRoSH(s string) (RoSH, error) { return roshTable.Parse(s) }
 
 // MarshalText returns the String form, or empty text for RoSHNone.
-func (r RoSH) MarshalText() ([]byte, error) {
-	if r == RoSHNone {
-		return []byte{}, nil
-	}
-	if !r.IsValid() {
-		return nil, fmt.Errorf("tiering: cannot marshal invalid %v", r)
-	}
-	return []byte(r.String()), nil
-}
+func (r RoSH) MarshalText() ([]byte, error) { return roshTable.Marshal(r) }
 
 // UnmarshalText parses text with ParseRoSH.
-func (r *RoSH) UnmarshalText(text []byte) error {
-	v, err := ParseRoSH(string(text))
-	if err != nil {
-		return err
-	}
-	*r = v
-	return nil
-}
+func (r *RoSH) UnmarshalText(text []byte) error { return roshTable.Unmarshal(text, r) }
+
+// Compare orders RoSH levels by seriousness, lowest first: none, low,
+// medium, high, very high (invalid values above, by value). It returns
+// -1, 0 or +1.
+func (r RoSH) Compare(s RoSH) int { return cmp.Compare(r, s) }
 
 // MAPPALevel is the Multi-Agency Public Protection Arrangements management
 // level 1–3. The zero value, MAPPANone, means no MAPPA registration with a
@@ -430,57 +306,37 @@ const (
 	MAPPA3
 )
 
+var mappaLevelTable = enum.New("tiering", "MAPPA level", "MAPPALevel", MAPPA1, "M1", "M2", "M3").
+	WithAliases(map[string]MAPPALevel{"1": MAPPA1, "2": MAPPA2, "3": MAPPA3, "M0": MAPPANone, "0": MAPPANone}).
+	WithZero("NONE")
+
 // IsValid reports whether l is MAPPANone … MAPPA3.
 func (l MAPPALevel) IsValid() bool { return l <= MAPPA3 }
 
 // String returns "M1", "M2" or "M3", or "NONE" for MAPPANone.
-func (l MAPPALevel) String() string {
-	switch {
-	case l == MAPPANone:
-		return "NONE"
-	case !l.IsValid():
-		return fmt.Sprintf("MAPPALevel(%d)", uint8(l))
-	}
-	return "M" + string(rune('0'+l))
-}
+func (l MAPPALevel) String() string { return mappaLevelTable.String(l) }
 
 // ParseMAPPALevel parses "M1", "M2" or "M3" (or "1"–"3"), ignoring case.
-// "M0", "NONE" and "" parse as MAPPANone: Delius level M0 is not a MAPPA
-// level for tiering (hmpps-tier reads only M1–M3). Anything else, such as
-// "M7", is an error.
-func ParseMAPPALevel(s string) (MAPPALevel, error) {
-	n, ok := parseMCode(s, 3)
-	if !ok {
-		return 0, fmt.Errorf("tiering: invalid MAPPA level %q: want M1, M2, M3 or NONE", s)
-	}
-	return MAPPALevel(n), nil
-}
+// "M0", "0", "NONE" and "" parse as MAPPANone: Delius level M0 is not a
+// MAPPA level for tiering (hmpps-tier reads only M1–M3). Anything else,
+// such as "M7", is an error.
+func ParseMAPPALevel(s string) (MAPPALevel, error) { return mappaLevelTable.Parse(s) }
 
 // MarshalText returns the String form, or empty text for MAPPANone.
-func (l MAPPALevel) MarshalText() ([]byte, error) {
-	if l == MAPPANone {
-		return []byte{}, nil
-	}
-	if !l.IsValid() {
-		return nil, fmt.Errorf("tiering: cannot marshal invalid %v", l)
-	}
-	return []byte(l.String()), nil
-}
+func (l MAPPALevel) MarshalText() ([]byte, error) { return mappaLevelTable.Marshal(l) }
 
 // UnmarshalText parses text with ParseMAPPALevel.
-func (l *MAPPALevel) UnmarshalText(text []byte) error {
-	v, err := ParseMAPPALevel(string(text))
-	if err != nil {
-		return err
-	}
-	*l = v
-	return nil
-}
+func (l *MAPPALevel) UnmarshalText(text []byte) error { return mappaLevelTable.Unmarshal(text, l) }
+
+// Compare orders MAPPA levels, lowest first: none, M1, M2, M3 (invalid
+// values above, by value). It returns -1, 0 or +1.
+func (l MAPPALevel) Compare(m MAPPALevel) int { return cmp.Compare(l, m) }
 
 // MAPPACategory is the MAPPA category 1–4 (M1 registered sexual offenders,
 // M2 violent offenders, M3 other dangerous offenders, M4 terrorism). The
 // zero value, MAPPACategoryNone, means the MAPPA registration has no
-// category (or there is none).
+// category (or there is none). Categories are kinds, not degrees: they
+// have no order.
 type MAPPACategory uint8
 
 // The MAPPA categories.
@@ -492,71 +348,29 @@ const (
 	MAPPACategory4
 )
 
+var mappaCategoryTable = func() enum.Table[MAPPACategory] {
+	digits := make(map[string]MAPPACategory, 4)
+	for c := MAPPACategory1; c <= MAPPACategory4; c++ {
+		digits[strconv.Itoa(int(c))] = c
+	}
+	return enum.New("tiering", "MAPPA category", "MAPPACategory", MAPPACategory1, "M1", "M2", "M3", "M4").
+		WithAliases(digits).WithZero("NONE")
+}()
+
 // IsValid reports whether c is MAPPACategoryNone … MAPPACategory4.
 func (c MAPPACategory) IsValid() bool { return c <= MAPPACategory4 }
 
 // String returns "M1" … "M4", or "NONE".
-func (c MAPPACategory) String() string {
-	switch {
-	case c == MAPPACategoryNone:
-		return "NONE"
-	case !c.IsValid():
-		return fmt.Sprintf("MAPPACategory(%d)", uint8(c))
-	}
-	return "M" + string(rune('0'+c))
-}
+func (c MAPPACategory) String() string { return mappaCategoryTable.String(c) }
 
 // ParseMAPPACategory parses "M1" … "M4" (or "1"–"4"), ignoring case;
 // "NONE" and "" parse as MAPPACategoryNone.
-func ParseMAPPACategory(s string) (MAPPACategory, error) {
-	n, ok := parseMCode(s, 4)
-	if u := strings.TrimSpace(s); !ok || strings.EqualFold(u, "M0") || u == "0" {
-		return 0, fmt.Errorf("tiering: invalid MAPPA category %q: want M1, M2, M3, M4 or NONE", s)
-	}
-	return MAPPACategory(n), nil
-}
+func ParseMAPPACategory(s string) (MAPPACategory, error) { return mappaCategoryTable.Parse(s) }
 
 // MarshalText returns the String form, or empty text for MAPPACategoryNone.
-func (c MAPPACategory) MarshalText() ([]byte, error) {
-	if c == MAPPACategoryNone {
-		return []byte{}, nil
-	}
-	if !c.IsValid() {
-		return nil, fmt.Errorf("tiering: cannot marshal invalid %v", c)
-	}
-	return []byte(c.String()), nil
-}
+func (c MAPPACategory) MarshalText() ([]byte, error) { return mappaCategoryTable.Marshal(c) }
 
 // UnmarshalText parses text with ParseMAPPACategory.
 func (c *MAPPACategory) UnmarshalText(text []byte) error {
-	v, err := ParseMAPPACategory(string(text))
-	if err != nil {
-		return err
-	}
-	*c = v
-	return nil
-}
-
-// parseMCode parses "", "NONE", "M0"…"M<max>" or "0"…"<max>".
-func parseMCode(s string, max int) (int, bool) {
-	u := strings.ToUpper(strings.TrimSpace(s))
-	if u == "" || u == "NONE" {
-		return 0, true
-	}
-	u = strings.TrimPrefix(u, "M")
-	if len(u) != 1 || u[0] < '0' || int(u[0]-'0') > max {
-		return 0, false
-	}
-	return int(u[0] - '0'), true
-}
-
-// lookupName returns the index of s in names ignoring case, or -1.
-func lookupName(names []string, s string) int {
-	s = strings.TrimSpace(s)
-	for i, n := range names {
-		if n != "" && strings.EqualFold(n, s) {
-			return i
-		}
-	}
-	return -1
+	return mappaCategoryTable.Unmarshal(text, c)
 }

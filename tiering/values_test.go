@@ -65,7 +65,8 @@ func TestTierValues(t *testing.T) {
 		{"letter E", "E1", 0, true},
 		{"change 4", "A4", 0, true},
 		{"double S", "B2SS", 0, true},
-		{"empty", "", 0, true},
+		{"empty", "", tiering.Untiered, false}, // Untiered marshals as empty text and reads back
+		{"space inside", "B 2", 0, true},
 	}
 	for _, tt := range tests {
 		got, err := tiering.ParseTier(tt.in)
@@ -97,7 +98,10 @@ func TestProtectValues(t *testing.T) {
 	if p, err := tiering.ParseProtect("c"); err != nil || p != tiering.ProtectC {
 		t.Errorf(`ParseProtect("c") = %v, %v`, p, err)
 	}
-	for _, bad := range []string{"E", "AA", "", "1"} {
+	if p, err := tiering.ParseProtect(""); err != nil || p != 0 {
+		t.Errorf(`ParseProtect("") = %v, %v; want the zero Protect, which marshals as empty text`, p, err)
+	}
+	for _, bad := range []string{"E", "AA", "1"} {
 		if _, err := tiering.ParseProtect(bad); err == nil {
 			t.Errorf("ParseProtect(%q) succeeded, want error", bad)
 		}

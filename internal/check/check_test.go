@@ -27,3 +27,36 @@ func TestList(t *testing.T) {
 		t.Errorf("a 2 MiB record gave a %d-byte message", n)
 	}
 }
+
+func TestIDMessage(t *testing.T) {
+	tests := []struct {
+		id     string
+		ok     bool
+		reason string
+	}{
+		{"C1", true, "a plain ID"},
+		{"C 1", true, "inner space is part of the ID"},
+		{"", false, "an ID is required"},
+		{"C1 ", false, "trailing space would make a second record"},
+		{"\tC1", false, "leading white space of any kind"},
+		{"\u00a0C1", false, "a no-break space is white space too"},
+	}
+	for _, tt := range tests {
+		if got := check.IDMessage(tt.id); (got == "") != tt.ok {
+			t.Errorf("IDMessage(%q) = %q; want ok %v (%s)", tt.id, got, tt.ok, tt.reason)
+		}
+	}
+}
+
+func TestSpaced(t *testing.T) {
+	for _, s := range []string{" a", "a ", "\ta", "a\n", "\u00a0a", "a\u2003", " ", "\u3000"} {
+		if !check.Spaced(s) {
+			t.Errorf("Spaced(%q) = false, want true", s)
+		}
+	}
+	for _, s := range []string{"", "a", "a b", "Ωa", "aΩ", "\x01a", "a\x7f"} {
+		if check.Spaced(s) != (strings.TrimSpace(s) != s) {
+			t.Errorf("Spaced(%q) disagrees with strings.TrimSpace", s)
+		}
+	}
+}

@@ -80,3 +80,49 @@ func TestRoundTrip(t *testing.T) {
 		}
 	})
 }
+
+type rosh uint8
+
+var named = enum.New[rosh]("risk", "RoSH level", "RoSH", 1, "LOW", "HIGH").WithZero("NONE").WithMessage("want LOW, HIGH or NONE")
+
+func TestWithZero(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     rosh
+		ok       bool
+		reason   string
+	}{
+		{"zero name", "none", 0, true, "the zero value parses from its name"},
+		{"empty", " ", 0, true, "empty text is the named zero"},
+		{"name", "High", 2, true, "other names parse as before"},
+		{"unknown", "medium", 0, false, "the table's message replaces the list"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := named.Parse(tt.in)
+			if (err == nil) != tt.ok || got != tt.want {
+				t.Errorf("Parse(%q) = %v, %v; want %v, ok %v (%s)", tt.in, got, err, tt.want, tt.ok, tt.reason)
+			}
+		})
+	}
+	_, err := named.Parse("medium")
+	var e *enum.Error
+	if !errors.As(err, &e) || e.Message() != "want LOW, HIGH or NONE" {
+		t.Errorf("Parse(medium) error %v", err)
+	}
+	if b, err := named.Marshal(0); err != nil || len(b) != 0 || named.String(0) != "NONE" || !named.Valid(0) {
+		t.Errorf("named zero: Marshal %q, %v; String %q; Valid %v", b, err, named.String(0), named.Valid(0))
+	}
+	if diff := cmp.Diff([]string{"NONE", "LOW", "HIGH"}, named.Names()); diff != "" {
+		t.Errorf("Names (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]rosh{0, 1, 2}, named.Values()); diff != "" {
+		t.Errorf("Values (-want +got):\n%s", diff)
+	}
+}
+
+func TestParseAllocs(t *testing.T) {
+	if n := testing.AllocsPerRun(100, func() { _, _ = named.Parse("HIGH") }); n != 0 {
+		t.Errorf("Parse of upper-case text allocates %v times, want 0", n)
+	}
+}

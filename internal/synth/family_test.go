@@ -138,7 +138,7 @@ func measureShape(in *synth.Instance, util float64) shapeStats {
 	poAvail := 0
 	for _, p := range in.Practitioners {
 		heads[p.Team]++
-		if p.Hours < 37 {
+		if p.Hours != nil && *p.Hours < 37 {
 			st.partTime++
 		}
 		switch p.Grade {

@@ -168,13 +168,13 @@ func staff(r *rand.Rand, teams []Team, heads []int, sh *shape, capacity *caseloa
 				Team:     team.ID,
 				PDU:      team.PDU,
 				Region:   team.Region,
-				Hours:    fullTimeHours,
+				Hours:    new(fullTimeHours),
 				Location: team.Office,
 			}
 			if partTime[i] {
 				lo, hi := sh.partTimeFTE[0], sh.partTimeFTE[1]
 				fte := lo + r.Float64()*(hi-lo)
-				pr.Hours = math.Round(fullTimeHours*fte*2) / 2
+				pr.Hours = new(math.Round(fullTimeHours*fte*2) / 2)
 			}
 			switch {
 			case pr.Grade == grades.PQiP:

@@ -240,7 +240,7 @@ func (g *eventGen) join(d int, v vacancy) {
 		ID:       newID(g.staffIDs, &g.nextStaff, "P%05d"),
 		Grade:    grades.PSO,
 		Team:     tm.id,
-		Hours:    fullTimeHours,
+		Hours:    new(float64(fullTimeHours)),
 		Location: tm.office,
 	}
 	if v.team < int32(len(g.in.Teams)) {
@@ -248,7 +248,7 @@ func (g *eventGen) join(d int, v vacancy) {
 	}
 	if chance(r, g.sh.partTime) {
 		lo, hi := g.sh.partTimeFTE[0], g.sh.partTimeFTE[1]
-		p.Hours = math.Round(fullTimeHours*(lo+r.Float64()*(hi-lo))*2) / 2
+		p.Hours = new(math.Round(fullTimeHours*(lo+r.Float64()*(hi-lo))*2) / 2)
 	}
 	if v.po {
 		p.Grade = grades.PO

@@ -83,7 +83,7 @@ func TestMix(t *testing.T) {
 			if g.IsPQiP() {
 				g = grades.PQiP
 			}
-			fte[g] += p.Hours / 37
+			fte[g] += *p.Hours / 37
 		}
 		tests := []struct {
 			name     string
@@ -102,7 +102,7 @@ func TestMix(t *testing.T) {
 			{"previous", "about 30% with a previous practitioner", share(cs, func(c caseload.Case) bool { return c.Previous != "" }), 0.26, 0.34},
 			{"excluded", "about 1% exclude someone", share(cs, func(c caseload.Case) bool { return len(c.ExcludedFrom) > 0 }), 0.003, 0.02},
 			{"PO/PSO FTE", "POs and PSOs about equal by FTE", fte[grades.PO] / fte[grades.PSO], 0.8, 1.25},
-			{"part-time", "about 20% part-time", share(ps, func(p caseload.Practitioner) bool { return p.Hours < 37 }), 0.17, 0.23},
+			{"part-time", "about 20% part-time", share(ps, func(p caseload.Practitioner) bool { return *p.Hours < 37 }), 0.17, 0.23},
 			{"PQiP", "about 8% PQiP", share(ps, func(p caseload.Practitioner) bool { return p.Grade.IsPQiP() }), 0.06, 0.10},
 			{"NQO", "about 3% NQO", share(ps, func(p caseload.Practitioner) bool { return p.Grade == grades.NQO }), 0.01, 0.05},
 		}

@@ -238,10 +238,10 @@ func btoi(b bool) int {
 }
 
 func hoursOf(p caseload.Practitioner) float64 {
-	if p.Hours == 0 {
+	if p.Hours == nil {
 		return 37
 	}
-	return p.Hours
+	return *p.Hours
 }
 
 // organise shares s.PDUs among the first s.Regions regions by weight and
@@ -356,7 +356,7 @@ func closedSpell(r *rand.Rand, id, team string, asOf time.Time) caseload.Spell {
 func newPractitioner(r *rand.Rand, id string, g grades.Grade, team string, p pdu, asOf time.Time) caseload.Practitioner {
 	pr := caseload.Practitioner{ID: id, Grade: g, Team: team, PDU: p.name, Region: p.region}
 	if r.Float64() < partTimeShare {
-		pr.Hours = math.Round(37*(0.5+0.3*r.Float64())*100) / 100
+		pr.Hours = new(math.Round(37*(0.5+0.3*r.Float64())*100) / 100)
 	}
 	c := caseload.NationalCapacity()
 	switch g {
