@@ -171,12 +171,5 @@ func categoryRank(c MAPPACategory) int {
 	}
 	return 5 - int(c)
 }
-
-// complexityCount returns the number of distinct complexity factors.
-func (f *facts) complexityCount() int {
-	n := 0
-	for b := f.complexity; b != 0; b &= b - 1 {
-		n++
-	}
 	return n
 }
