@@ -171,5 +171,3 @@ func categoryRank(c MAPPACategory) int {
 	}
 	return 5 - int(c)
 }
-	return n
-}
