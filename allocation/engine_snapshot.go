@@ -97,6 +97,9 @@ func (e *Engine) Snapshot() ([]byte, error) {
 // JSON, and the errors of the caseload and policy decoders for bad
 // records.
 func RestoreEngine(data []byte, journal func(Entry)) (*Engine, error) {
+	if err := noRepeats("snapshot", data); err != nil {
+		return nil, err
+	}
 	var doc snapshotDoc
 	if err := json.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("allocation: snapshot: %w", err)
@@ -189,18 +192,30 @@ func WriteJournal(w io.Writer, entries []Entry) error {
 }
 
 // ReadJournal reads the JSON lines WriteJournal writes. It returns an
-// error naming the 1-based line of the first entry that is not one.
+// error naming the 1-based line of the first entry that is not one: bad
+// JSON, an unknown or repeated name.
 func ReadJournal(r io.Reader) ([]Entry, error) {
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
+	br := bufio.NewReader(r)
 	var out []Entry
 	for line := 1; ; line++ {
-		var en Entry
-		if err := dec.Decode(&en); err == io.EOF {
-			return out, nil
-		} else if err != nil {
-			return out, fmt.Errorf("allocation: journal entry %d: %w", line, err)
+		text, err := br.ReadBytes('\n')
+		if len(bytes.TrimSpace(text)) > 0 {
+			if rerr := noRepeats(fmt.Sprintf("journal line %d", line), text); rerr != nil {
+				return out, rerr
+			}
+			dec := json.NewDecoder(bytes.NewReader(text))
+			dec.DisallowUnknownFields()
+			var en Entry
+			if derr := dec.Decode(&en); derr != nil {
+				return out, fmt.Errorf("allocation: journal line %d: %w", line, derr)
+			}
+			out = append(out, en)
 		}
-		out = append(out, en)
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return out, fmt.Errorf("allocation: journal line %d: %w", line, err)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package allocation_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -244,5 +245,18 @@ func TestEngineJobCancel(t *testing.T) {
 		t.Error("Cancel returned before the work stopped")
 	}
 	for range j.Progress() { // closed once done
+	}
+}
+
+func TestReadJournalRefusesRepeatedNames(t *testing.T) {
+	good := `{"seq":1,"version":1,"event":{"kind":"date_moves","at":"2026-11-24T00:00:00Z"}}` + "\n"
+	bad := `{"seq":2,"version":2,"seq":3,"event":{"kind":"date_moves","at":"2026-11-25T00:00:00Z"}}` + "\n"
+	es, err := allocation.ReadJournal(strings.NewReader(good + bad))
+	if err == nil || !strings.Contains(err.Error(), "line 2") || !strings.Contains(err.Error(), `"seq"`) || len(es) != 1 {
+		t.Errorf("ReadJournal: %d entries, %v; want the first entry and an error naming line 2 and seq", len(es), err)
+	}
+	var w allocation.Weights
+	if err := w.UnmarshalJSON([]byte(`{"move":1,"move":2}`)); err == nil {
+		t.Error("weights with a repeated name were read")
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/probationkit/probation/grades"
 	"github.com/probationkit/probation/internal/enum"
+	"github.com/probationkit/probation/internal/jsoncheck"
 	"github.com/probationkit/probation/tiering"
 )
 
@@ -180,6 +181,9 @@ func (c Cost) MarshalJSON() ([]byte, error) {
 // "total", when present, must equal the sum of the terms; an unknown key
 // is an error.
 func (c *Cost) UnmarshalJSON(data []byte) error {
+	if err := noRepeats("cost", data); err != nil {
+		return err
+	}
 	var raw map[string]int64
 	if err := json.Unmarshal(data, &raw); err != nil {
 		return fmt.Errorf("allocation: cost: %w", err)
@@ -228,6 +232,15 @@ func costOf(f *pairFacts, w *Weights) Cost {
 		}
 	}
 	return k
+}
+
+// noRepeats rejects a JSON object that gives a name twice (encoding/json
+// would keep the last silently).
+func noRepeats(what string, data []byte) error {
+	if d := jsoncheck.Duplicates(data); len(d) > 0 {
+		return fmt.Errorf("allocation: %s: %q: %s", what, d[0].Path, jsoncheck.RepeatedMessage)
+	}
+	return nil
 }
 
 // The cost functions of the per-point terms (see the table).
@@ -319,6 +332,9 @@ func (w Weights) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads the form MarshalJSON writes; a term it does not
 // name keeps its default weight, and an unknown name is an error.
 func (w *Weights) UnmarshalJSON(data []byte) error {
+	if err := noRepeats("weights", data); err != nil {
+		return err
+	}
 	var raw map[string]int64
 	if err := json.Unmarshal(data, &raw); err != nil {
 		return fmt.Errorf("allocation: weights: %w", err)
