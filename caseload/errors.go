@@ -7,6 +7,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/probationkit/probation"
 )
 
 // Problem is one bad value in one record.
@@ -54,6 +56,28 @@ func (e *ValidationError) Error() string {
 		b.WriteString(p.String())
 	}
 	return b.String()
+}
+
+// As lets errors.As reach e as a *probation.ValidationError, the
+// module's one error shape for bad input: each Problem becomes a
+// FieldError with the same record, ID, index, field and message (a
+// codec-level fault, record "csv" or "json", becomes record "file"), and
+// Op is "caseload". Any other target is left alone.
+func (e *ValidationError) As(target any) bool {
+	t, ok := target.(**probation.ValidationError)
+	if !ok {
+		return false
+	}
+	fs := make([]probation.FieldError, len(e.Problems))
+	for i, p := range e.Problems {
+		rec := p.Record
+		if rec == "csv" || rec == "json" {
+			rec = "file"
+		}
+		fs[i] = probation.FieldError{Record: rec, ID: probation.Shorten(p.ID), Index: p.Index, Field: p.Field, Message: p.Message}
+	}
+	*t = &probation.ValidationError{Op: "caseload", Fields: fs}
+	return true
 }
 
 // ErrUnknown is wrapped by the errors of calls that name a case or a

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/probationkit/probation"
 )
 
 // Problem is one thing wrong with one rule of a policy.
@@ -43,6 +45,28 @@ func (e *ValidationError) Error() string {
 		b.WriteString(p.String())
 	}
 	return b.String()
+}
+
+// As lets errors.As reach e as a *probation.ValidationError, the
+// module's one error shape for bad input: each Problem becomes a
+// FieldError of record "rule" (its index and ID) or, for the policy as a
+// whole, "policy" (index -1), and Op is "grades". Any other target is
+// left alone.
+func (e *ValidationError) As(target any) bool {
+	t, ok := target.(**probation.ValidationError)
+	if !ok {
+		return false
+	}
+	fs := make([]probation.FieldError, len(e.Problems))
+	for i, p := range e.Problems {
+		rec := "rule"
+		if p.Index < 0 {
+			rec = "policy"
+		}
+		fs[i] = probation.FieldError{Record: rec, ID: probation.Shorten(p.Rule), Index: p.Index, Field: p.Field, Message: p.Message}
+	}
+	*t = &probation.ValidationError{Op: "grades", Fields: fs}
+	return true
 }
 
 // Errors returned by Decision.Override.

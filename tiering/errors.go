@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/probationkit/probation"
 )
 
 // Problem is one bad value in one case.
@@ -57,6 +59,25 @@ func (e *ValidationError) Error() string {
 		fmt.Fprintf(&b, "\n\tcase %d (id %q) %s", p.Index, p.ID, p)
 	}
 	return b.String()
+}
+
+// As lets errors.As reach e as a *probation.ValidationError, the
+// module's one error shape for bad input: each Problem becomes a
+// FieldError of record "case" with the same ID, index, field and value,
+// its Reason as the message, and Op is "tiering". Any other target is
+// left alone.
+func (e *ValidationError) As(target any) bool {
+	t, ok := target.(**probation.ValidationError)
+	if !ok {
+		return false
+	}
+	fs := make([]probation.FieldError, len(e.Problems))
+	for i, p := range e.Problems {
+		fs[i] = probation.FieldError{Record: "case", ID: probation.Shorten(p.ID), Index: p.Index, Field: p.Field,
+			Value: probation.Shorten(p.Value), Message: p.Reason}
+	}
+	*t = &probation.ValidationError{Op: "tiering", Fields: fs}
+	return true
 }
 
 // asValidation returns probs as a *ValidationError, or nil when empty.
