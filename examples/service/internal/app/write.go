@@ -81,38 +81,38 @@ type AllocateResult struct {
 
 // Allocate places a case with the practitioner chosen, or with the
 // recommendation, and commits the decision with its idempotency key in
-// one transaction. replayed reports a repeated request answered from the
-// store.
-func (a *App) Allocate(ctx context.Context, req AllocateRequest) (res AllocateResult, replayed bool, err error) {
+// one transaction. For a repeated request (the same key and fingerprint)
+// it allocates nothing and returns, as replay, the JSON of the first
+// result exactly as stored.
+func (a *App) Allocate(ctx context.Context, req AllocateRequest) (res AllocateResult, replay []byte, err error) {
 	if err := a.lock(ctx); err != nil {
-		return res, false, err
+		return res, nil, err
 	}
 	defer a.unlock()
 	if req.IdempotencyKey != "" {
 		rec, ok, err := a.st.Idempotent(ctx, req.IdempotencyKey)
 		if err != nil {
-			return res, false, err
+			return res, nil, err
 		}
 		if ok {
 			if rec.Fingerprint != req.Fingerprint {
-				return res, false, fmt.Errorf("%w: key %q", ErrKeyReused, req.IdempotencyKey)
+				return res, nil, fmt.Errorf("%w: key %q", ErrKeyReused, req.IdempotencyKey)
 			}
-			err := json.Unmarshal(rec.Response, &res)
-			return res, true, err
+			return res, rec.Response, nil
 		}
 	}
 	if err := a.advanceDate(ctx); err != nil {
-		return res, false, err
+		return res, nil, err
 	}
 	eng := a.Engine()
 	to := req.PractitionerID
 	if to == "" {
 		r, err := eng.Recommend(req.CaseID, 1)
 		if err != nil {
-			return res, false, err
+			return res, nil, err
 		}
 		if len(r.Best) == 0 {
-			return res, false, fmt.Errorf("%w: %s (%d in scope, all blocked)", ErrNoEligible, req.CaseID, len(r.Blocked))
+			return res, nil, fmt.Errorf("%w: %s (%d in scope, all blocked)", ErrNoEligible, req.CaseID, len(r.Blocked))
 		}
 		to = r.Best[0].PractitionerID
 	}
@@ -120,7 +120,7 @@ func (a *App) Allocate(ctx context.Context, req AllocateRequest) (res AllocateRe
 	d, err := eng.Place(req.CaseID, to, allocation.PlaceOptions{At: a.cfg.Now(), By: req.By, Override: req.Override, Note: req.Note, Expect: &from})
 	if err != nil {
 		a.take()
-		return res, false, err
+		return res, nil, err
 	}
 	res.Decision = d
 	res.Version = eng.Version()
@@ -132,12 +132,12 @@ func (a *App) Allocate(ctx context.Context, req AllocateRequest) (res AllocateRe
 	if req.IdempotencyKey != "" {
 		body, err := json.Marshal(res)
 		if err != nil {
-			return res, false, err
+			return res, nil, err
 		}
 		idem = &store.Idempotency{Key: req.IdempotencyKey, Fingerprint: req.Fingerprint, Status: http.StatusCreated,
 			Response: body, CreatedAt: a.cfg.Now()}
 	}
-	return res, false, a.flush(ctx, idem, nil)
+	return res, nil, a.flush(ctx, idem, nil)
 }
 
 // Batch places every waiting case (allocation.Engine.Batch) and commits

@@ -222,13 +222,17 @@ func (s *Server) allocate(w http.ResponseWriter, r *http.Request) {
 	if req.Override != nil {
 		ar.Override = *req.Override
 	}
-	res, replayed, err := s.app.Allocate(r.Context(), ar)
+	res, replay, err := s.app.Allocate(r.Context(), ar)
 	if err != nil {
 		s.writeProblem(w, r, err)
 		return
 	}
-	if replayed {
+	if replay != nil {
 		w.Header().Set("Idempotent-Replayed", "true")
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusCreated)
+		w.Write(append(replay, '\n'))
+		return
 	}
 	writeJSON(w, http.StatusCreated, res)
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"embed"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -175,7 +176,17 @@ func (s *Server) pageAllocate(w http.ResponseWriter, r *http.Request) {
 		req.Override = grades.Override{Reason: x, Text: f.Get("text")}
 	}
 	req.Fingerprint = fingerprint(id, []byte(strings.Join([]string{req.PractitionerID, req.From, f.Get("reason"), f.Get("text"), req.Note, by}, "\x00")))
-	res, _, err := s.app.Allocate(r.Context(), req)
+	res, replay, err := s.app.Allocate(r.Context(), req)
+	if replay != nil {
+		// A repeated submit: the first decision stands.
+		var first struct {
+			Decision struct {
+				To string `json:"to"`
+			} `json:"decision"`
+		}
+		err = json.Unmarshal(replay, &first)
+		res.Decision.To = first.Decision.To
+	}
 	if err != nil {
 		p := problemOf(err)
 		if p.Status >= 500 {
@@ -239,7 +250,9 @@ func (s *Server) pageWorkload(w http.ResponseWriter, r *http.Request) {
 	var charts []teamChart
 	for _, t := range teams {
 		ws := byTeam[t]
-		slices.SortFunc(ws, func(a, b caseload.Workload) int { return cmp.Or(cmp.Compare(b.Percent, a.Percent), cmp.Compare(a.Practitioner, b.Practitioner)) })
+		slices.SortFunc(ws, func(a, b caseload.Workload) int {
+			return cmp.Or(cmp.Compare(b.Percent, a.Percent), cmp.Compare(a.Practitioner, b.Practitioner))
+		})
 		ch := teamChart{Team: t, Width: chartLabel + chartBar + 70, Height: len(ws)*chartRow + 24, X100: chartLabel + 100/scale*chartBar}
 		for k, wl := range ws {
 			p, _, _ := eng.Practitioner(wl.Practitioner)

@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/probationkit/probation/examples/service/internal/app"
 	"github.com/probationkit/probation/allocation"
 	"github.com/probationkit/probation/caseload"
+	"github.com/probationkit/probation/examples/service/internal/app"
 	"github.com/probationkit/probation/grades"
 )
 
@@ -114,7 +114,7 @@ func (s *Server) candidateView(c allocation.Candidate) candidateView {
 
 // decisionView is a grades eligibility decision.
 type decisionView struct {
-	Grade   grades.Grade  `json:"grade"`
+	Grade   grades.Grade   `json:"grade"`
 	Risk    grades.Profile `json:"risk"`
 	Verdict grades.Verdict `json:"verdict"`
 	Scope   string         `json:"scope"`
@@ -143,20 +143,20 @@ func newDecisionView(d grades.Decision) decisionView {
 
 // proposalView is a what-if as the API shows it.
 type proposalView struct {
-	ID        string                `json:"id"`
-	Kind      string                `json:"kind"`
-	Departing []string              `json:"departing"`
-	CreatedAt time.Time             `json:"created_at"`
-	Version   uint64                `json:"version"`
-	Stale     bool                  `json:"stale"`
-	Accepted  *time.Time            `json:"accepted_at,omitempty"`
-	Status    allocation.Status     `json:"status"`
-	Moves     []moveView            `json:"moves"`
-	Before    allocation.Cost       `json:"before"`
-	After     allocation.Cost       `json:"after"`
-	Change    allocation.Cost       `json:"change"`
+	ID        string                  `json:"id"`
+	Kind      string                  `json:"kind"`
+	Departing []string                `json:"departing"`
+	CreatedAt time.Time               `json:"created_at"`
+	Version   uint64                  `json:"version"`
+	Stale     bool                    `json:"stale"`
+	Accepted  *time.Time              `json:"accepted_at,omitempty"`
+	Status    allocation.Status       `json:"status"`
+	Moves     []moveView              `json:"moves"`
+	Before    allocation.Cost         `json:"before"`
+	After     allocation.Cost         `json:"after"`
+	Change    allocation.Cost         `json:"change"`
 	Unplaced  []allocation.Unassigned `json:"unplaced"`
-	Decisions []allocation.Decision `json:"decisions,omitempty"`
+	Decisions []allocation.Decision   `json:"decisions,omitempty"`
 }
 
 type moveView struct {
