@@ -94,6 +94,9 @@ type casePage struct {
 	History     []store.DecisionRow
 	Allocated   string
 	MaxOverride int
+	// SoftRule reports a recommendation a soft rule fires for: accepting
+	// it needs an override reason too.
+	SoftRule bool
 }
 
 func (s *Server) pageCase(w http.ResponseWriter, r *http.Request) {
@@ -130,6 +133,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	if len(p.Rec.Best) > 0 {
 		p.Best = &p.Rec.Best[0]
+		p.SoftRule = p.Best.Cost[allocation.SoftRule] > 0
 	}
 	if ck, err := r.Cookie("by"); err == nil {
 		p.By, _ = url.QueryUnescape(ck.Value)
