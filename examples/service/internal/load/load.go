@@ -76,7 +76,9 @@ func (s *Stats) finish() {
 		return
 	}
 	slices.Sort(s.latencies)
-	at := func(q float64) time.Duration { return s.latencies[min(len(s.latencies)-1, int(q*float64(len(s.latencies))))] }
+	at := func(q float64) time.Duration {
+		return s.latencies[min(len(s.latencies)-1, int(q*float64(len(s.latencies))))]
+	}
 	s.P50, s.P99, s.Max = at(0.50), at(0.99), s.latencies[len(s.latencies)-1]
 }
 

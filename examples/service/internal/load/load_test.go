@@ -2,6 +2,7 @@ package load_test
 
 import (
 	"context"
+	"os"
 	"testing"
 	"time"
 
@@ -10,8 +11,11 @@ import (
 
 // TestLoad runs a short load on the loopback address: recommend at 100
 // requests/s alone and beside allocations, 60 new cases each submitted
-// three times at once. No allocation may be lost or made twice, and
-// recommend's p99 must meet the target of 20 ms.
+// three times at once. No allocation may be lost or made twice. With
+// SERVICE_LOAD_TARGET=1 (set by .ci/run, which runs this module's
+// packages one at a time with go test -p 1) recommend's p99 must also
+// meet the target of 20 ms: a latency target needs the machine to
+// itself, and a plain go test ./... runs this beside the browser test.
 func TestLoad(t *testing.T) {
 	d := 3 * time.Second
 	if testing.Short() {
@@ -43,7 +47,7 @@ func TestLoad(t *testing.T) {
 		}
 	}
 	for name, s := range map[string]load.Stats{"alone": rep.RecommendAlone, "mixed": rep.RecommendMixed} {
-		if s.P99 > 20*time.Millisecond {
+		if os.Getenv("SERVICE_LOAD_TARGET") == "1" && s.P99 > 20*time.Millisecond {
 			t.Errorf("recommend %s: p99 %v, over the 20 ms target", name, s.P99)
 		}
 	}
