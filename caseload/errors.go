@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/probationkit/probation"
+	"github.com/probationkit/probation/internal/check"
 )
 
 // Problem is one bad value in one record.
@@ -64,20 +65,14 @@ func (e *ValidationError) Error() string {
 // codec-level fault, record "csv" or "json", becomes record "file"), and
 // Op is "caseload". Any other target is left alone.
 func (e *ValidationError) As(target any) bool {
-	t, ok := target.(**probation.ValidationError)
-	if !ok {
-		return false
-	}
-	fs := make([]probation.FieldError, len(e.Problems))
-	for i, p := range e.Problems {
+	return check.As(target, "caseload", len(e.Problems), func(i int) probation.FieldError {
+		p := e.Problems[i]
 		rec := p.Record
 		if rec == "csv" || rec == "json" {
 			rec = "file"
 		}
-		fs[i] = probation.FieldError{Record: rec, ID: probation.Shorten(p.ID), Index: p.Index, Field: p.Field, Message: p.Message}
-	}
-	*t = &probation.ValidationError{Op: "caseload", Fields: fs}
-	return true
+		return probation.FieldError{Record: rec, ID: p.ID, Index: p.Index, Field: p.Field, Message: p.Message}
+	})
 }
 
 // ErrUnknown is wrapped by the errors of calls that name a case or a

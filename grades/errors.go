@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/probationkit/probation"
+	"github.com/probationkit/probation/internal/check"
 )
 
 // Problem is one thing wrong with one rule of a policy.
@@ -53,20 +54,14 @@ func (e *ValidationError) Error() string {
 // whole, "policy" (index -1), and Op is "grades". Any other target is
 // left alone.
 func (e *ValidationError) As(target any) bool {
-	t, ok := target.(**probation.ValidationError)
-	if !ok {
-		return false
-	}
-	fs := make([]probation.FieldError, len(e.Problems))
-	for i, p := range e.Problems {
+	return check.As(target, "grades", len(e.Problems), func(i int) probation.FieldError {
+		p := e.Problems[i]
 		rec := "rule"
 		if p.Index < 0 {
 			rec = "policy"
 		}
-		fs[i] = probation.FieldError{Record: rec, ID: probation.Shorten(p.Rule), Index: p.Index, Field: p.Field, Message: p.Message}
-	}
-	*t = &probation.ValidationError{Op: "grades", Fields: fs}
-	return true
+		return probation.FieldError{Record: rec, ID: p.Rule, Index: p.Index, Field: p.Field, Message: p.Message}
+	})
 }
 
 // Errors returned by Decision.Override.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/probationkit/probation"
+	"github.com/probationkit/probation/internal/check"
 )
 
 // Problem is one bad value in one case.
@@ -67,17 +68,10 @@ func (e *ValidationError) Error() string {
 // its Reason as the message, and Op is "tiering". Any other target is
 // left alone.
 func (e *ValidationError) As(target any) bool {
-	t, ok := target.(**probation.ValidationError)
-	if !ok {
-		return false
-	}
-	fs := make([]probation.FieldError, len(e.Problems))
-	for i, p := range e.Problems {
-		fs[i] = probation.FieldError{Record: "case", ID: probation.Shorten(p.ID), Index: p.Index, Field: p.Field,
-			Value: probation.Shorten(p.Value), Message: p.Reason}
-	}
-	*t = &probation.ValidationError{Op: "tiering", Fields: fs}
-	return true
+	return check.As(target, "tiering", len(e.Problems), func(i int) probation.FieldError {
+		p := e.Problems[i]
+		return probation.FieldError{Record: "case", ID: p.ID, Index: p.Index, Field: p.Field, Value: p.Value, Message: p.Reason}
+	})
 }
 
 // asValidation returns probs as a *ValidationError, or nil when empty.

@@ -30,3 +30,21 @@ func (l *List) Err() error {
 	}
 	return &probation.ValidationError{Op: l.Op, Fields: l.Fields}
 }
+
+// As is the body of the As methods by which a package's own validation
+// error is reached as a *probation.ValidationError: if target is a
+// **probation.ValidationError it sets it to one of op with the n fields
+// field(0) … field(n−1), IDs and values shortened, and reports true;
+// otherwise it leaves target alone and reports false.
+func As(target any, op string, n int, field func(i int) probation.FieldError) bool {
+	t, ok := target.(**probation.ValidationError)
+	if !ok {
+		return false
+	}
+	l := List{Op: op, Fields: make([]probation.FieldError, 0, n)}
+	for i := range n {
+		l.Add(field(i))
+	}
+	*t = &probation.ValidationError{Op: op, Fields: l.Fields}
+	return true
+}

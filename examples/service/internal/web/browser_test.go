@@ -80,26 +80,8 @@ func TestBrowser(t *testing.T) {
 			t.Fatalf("%s: %v", what, err)
 		}
 	}
-	text := func(sel string) string {
-		t.Helper()
-		c, cancel := context.WithTimeout(ctx, 10*time.Second)
-		defer cancel()
-		s, err := chromedp.Run(c, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return s
-	}
-	value := func(sel string) string {
-		t.Helper()
-		c, cancel := context.WithTimeout(ctx, 10*time.Second)
-		defer cancel()
-		s, err := chromedp.Run(c, chromedp.Value(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("value of %s: %v", sel, err)
-		}
-		return s
-	}
+	text := func(sel string) string { return read(t, ctx, chromedp.Text(chromedp.CSS(sel))) }
+	value := func(sel string) string { return read(t, ctx, chromedp.Value(chromedp.CSS(sel))) }
 
 	// 1. The waiting list, oldest first.
 	run("open the waiting list", chromedp.Navigate(h.srv.URL+"/"), chromedp.WaitVisible(chromedp.CSS("#waiting")))
@@ -174,4 +156,16 @@ func TestBrowser(t *testing.T) {
 	if strings.Join(places, "\n") != strings.Join(want, "\n") || chosen == ds[len(ds)-1].Recommended {
 		t.Errorf("decisions in the database:\n%s\nwant:\n%s", strings.Join(places, "\n"), strings.Join(want, "\n"))
 	}
+}
+
+// read runs an action that reads the page, within 10 seconds.
+func read[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
+	t.Helper()
+	c, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(c, a)
+	if err != nil {
+		t.Fatalf("reading the page: %v", err)
+	}
+	return v
 }
