@@ -159,7 +159,11 @@ func newKey() string {
 // choose another practitioner with a reason.
 func (s *Server) pageAllocate(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		s.writeProblem(w, r, fmt.Errorf("%w: %v", errBadRequest, err))
+		var mbe *http.MaxBytesError
+		if !errors.As(err, &mbe) {
+			err = fmt.Errorf("%w: %v", errBadRequest, err)
+		}
+		s.writeProblem(w, r, err)
 		return
 	}
 	f := r.PostForm
