@@ -88,6 +88,12 @@ type PlaceOptions struct {
 	// checked the same way and recorded.
 	Override grades.Override
 	Note     string // the decision evidence, in the person's words
+	// Expect, if not nil, is the holder the decision was made against
+	// ("" for a waiting case): Place refuses with ErrHolderChanged,
+	// changing nothing, when the case's holder is now someone else, so
+	// two people allocating the same case at once cannot both succeed
+	// (the second would otherwise reallocate the case).
+	Expect *string
 }
 
 // Errors of Place.
@@ -99,6 +105,9 @@ var (
 	// ErrOverrideNeeded: a soft rule fires, or the practitioner is not the
 	// recommendation, and no valid override reason was given.
 	ErrOverrideNeeded = errors.New("allocation: an override reason is needed")
+	// ErrHolderChanged: PlaceOptions.Expect names a holder other than the
+	// case's holder now (someone else placed or moved it meanwhile).
+	ErrHolderChanged = errors.New("allocation: the case's holder changed")
 )
 
 // Place allocates case caseID to practitioner to and records the
@@ -108,9 +117,11 @@ var (
 // nothing, a practitioner who may not hold the case (ErrNotEligible,
 // wrapping grades.ErrHardRule for a hard rule: a hard rule cannot be
 // overridden), and a choice that needs an override reason without a valid
-// one (ErrOverrideNeeded, wrapping grades' override errors); it returns
-// an error wrapping caseload.ErrUnknown for an unknown case or
-// practitioner. O(practitioners in the case's scope).
+// one (ErrOverrideNeeded, wrapping grades' override errors), and, with
+// PlaceOptions.Expect, a case whose holder is no longer the one expected
+// (ErrHolderChanged); it returns an error wrapping caseload.ErrUnknown
+// for an unknown case or practitioner. O(practitioners in the case's
+// scope).
 func (e *Engine) Place(caseID, to string, opt PlaceOptions) (Decision, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -122,6 +133,13 @@ func (e *Engine) Place(caseID, to string, opt PlaceOptions) (Decision, error) {
 	i, ok := s.pidx[to]
 	if !ok {
 		return Decision{}, fmt.Errorf("%w: practitioner %q", caseload.ErrUnknown, to)
+	}
+	if opt.Expect != nil && *opt.Expect != c.Current {
+		now := "waiting"
+		if c.Current != "" {
+			now = "with " + c.Current
+		}
+		return Decision{}, fmt.Errorf("%w: %s is %s", ErrHolderChanged, caseID, now)
 	}
 	best, blocked := s.rank(&c, 0)
 	var chosen *Candidate

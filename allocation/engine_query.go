@@ -73,6 +73,15 @@ func (e *Engine) Practitioner(id string) (p caseload.Practitioner, unavailable, 
 	return p, e.s.unavailable[id], ok
 }
 
+// Policy returns the eligibility policy the engine decides with (the one
+// given to NewEngine, or restored from a snapshot). A Policy is immutable
+// and safe for concurrent use.
+func (e *Engine) Policy() *grades.Policy {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return e.s.pol
+}
+
 // Caseload returns a copy of the live caseload.
 func (e *Engine) Caseload() *caseload.Caseload {
 	e.mu.RLock()

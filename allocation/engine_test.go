@@ -260,3 +260,55 @@ func TestReadJournalRefusesRepeatedNames(t *testing.T) {
 		t.Error("weights with a repeated name were read")
 	}
 }
+
+func TestEnginePlaceExpect(t *testing.T) {
+	e := newEngine(t, smallTeam(t), allocation.EngineConfig{})
+	waiting, po2 := "", "po2"
+	tests := []struct {
+		name, caseID, to string
+		expect           *string
+		want             error
+		reason           string
+	}{
+		{"first of two at once", "w-high", "po2", &waiting, nil, "the case waits, as the first person saw it"},
+		{"second of two at once", "w-high", "po1", &waiting, allocation.ErrHolderChanged,
+			"the second person also saw it waiting: it is now with po2, so this would reallocate it"},
+		{"reallocation seen right", "w-high", "po1", &po2, allocation.ErrOverrideNeeded,
+			"the holder is as expected; po1 is not the recommendation, so the usual rules apply"},
+		{"no expectation", "w-low", "pso", nil, nil, "without Expect, Place does not look at the holder"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := e.Version()
+			_, err := e.Place(tt.caseID, tt.to, allocation.PlaceOptions{At: day, Expect: tt.expect})
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("%s: Place() error %v, want %v", tt.reason, err, tt.want)
+			}
+			if err != nil && e.Version() != v {
+				t.Errorf("a refused placement changed the version")
+			}
+		})
+	}
+	if c, _ := e.Case("w-high"); c.Practitioner != "po2" {
+		t.Errorf("w-high is with %q, want po2: the refused second placement must not move it", c.Practitioner)
+	}
+}
+
+func TestEnginePolicy(t *testing.T) {
+	pol := grades.National().In()
+	e := newEngine(t, smallTeam(t), allocation.EngineConfig{Policy: pol})
+	if e.Policy() != pol {
+		t.Errorf("Policy() is not the policy given to NewEngine")
+	}
+	snap, err := e.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := allocation.RestoreEngine(snap, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(pol.Rules(), r.Policy().Rules()); diff != "" {
+		t.Errorf("restored Policy().Rules() (-want +got):\n%s", diff)
+	}
+}
