@@ -168,44 +168,66 @@ func (c Cost) String() string {
 // MarshalJSON writes every term by name, then the total:
 // {"distance":528,…,"overload":2400,"total":3648}.
 func (c Cost) MarshalJSON() ([]byte, error) {
-	var b strings.Builder
-	b.WriteByte('{')
-	for t, v := range c {
-		fmt.Fprintf(&b, "%q:%d,", Term(t), v)
-	}
-	fmt.Fprintf(&b, `"total":%d}`, c.Total())
-	return []byte(b.String()), nil
+	return marshalTerms((*[numTerms]int64)(&c), fmt.Sprintf(`"total":%d`, c.Total())), nil
 }
 
 // UnmarshalJSON reads the form MarshalJSON writes. Missing terms are 0;
-// "total", when present, must equal the sum of the terms; an unknown key
-// is an error.
+// "total", when present, must equal the sum of the terms; an unknown or
+// repeated name is an error.
 func (c *Cost) UnmarshalJSON(data []byte) error {
-	if err := noRepeats("cost", data); err != nil {
-		return err
-	}
-	var raw map[string]int64
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return fmt.Errorf("allocation: cost: %w", err)
-	}
 	var v Cost
-	total, hasTotal := int64(0), false
-	for k, n := range raw {
-		if k == "total" {
-			total, hasTotal = n, true
-			continue
-		}
-		t, err := ParseTerm(k)
-		if err != nil {
-			return err
-		}
-		v[t] = n
+	total, hasTotal, err := unmarshalTerms("cost", data, (*[numTerms]int64)(&v), true)
+	if err != nil {
+		return err
 	}
 	if hasTotal && total != v.Total() {
 		return fmt.Errorf("allocation: cost: total %d is not the sum of the terms, %d", total, v.Total())
 	}
 	*c = v
 	return nil
+}
+
+// marshalTerms writes vals as a JSON object keyed by term name, with the
+// members extra (already JSON) after them.
+func marshalTerms(vals *[numTerms]int64, extra string) []byte {
+	var b strings.Builder
+	b.WriteByte('{')
+	for t, v := range vals {
+		if t > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, "%q:%d", Term(t), v)
+	}
+	if extra != "" {
+		b.WriteString("," + extra)
+	}
+	b.WriteByte('}')
+	return []byte(b.String())
+}
+
+// unmarshalTerms reads a JSON object keyed by term name into vals,
+// leaving the terms it does not name as they are; with withTotal it
+// also reads a "total" member. A repeated or unknown name is an error.
+func unmarshalTerms(what string, data []byte, vals *[numTerms]int64, withTotal bool) (total int64, hasTotal bool, err error) {
+	if err := noRepeats(what, data); err != nil {
+		return 0, false, err
+	}
+	var raw map[string]int64
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return 0, false, fmt.Errorf("allocation: %s: %w", what, err)
+	}
+	for k, n := range raw {
+		if withTotal && k == "total" {
+			total, hasTotal = n, true
+			continue
+		}
+		t, err := ParseTerm(k)
+		if err != nil {
+			return 0, false, err
+		}
+		vals[t] = n
+	}
+	return total, hasTotal, nil
 }
 
 // pairFacts is what the cost table reads of a (case, practitioner) pair:
@@ -317,35 +339,16 @@ func caseTier(c *Case) tiering.Tier {
 // MarshalJSON writes every weight by its term's name:
 // {"distance":1,"continuity":15,…,"overload":1}.
 func (w Weights) MarshalJSON() ([]byte, error) {
-	var b strings.Builder
-	b.WriteByte('{')
-	for t, v := range w {
-		if t > 0 {
-			b.WriteByte(',')
-		}
-		fmt.Fprintf(&b, "%q:%d", Term(t), v)
-	}
-	b.WriteByte('}')
-	return []byte(b.String()), nil
+	return marshalTerms((*[numTerms]int64)(&w), ""), nil
 }
 
 // UnmarshalJSON reads the form MarshalJSON writes; a term it does not
-// name keeps its default weight, and an unknown name is an error.
+// name keeps its default weight, and an unknown or repeated name is an
+// error.
 func (w *Weights) UnmarshalJSON(data []byte) error {
-	if err := noRepeats("weights", data); err != nil {
-		return err
-	}
-	var raw map[string]int64
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return fmt.Errorf("allocation: weights: %w", err)
-	}
 	v := DefaultWeights()
-	for k, n := range raw {
-		t, err := ParseTerm(k)
-		if err != nil {
-			return err
-		}
-		v[t] = n
+	if _, _, err := unmarshalTerms("weights", data, (*[numTerms]int64)(&v), false); err != nil {
+		return err
 	}
 	*w = v
 	return nil
