@@ -35,7 +35,7 @@ const (
 // of cases. It returns the cases, the index of each case's team, and for
 // each case the uniform variate that fixes its change level (see
 // cuts.change).
-func drawCases(r *rand.Rand, n int, teams []Team, teamWeight []float64) ([]caseload.Case, []int32, []float64) {
+func drawCases(r *rand.Rand, n int, teams []Team, teamWeight []float64, sh *shape) ([]caseload.Case, []int32, []float64) {
 	cum := make([]float64, len(teamWeight))
 	total := 0.0
 	for t, w := range teamWeight {
@@ -52,8 +52,8 @@ func drawCases(r *rand.Rand, n int, teams []Team, teamWeight []float64) ([]casel
 		c := &cases[i]
 		c.ID = fmt.Sprintf("C%06d", i+1)
 		c.Team = teams[t].ID
-		c.Type = caseload.CaseType(pick(r, typeShares[:]) + 1)
-		p := tiering.Protect(pick(r, protectShares[:]) + 1)
+		c.Type = caseload.CaseType(pick(r, sh.types[:]) + 1)
+		p := tiering.Protect(pick(r, sh.protect[:]) + 1)
 		c.Risk = drawRisk(r, p)
 		unsup := c.Type != caseload.Custody && c.Risk.MAPPALevel == tiering.MAPPANone &&
 			c.Risk.RoSH != tiering.RoSHVeryHigh && r.Float64() < unsupervised

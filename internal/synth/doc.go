@@ -19,7 +19,9 @@
 // practitioners), "region" (30,000 × 1,000), "national" (240,000 ×
 // 10,000), "daily" (a region holding 30,000 cases plus 300 new ones) and
 // "rebalance" (a region of held cases with uneven loads and one departing
-// practitioner).
+// practitioner). These are the sizes of the Standard [Family]; every
+// family comes in the same five ([Family.Sizes]), named with the family
+// as a prefix ("uneven-region"), which [SizeNamed] also finds.
 //
 // # Shape
 //
@@ -59,6 +61,66 @@
 //     all-new sizes (optimizer.md §5) and 115% for held caseloads (the
 //     national average of 110–120%, workload.md §4), with a spread between
 //     practitioners. See [Generate] for how.
+//
+// # The uneven family
+//
+// [Uneven] keeps everything above except four things, each a stress
+// that the standard family lacks. The sources give no team sizes, no
+// part-time share and no tier mix by area, so the values are our
+// choice; the reasons are below.
+//
+//   - Uneven team sizes: headcounts are log-normal with median 9 and
+//     log-SD 0.5, clamped to 4–24 (coefficient of variation about 0.45,
+//     against 0.12 for 8–12). Small rural or specialist teams sit beside
+//     large city teams; team size is not published (workload.md §4,
+//     allocation.md §5). A team's share of cases is its capacity share ×
+//     U(1 ± 30%) (standard ±15%), so demand is uneven too.
+//   - A tier mix skewed to the low letters: A 8%, B 20%, C 30%, D 42%
+//     (standard 10/25/35/30), so that most of the work could go to PSOs
+//     and the part that cannot is concentrated.
+//   - Many part-timers: 40% of practitioners (standard 20%) at 0.4–0.8 of
+//     37 hours (PQiP learners may train part-time at 0.6–0.8 FTE,
+//     allocation.md §1.4).
+//   - A tight supply of Probation Officers: POs are 29% of the headcount,
+//     the standard 44.5% less the 34% of PO posts that were vacant in
+//     London in Dec 2022 (29% nationally; allocation.md §5, NAO via the
+//     House of Lords JHA Committee). The gap is filled by trainees, as
+//     the service fills it (about 1,500 PQiPs recruited a year,
+//     allocation.md §5): PQiP 15% and NQO 4% of the headcount (standard
+//     8% and 3%), PSOs the remaining 52%. Grades are dealt to teams in
+//     proportion to their headcount, and every team keeps 2 POs
+//     (standard 3), taken from the teams with the highest share of POs:
+//     a case excluding one PO still has a PO in its team, but when the
+//     other PO leaves (the rebalance size) a PO-only case may have to go
+//     to another team of its PDU.
+//
+// With these shares, the points of the cases that only a PO or NQO may
+// hold under [grades.National] (high or very high RoSH, MAPPA 2 or 3,
+// terrorism, CPPC) are about 0.9–1.1 × the target utilisation × the
+// POs' and NQOs' available points (standard: about 0.8): the PO-only
+// work alone fills the POs as full as the whole instance is, so PO
+// capacity is the scarce resource. The tier mix and the PO share were
+// chosen together for that ratio; tests check it. In the held sizes
+// (daily, rebalance), where held cases stay in their team, POs then
+// start at about 145% on average (a few part-time POs of small teams
+// near 300%) against about 100% for PSOs and trainees; standard POs
+// start at about 118%.
+//
+// # Events
+//
+// [GenerateEvents] takes an instance as the starting state and returns a
+// [Stream]: a seeded, dated sequence of [Event] records over a horizon
+// of days, for a simulator that replays them day by day and allocates
+// as it goes. The kinds ([EventKind]) are arrivals of new cases (by
+// tier, case type and risk, placed in teams), terminations, releases
+// from custody to licence, the Probation Reset's S tiers, reassessments
+// of the change level, RoSH and MAPPA, leavers and joiners, PQiP
+// progression on the trainee reduction schedule, and reductions for
+// sickness, maternity, secondment and the NQO year. Arrival volumes
+// follow from the instance's caseload by Little's law (about 460 cases a
+// day for the national size, 58 for a region), so that a stream keeps
+// the caseload near its starting size and mix; [Dynamics] holds every
+// other parameter, and [DefaultDynamics] gives each one's source.
 //
 // Points come from [caseload.NationalWeights] (S tiers score 0 there) and
 // available points from [caseload.NationalCapacity], both at the as-of

@@ -11,9 +11,11 @@ import (
 
 // Instance is one generated caseload.
 type Instance struct {
-	// Name is the Size's name; Seed the seed it was generated from.
-	Name string
-	Seed uint64
+	// Name is the Size's name, Family its family, and Seed the seed it
+	// was generated from.
+	Name   string
+	Family Family
+	Seed   uint64
 	// AsOf is the date the instance describes: always 2026-11-23 00:00
 	// UTC, so that reductions and weights resolve the same way on every
 	// run.
@@ -110,12 +112,13 @@ func Generate(size Size, seed uint64) *Instance {
 		panic(err)
 	}
 	capacity := caseload.NationalCapacity()
-	in := &Instance{Name: size.Name, Seed: seed, AsOf: asOf()}
+	in := &Instance{Name: size.Name, Family: size.Family, Seed: seed, AsOf: asOf()}
 	weights := caseload.NationalWeights().At(in.AsOf)
 
-	teams, heads := organise(stream(seed, streamOrg), size.Practitioners)
+	sh := shapeOf(size.Family)
+	teams, heads := organise(stream(seed, streamOrg), size.Practitioners, sh)
 	in.Teams = teams
-	in.Practitioners = staff(stream(seed, streamStaff), teams, heads, capacity, in.AsOf)
+	in.Practitioners = staff(stream(seed, streamStaff), teams, heads, sh, capacity, in.AsOf)
 	g := &generator{
 		in:        in,
 		size:      size,
@@ -137,9 +140,9 @@ func Generate(size Size, seed uint64) *Instance {
 		for _, a := range g.available[g.starts[t]:g.starts[t+1]] {
 			weight[t] += float64(a)
 		}
-		weight[t] = max(weight[t], 1) * (1 + (2*r.Float64()-1)*teamDemandNoise)
+		weight[t] = max(weight[t], 1) * (1 + (2*r.Float64()-1)*sh.demandNoise)
 	}
-	in.Cases, g.teamOf, g.digitU = drawCases(r, size.Cases, teams, weight)
+	in.Cases, g.teamOf, g.digitU = drawCases(r, size.Cases, teams, weight, sh)
 
 	g.limitAccess(stream(seed, streamAccess))
 	g.calibrate()
@@ -159,6 +162,8 @@ func (s Size) check() error {
 		return fmt.Errorf("synth: size %q has %d practitioners, want at least 1", s.Name, s.Practitioners)
 	case s.Cases < 0 || s.New < 0 || s.New > s.Cases:
 		return fmt.Errorf("synth: size %q has %d cases of which %d new, want 0 ≤ new ≤ cases", s.Name, s.Cases, s.New)
+	case !s.Family.IsValid():
+		return fmt.Errorf("synth: size %q has invalid family %v", s.Name, s.Family)
 	case !(s.Utilisation >= 0 && s.Utilisation <= 100) || !(s.Spread >= 0 && s.Spread <= 100):
 		return fmt.Errorf("synth: size %q has utilisation %v and spread %v, want values in 0…100", s.Name, s.Utilisation, s.Spread)
 	}

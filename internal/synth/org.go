@@ -1,6 +1,7 @@
 package synth
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -47,31 +48,15 @@ const (
 )
 
 // organise builds the teams, PDUs and regions of an instance with p
-// practitioners, and returns the teams and each team's headcount.
+// practitioners in the shape sh, and returns the teams and each team's
+// headcount.
 //
-// The number of teams is p/10 rounded (at least 1); headcounts start as
-// even as possible and are then shuffled by moving single practitioners
-// between random teams, keeping every team within 8–12 when the even
-// split is (it is whenever p ≥ 16 or 8 ≤ p ≤ 12). Consecutive runs of
-// about 7 teams form a PDU and consecutive runs of about 15 PDUs a region.
-func organise(r *rand.Rand, p int) ([]Team, []int) {
-	nt := max(1, int(math.Round(float64(p)/teamSize)))
-	heads := make([]int, nt)
-	for i := range heads {
-		heads[i] = p / nt
-		if i < p%nt {
-			heads[i]++
-		}
-	}
-	if heads[nt-1] >= minTeam && heads[0] <= maxTeam {
-		for range 2 * nt {
-			a, b := r.IntN(nt), r.IntN(nt)
-			if a != b && heads[a] > minTeam && heads[b] < maxTeam {
-				heads[a]--
-				heads[b]++
-			}
-		}
-	}
+// The headcounts come from sh.heads (evenHeads: 8–12; unevenHeads:
+// log-normal). Consecutive runs of about 7 teams form a PDU and
+// consecutive runs of about 15 PDUs a region.
+func organise(r *rand.Rand, p int, sh *shape) ([]Team, []int) {
+	heads := sh.heads(r, p)
+	nt := len(heads)
 
 	np := max(1, int(math.Round(float64(nt)/teamsPerPDU)))
 	nr := max(1, int(math.Round(float64(np)/pdusPerRegion)))
@@ -145,28 +130,30 @@ func hilbert(order, d int) (x, y int) {
 // staff builds the practitioners of the teams, listed team by team with
 // IDs P00001, P00002 …, and returns them.
 //
-// Grades come from a deck with exact shares (8% PQiP, 3% NQO, the rest
-// half PO and half PSO) dealt round the teams in a random order, so that
-// every team gets its share of each grade give or take one; a team with
-// fewer than min(3, size) POs then swaps its PSOs for POs of the team
-// with most POs, keeping the national counts. 20% of practitioners (an exact count, shuffled) are
-// part-time at 0.5–0.8 of 37 hours, rounded to the half hour; the others
-// are contracted for 37 hours. PQiPs and NQOs carry the trainee reduction
+// Grades come from a deck with exact shares (standard: 8% PQiP, 3% NQO,
+// the rest half PO and half PSO; uneven: see sh) dealt round the teams
+// in a random order, so that every team gets its share of each grade
+// give or take one; a team with fewer than min(sh.minPOs, size) POs then
+// swaps its PSOs for POs of the team with most POs, keeping the overall
+// counts. A share sh.partTime of practitioners (an exact count,
+// shuffled; standard 20%) are part-time at sh.partTimeFTE of 37 hours
+// (standard 0.5–0.8), rounded to the half hour; the others are
+// contracted for 37 hours. PQiPs and NQOs carry the trainee reduction
 // schedule of capacity (caseload.Capacity.TraineeSchedule) from a training
 // start drawn so that PQiPs are spread over months 0–21 of training and
 // NQOs over months 0–9 after qualifying; a PQiP past 18 months (PQiP4)
 // has not qualified yet, so the NQO reduction is dropped from their
 // schedule.
-func staff(r *rand.Rand, teams []Team, heads []int, capacity *caseload.Capacity, asOf time.Time) []caseload.Practitioner {
+func staff(r *rand.Rand, teams []Team, heads []int, sh *shape, capacity *caseload.Capacity, asOf time.Time) []caseload.Practitioner {
 	p := 0
 	for _, h := range heads {
 		p += h
 	}
-	deck := deal(r, gradeDeck(p), heads)
-	balancePOs(deck, heads)
+	deck := sh.deal(r, gradeDeck(p, sh), heads)
+	balancePOs(deck, heads, sh.minPOs, sh.donateByShare)
 
 	partTime := make([]bool, p)
-	for i := range int(math.Round(partTimeShare * float64(p))) {
+	for i := range int(math.Round(sh.partTime * float64(p))) {
 		partTime[i] = true
 	}
 	r.Shuffle(p, func(i, j int) { partTime[i], partTime[j] = partTime[j], partTime[i] })
@@ -185,7 +172,8 @@ func staff(r *rand.Rand, teams []Team, heads []int, capacity *caseload.Capacity,
 				Location: team.Office,
 			}
 			if partTime[i] {
-				fte := partTimeMin + r.Float64()*(partTimeMax-partTimeMin)
+				lo, hi := sh.partTimeFTE[0], sh.partTimeFTE[1]
+				fte := lo + r.Float64()*(hi-lo)
 				pr.Hours = math.Round(fullTimeHours*fte*2) / 2
 			}
 			switch {
@@ -210,16 +198,16 @@ func staff(r *rand.Rand, teams []Team, heads []int, capacity *caseload.Capacity,
 	return ps
 }
 
-// gradeDeck returns p grades in the national mix, unshuffled. PQiP stands
+// gradeDeck returns p grades in the mix of sh, unshuffled. PQiP stands
 // for a trainee whose stage is drawn later.
-func gradeDeck(p int) []grades.Grade {
-	nq := int(math.Round(pqipShare * float64(p)))
-	nn := int(math.Round(nqoShare * float64(p)))
+func gradeDeck(p int, sh *shape) []grades.Grade {
+	nq := int(math.Round(sh.pqip * float64(p)))
+	nn := int(math.Round(sh.nqo * float64(p)))
 	if nq+nn > p {
 		nq, nn = 0, 0
 	}
 	rest := p - nq - nn
-	npo := (rest + 1) / 2
+	npo := int(math.Ceil(sh.po * float64(rest)))
 	deck := make([]grades.Grade, 0, p)
 	for range npo {
 		deck = append(deck, grades.PO)
@@ -259,11 +247,53 @@ func deal(r *rand.Rand, deck []grades.Grade, heads []int) []grades.Grade {
 	return out
 }
 
-// balancePOs gives every team at least min(minPOs, size) POs. A team short
+// dealProportional deals deck, sorted by grade, so that every team gets
+// each grade in proportion to its headcount, give or take one: member k
+// of team t (k = 0 … heads[t]−1) takes the place (k + u_t)/heads[t] on
+// [0, 1), with u_t uniform and one per team, and the deck is dealt in
+// the order of the places (ties by team). A grade's block of the deck
+// then covers the same stretch of every team's places. Each team's hand
+// is shuffled, and the grades are returned in practitioner order as deal
+// returns them. deal, which gives every team one card per round, is the
+// standard family's dealer; with uneven teams it would give a team of 4
+// as many POs as a team of 24.
+func dealProportional(r *rand.Rand, deck []grades.Grade, heads []int) []grades.Grade {
+	type place struct {
+		at   float64
+		team int
+	}
+	places := make([]place, 0, len(deck))
+	for t, h := range heads {
+		u := r.Float64()
+		for k := range h {
+			places = append(places, place{(float64(k) + u) / float64(h), t})
+		}
+	}
+	slices.SortStableFunc(places, func(a, b place) int {
+		if c := cmp.Compare(a.at, b.at); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.team, b.team)
+	})
+	hands := make([][]grades.Grade, len(heads))
+	for i, pl := range places {
+		hands[pl.team] = append(hands[pl.team], deck[i])
+	}
+	out := make([]grades.Grade, 0, len(deck))
+	for _, h := range hands {
+		r.Shuffle(len(h), func(i, j int) { h[i], h[j] = h[j], h[i] })
+		out = append(out, h...)
+	}
+	return out
+}
+
+// balancePOs gives every team at least min(least, size) POs. A team short
 // of POs swaps one of its non-PO grades (a PSO if it has one) with a PO of
-// the team that has most POs beyond minPOs; if no team has one to spare,
-// the grade becomes a PO.
-func balancePOs(deck []grades.Grade, heads []int) {
+// the team that has most POs beyond least (with byShare, the highest
+// share of POs among its members, so that large teams keep their
+// share; ties to the first listed); if no team has one to spare, the
+// grade becomes a PO.
+func balancePOs(deck []grades.Grade, heads []int, least int, byShare bool) {
 	starts := make([]int, len(heads)+1)
 	for t, h := range heads {
 		starts[t+1] = starts[t] + h
@@ -282,7 +312,7 @@ func balancePOs(deck []grades.Grade, heads []int) {
 		pos[t] = count(t)
 	}
 	for t, h := range heads {
-		for pos[t] < min(minPOs, h) {
+		for pos[t] < min(least, h) {
 			team := deck[starts[t]:starts[t+1]]
 			i := slices.Index(team, grades.PSO)
 			if i < 0 {
@@ -290,7 +320,14 @@ func balancePOs(deck []grades.Grade, heads []int) {
 			}
 			donor := -1
 			for u := range heads {
-				if pos[u] > minPOs && (donor < 0 || pos[u] > pos[donor]) {
+				if pos[u] <= least {
+					continue
+				}
+				richer := donor < 0 || pos[u] > pos[donor]
+				if byShare && donor >= 0 {
+					richer = pos[u]*heads[donor] > pos[donor]*heads[u]
+				}
+				if richer {
 					donor = u
 				}
 			}

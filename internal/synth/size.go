@@ -8,6 +8,9 @@ type Size struct {
 	// Instance.Name and used as the benchmark name.
 	Name string
 
+	// Family is the shape of the instance; the zero value is Standard.
+	Family Family
+
 	// Cases is the number of cases listed in the instance, held and new.
 	Cases int
 	// Practitioners is the number of practitioners, at least 1.
@@ -71,15 +74,20 @@ var sizes = []Size{
 	{Name: "rebalance", Cases: 30000, Practitioners: 1000, New: 0, Utilisation: 1.15, Spread: 0.30, Departing: true},
 }
 
-// Sizes returns the named sizes in the order pdu, region, national, daily,
-// rebalance. The slice is a copy.
+// Sizes returns the named sizes of the Standard family in the order pdu,
+// region, national, daily, rebalance. The slice is a copy. See
+// [Family.Sizes] for the other families.
 func Sizes() []Size { return slices.Clone(sizes) }
 
-// SizeNamed returns the named size, and false if there is none.
+// SizeNamed returns the named size of any family: "region" is the
+// Standard region and "uneven-region" the Uneven one (the names
+// [Family.Sizes] gives). It returns false if there is none.
 func SizeNamed(name string) (Size, bool) {
-	for _, s := range sizes {
-		if s.Name == name {
-			return s, true
+	for _, f := range Families() {
+		for _, s := range f.Sizes() {
+			if s.Name == name {
+				return s, true
+			}
 		}
 	}
 	return Size{}, false

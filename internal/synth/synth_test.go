@@ -1,7 +1,6 @@
 package synth_test
 
 import (
-	"fmt"
 	"math"
 	"slices"
 	"testing"
@@ -26,26 +25,6 @@ func mustSize(t testing.TB, name string) synth.Size {
 
 // smallHeld is a held caseload small enough for quick tests.
 var smallHeld = synth.Size{Name: "small-held", Cases: 3100, Practitioners: 100, New: 100, Departing: true}
-
-func TestSizes(t *testing.T) {
-	var got []string
-	for _, s := range synth.Sizes() {
-		got = append(got, fmt.Sprintf("%s %d×%d new %d departing %v", s.Name, s.Cases, s.Practitioners, s.New, s.Departing))
-	}
-	want := []string{
-		"pdu 2000×70 new 2000 departing false",
-		"region 30000×1000 new 30000 departing false",
-		"national 240000×10000 new 240000 departing false",
-		"daily 30300×1000 new 300 departing false",
-		"rebalance 30000×1000 new 0 departing true",
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("Sizes() mismatch (-want +got):\n%s", diff)
-	}
-	if _, ok := synth.SizeNamed("county"); ok {
-		t.Errorf("SizeNamed(%q) found a size, want none", "county")
-	}
-}
 
 func TestGenerateDeterministic(t *testing.T) {
 	for _, size := range []synth.Size{mustSize(t, "pdu"), smallHeld} {
@@ -244,6 +223,15 @@ type tb interface {
 	Fatalf(format string, args ...any)
 }
 
+// teamRules are the team invariants of each family: at least minPOs POs
+// in every team (or all its members if fewer), and minHeads–maxHeads
+// members in every team once the instance has at least from
+// practitioners.
+var teamRules = map[synth.Family]struct{ minPOs, minHeads, maxHeads, from int }{
+	synth.Standard: {3, 8, 12, 16},
+	synth.Uneven:   {2, 4, 24, 8},
+}
+
 // checkInvariants reports every broken structural invariant of in.
 func checkInvariants(t tb, size synth.Size, in *synth.Instance) {
 	t.Helper()
@@ -277,6 +265,7 @@ func checkInvariants(t tb, size synth.Size, in *synth.Instance) {
 			t.Errorf("practitioner %s has base load %d < 0", p.ID, in.Load[i])
 		}
 	}
+	want := teamRules[size.Family]
 	for id, n := range heads {
 		pos := 0
 		for _, p := range in.Practitioners {
@@ -284,11 +273,11 @@ func checkInvariants(t tb, size synth.Size, in *synth.Instance) {
 				pos++
 			}
 		}
-		if pos < min(3, n) {
-			t.Errorf("team %s has %d POs among %d, want at least %d", id, pos, n, min(3, n))
+		if pos < min(want.minPOs, n) {
+			t.Errorf("team %s has %d POs among %d, want at least %d", id, pos, n, min(want.minPOs, n))
 		}
-		if size.Practitioners >= 16 && (n < 8 || n > 12) {
-			t.Errorf("team %s has %d practitioners, want 8–12", id, n)
+		if size.Practitioners >= want.from && (n < want.minHeads || n > want.maxHeads) {
+			t.Errorf("team %s has %d practitioners, want %d–%d", id, n, want.minHeads, want.maxHeads)
 		}
 	}
 	for id := range teams {
@@ -370,19 +359,30 @@ func TestInvariantsNamed(t *testing.T) {
 	}
 }
 
+// drawSize draws a size of either family with up to most
+// practitioners and perHead cases each, and, when loads, its utilisation
+// and spread.
+func drawSize(t *rapid.T, most, perHead int, loads bool) synth.Size {
+	p := rapid.IntRange(1, most).Draw(t, "practitioners")
+	n := rapid.IntRange(0, perHead*p).Draw(t, "cases")
+	size := synth.Size{
+		Name:          "prop",
+		Family:        rapid.SampledFrom(synth.Families()).Draw(t, "family"),
+		Practitioners: p,
+		Cases:         n,
+		New:           rapid.IntRange(0, n).Draw(t, "new"),
+		Departing:     rapid.Bool().Draw(t, "departing"),
+	}
+	if loads {
+		size.Utilisation = rapid.Float64Range(0, 1.6).Draw(t, "utilisation")
+		size.Spread = rapid.Float64Range(0, 0.5).Draw(t, "spread")
+	}
+	return size
+}
+
 func TestInvariantsProperty(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		p := rapid.IntRange(1, 60).Draw(t, "practitioners")
-		n := rapid.IntRange(0, 40*p).Draw(t, "cases")
-		size := synth.Size{
-			Name:          "prop",
-			Practitioners: p,
-			Cases:         n,
-			New:           rapid.IntRange(0, n).Draw(t, "new"),
-			Utilisation:   rapid.Float64Range(0, 1.6).Draw(t, "utilisation"),
-			Spread:        rapid.Float64Range(0, 0.5).Draw(t, "spread"),
-			Departing:     rapid.Bool().Draw(t, "departing"),
-		}
+		size := drawSize(t, 60, 40, true)
 		checkInvariants(t, size, synth.Generate(size, rapid.Uint64().Draw(t, "seed")))
 	})
 }
