@@ -9,13 +9,13 @@ import (
 // scopeIndex maps a scope key (team, PDU or region) to the practitioners
 // in it, available or not, ascending.
 type scopeIndex struct {
-	m     *model
+	m     *instance
 	lists map[string][]int32
 	merge map[string][]int32 // SameTeam: team plus neighbours
 	all   []int32
 }
 
-func (m *model) newScopeIndex() *scopeIndex {
+func (m *instance) newScopeIndex() *scopeIndex {
 	s := &scopeIndex{m: m, lists: map[string][]int32{}, merge: map[string][]int32{}}
 	for i := range m.np() {
 		p := &m.practitioners[i]
@@ -58,15 +58,28 @@ func (s *scopeIndex) candidates(c *Case) []int32 {
 	return l
 }
 
+// pairs returns the candidate pairs of m: Σ over cases of the
+// practitioners in the case's scope, plus its current practitioner when
+// out of scope. It bounds the eligible pairs (maxPairs).
+func (s *scopeIndex) pairs(m *instance) int64 {
+	var n int64
+	for j := range m.cases {
+		n += int64(len(s.candidates(&m.cases[j])))
+		if c := m.cur[j]; c >= 0 && s.m.prm.Scope != Anywhere {
+			n++ // at most one more: the current practitioner
+		}
+	}
+	return n
+}
+
 type profileSets struct{ ok, warn grades.Set }
 
 // buildArcs lists every eligible pair: the practitioner is available, in
 // scope (or holds the case now), of a grade the policy allows, allowed by
 // the case's restricted-access lists, and could take the case without
 // passing their hard cap.
-func (m *model) buildArcs() {
+func (m *model) buildArcs(sx *scopeIndex) {
 	nc := m.nc()
-	sx := m.newScopeIndex()
 	sets := map[grades.Profile]profileSets{}
 	m.start = make([]int32, nc+1)
 	m.arcP = make([]int32, 0, nc*8)

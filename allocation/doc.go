@@ -56,9 +56,10 @@
 //	L_i + Σ_j w_j·x_ij ≤ max(⌊HardCap·C_i/100⌋, load held now)  when HardCap > 0
 //
 // where u_j may be 1 only for a case with at least one eligible pair and
-// U, the unplaced charge, is 100,000 per point (more when the costs are
-// larger, less only when the flow engine's overflow bounds require it), so
-// a case is left unplaced only when the hard limits leave no room. Cases
+// U, the unplaced charge, is 100,000 per point, or four times the dearest
+// placement per point (the dearest pair plus the steepest band) when that
+// is more, so a case is left unplaced only when the hard limits leave no
+// room. Cases
 // with no eligible pair are reported with their reason and do not enter
 // the objective. [Stats.Objective] is this objective for every strategy,
 // computed by one evaluator, so strategies compare fairly.

@@ -152,10 +152,11 @@ type layout struct {
 func (m *model) layout(caps []int64) *layout {
 	nc, np := m.nc(), m.np()
 	lay := &layout{caseNode: make([]int32, nc), gate: make([]int32, np)}
+	var g int64
 	for j := range nc {
 		lay.caseNode[j] = -1
 		if m.w[j] > 0 && m.start[j+1] > m.start[j] {
-			lay.unit = gcd(lay.unit, m.w[j])
+			g = gcd(g, m.w[j])
 			lay.caseNode[j] = int32(lay.flowing)
 			lay.flowing++
 		}
@@ -170,13 +171,16 @@ func (m *model) layout(caps []int64) *layout {
 		return lay
 	}
 	if m.hard {
-		lay.newUnits = m.relaxedNew(lay.unit)
 		for i := range np {
-			if lay.newUnits[i] >= 0 {
+			if m.maxNew[i] > 0 {
 				lay.gate[i] = int32(lay.nodes)
 				lay.nodes++
 			}
 		}
+	}
+	lay.unit = m.flowUnit(g, lay.nodes)
+	if m.hard {
+		lay.newUnits = m.relaxedNew(lay.unit)
 	}
 	lay.supply = make([]int64, lay.nodes)
 	var total int64
@@ -437,42 +441,42 @@ func (m *model) placeZero(s *state) {
 }
 
 // setUnplacedCharge chooses the charge per point for leaving a placeable
-// case unplaced: well above any cost of placing it (the dearest pair plus
-// the steepest band), and within the flow engine's overflow bound
-// C·(n+1)·B ≤ MaxInt64 (internal/mcf package documentation), where B sums
-// the supplies and finite capacities of the relaxation's graph.
+// case unplaced: 100,000, or four times the dearest placement per point
+// (the dearest pair plus the steepest band) when that is more, so that
+// leaving a case unplaced never pays while there is room. It is at most
+// maxUnplaced (bounds.go).
 func (m *model) setUnplacedCharge() {
-	var maxC, g int64
+	var maxC int64
 	for _, c := range m.arcC {
 		maxC = max(maxC, c)
 	}
-	for j := range m.nc() {
-		if m.w[j] > 0 && m.start[j+1] > m.start[j] {
-			g = gcd(g, m.w[j])
+	m.unplaced = max(100_000, 4*(maxC+m.price[m.K-1]+1))
+}
+
+// flowUnit returns the points per unit of flow of a relaxation on the
+// given number of nodes: the largest divisor of g, the common divisor of
+// the flowing cases' points, at which every cost per unit (at most the
+// unplaced charge per point times the unit) stays within mcf.MaxCost, so
+// that the flow engine's bounds on potentials hold. Within the bounds of
+// bounds.go that is g itself unless g is in the thousands, and 1 at
+// worst. A smaller unit lets the relaxation split cases more finely, so
+// its bound stays a lower bound on every whole allocation.
+func (m *model) flowUnit(g int64, nodes int) int64 {
+	limit := mcf.MaxCost(nodes) / max(m.unplaced, 1)
+	if g <= limit {
+		return g
+	}
+	best := int64(1)
+	for d := int64(1); d*d <= g; d++ {
+		if g%d != 0 {
+			continue
+		}
+		if d <= limit {
+			best = max(best, d)
+		}
+		if e := g / d; e <= limit {
+			best = max(best, e)
 		}
 	}
-	floor := maxC + m.price[m.K-1] + 1
-	u := max(100_000, 4*floor)
-	if g == 0 {
-		m.unplaced = u
-		return
-	}
-	b := int64(1)
-	for j := range m.nc() {
-		if m.w[j] > 0 {
-			b += m.w[j] / g * int64(m.start[j+1]-m.start[j]+2)
-		}
-	}
-	for i := range m.np() {
-		top := m.bp[i*m.K+m.K-1]
-		if m.hcap[i] < noCap {
-			top = max(top, m.hcap[i])
-		}
-		b += 2 * (top + 1) / g
-	}
-	n := int64(m.nc() + 2*m.np() + 3)
-	if lim := math.MaxInt64 / 2 / n / b / g; u > lim {
-		u = max(lim, floor)
-	}
-	m.unplaced = u
+	return best
 }

@@ -37,9 +37,9 @@ func (r *run) minMax() (*state, Status, error) {
 	// The ceilings of the derived models: λ*+δ per mille of Available,
 	// and the widest, λ* plus the heaviest case's points.
 	perMille := func(l int64) func(i int) int64 {
-		return func(i int) int64 { return m.avail[i] * l / 1000 }
+		return func(i int) int64 { return ceilingLoad(m.avail[i], l) }
 	}
-	widest := func(i int) int64 { return m.avail[i]*lambda/1000 + wmax }
+	widest := func(i int) int64 { return min(ceilingLoad(m.avail[i], lambda)+wmax, noCap) }
 	pivots := r.stats.Pivots
 	// solveUnder runs the MinCost pipeline on model d. The bisection's
 	// probes only round and repair (quick): the local search moves cases
@@ -104,7 +104,7 @@ func (r *run) leastCeiling() (lambda int64, stopped bool, err error) {
 	caps := make([]int64, m.np())
 	feasible := func(l int64) (ok, stopped bool, err error) {
 		for i := range caps {
-			caps[i] = m.avail[i] * l / 1000
+			caps[i] = ceilingLoad(m.avail[i], l)
 		}
 		rel, err := m.relax(r.ctx, flowFeasible, caps, nil)
 		if err != nil {
@@ -119,9 +119,18 @@ func (r *run) leastCeiling() (lambda int64, stopped bool, err error) {
 		}
 		return false, false, errors.New("allocation: min-max oracle ended " + rel.status.String())
 	}
-	// maxCeiling bounds the doubling: 1,000 times Available, far above any
-	// workload a valid problem can reach (loads and capacities are bounded).
-	const maxCeiling = 1000 * 1000
+	// maxCeiling bounds the doubling: at that ceiling every practitioner
+	// with available points could take every case on top of the largest
+	// load outside the problem, so the relaxation is feasible unless some
+	// case can go only to practitioners with no available points.
+	var maxCeiling int64
+	for i := range m.np() {
+		maxCeiling = max(maxCeiling, m.load0[i])
+	}
+	for _, w := range m.w {
+		maxCeiling += w
+	}
+	maxCeiling = 1000 * (maxCeiling + 1)
 	lo, hi := int64(0), int64(1000)
 	for {
 		ok, stop, err := feasible(hi)
@@ -131,7 +140,7 @@ func (r *run) leastCeiling() (lambda int64, stopped bool, err error) {
 		if ok || hi >= maxCeiling {
 			break
 		}
-		lo, hi = hi, hi*2
+		lo, hi = hi, min(hi*2, maxCeiling)
 	}
 	for hi-lo > 1 {
 		mid := (lo + hi) / 2

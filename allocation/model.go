@@ -23,19 +23,6 @@ type eligibility interface {
 
 var _ eligibility = (*grades.Policy)(nil)
 
-// Bounds on record values that keep every sum of the objective inside
-// int64 and inside the flow engine's overflow bounds (Problem's doc).
-const (
-	maxPoints    = 100_000    // per case
-	maxAvailable = 10_000_000 // per practitioner, available or held
-	maxMaxNew    = 1_000_000
-	// maxCoordinate bounds |X| and |Y| of a Location in km: far beyond
-	// any grid of Great Britain (about 700 km by 1,300 km), and small
-	// enough that a distance times the largest weight times the largest
-	// case fits many times in int64.
-	maxCoordinate = 10_000
-)
-
 // instance is a validated Problem in canonical order (cases and
 // practitioners sorted by ID, so that nothing depends on input order):
 // its own copy of the records, every eligible (case, practitioner) pair
@@ -91,8 +78,8 @@ type model struct {
 
 const noCap = math.MaxInt64 / 4
 
-func (m *model) nc() int { return len(m.cases) }
-func (m *model) np() int { return len(m.practitioners) }
+func (m *instance) nc() int { return len(m.cases) }
+func (m *instance) np() int { return len(m.practitioners) }
 
 // withCeiling returns a model of the same instance whose load ceiling for
 // practitioner i is min(the instance's cap, max(ceil(i), the load i holds
@@ -140,6 +127,16 @@ func build(p *Problem, prm params, pol eligibility) (*model, error) {
 		errs.Add(probation.FieldError{Record: rec, Index: idx, ID: id, Field: field, Value: value, Message: msg})
 	}
 
+	if n := len(p.Cases); n > maxCases {
+		bad("problem", -1, "", "cases", strconv.Itoa(n), fmt.Sprintf("want at most %d cases: split the problem", maxCases))
+	}
+	if n := len(p.Practitioners); n > maxPractitioners {
+		bad("problem", -1, "", "practitioners", strconv.Itoa(n), fmt.Sprintf("want at most %d practitioners: split the problem", maxPractitioners))
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+
 	// Practitioners.
 	pord := sortedOrder(p.Practitioners, func(x *Practitioner) string { return x.ID })
 	np := len(pord)
@@ -158,13 +155,13 @@ func build(p *Problem, prm params, pol eligibility) (*model, error) {
 			bad("practitioner", k, x.ID, "grade", x.Grade.String(), "want a grade such as PO or PSO")
 		}
 		if x.Available < 0 || x.Available > maxAvailable {
-			bad("practitioner", k, x.ID, "available_points", strconv.Itoa(x.Available), "want 0 to 10,000,000 points")
+			bad("practitioner", k, x.ID, "available_points", strconv.Itoa(x.Available), fmt.Sprintf("want 0 to %d points", maxAvailable))
 		}
 		if x.Load < 0 || x.Load > maxAvailable {
-			bad("practitioner", k, x.ID, "load_points", strconv.Itoa(x.Load), "want 0 to 10,000,000 points")
+			bad("practitioner", k, x.ID, "load_points", strconv.Itoa(x.Load), fmt.Sprintf("want 0 to %d points", maxAvailable))
 		}
 		if x.MaxNew < 0 || x.MaxNew > maxMaxNew {
-			bad("practitioner", k, x.ID, "max_new", strconv.Itoa(x.MaxNew), "want 0 (no limit) to 1,000,000 cases")
+			bad("practitioner", k, x.ID, "max_new", strconv.Itoa(x.MaxNew), fmt.Sprintf("want 0 (no limit) to %d cases", maxMaxNew))
 		}
 		checkLocation(bad, "practitioner", k, x.ID, x.Location)
 		in.avail[i] = int64(x.Available)
@@ -188,7 +185,7 @@ func build(p *Problem, prm params, pol eligibility) (*model, error) {
 		in.cases[j] = c
 		checkID(bad, "case", k, c.ID, j > 0 && p.Cases[cord[j-1]].ID == c.ID)
 		if c.Points < 0 || c.Points > maxPoints {
-			bad("case", k, c.ID, "points", strconv.Itoa(c.Points), "want 0 to 100,000 points")
+			bad("case", k, c.ID, "points", strconv.Itoa(c.Points), fmt.Sprintf("want 0 to %d points", maxPoints))
 		}
 		if !c.Risk.IsValid() {
 			bad("case", k, c.ID, "risk", c.Risk.String(), "want valid RoSH, tiers, MAPPA level and category")
@@ -221,6 +218,10 @@ func build(p *Problem, prm params, pol eligibility) (*model, error) {
 		}
 		in.hist[j] = c.Current != "" || c.Previous != ""
 	}
+	sx := in.newScopeIndex()
+	if n := sx.pairs(in); n > maxPairs {
+		bad("settings", -1, "", "scope", prm.Scope.String(), fmt.Sprintf("%d candidate pairs (cases × practitioners in their %s); want at most %d: narrow the scope or split the problem", n, prm.Scope, maxPairs))
+	}
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
@@ -233,7 +234,7 @@ func build(p *Problem, prm params, pol eligibility) (*model, error) {
 	}
 	in.buildBands()
 	m := &model{instance: in, hcap: in.cap0, hard: prm.HardCap > 0 || slices.ContainsFunc(in.maxNew, func(n int32) bool { return n > 0 })}
-	m.buildArcs()
+	m.buildArcs(sx)
 	m.setUnplacedCharge()
 	return m, nil
 }

@@ -108,9 +108,10 @@ func (t *Term) UnmarshalText(text []byte) error { return termText.Unmarshal(text
 // Weights prices each term: per point of the case for the per-point terms
 // (Distance per km), and for Overload a factor on every band's Cost. A
 // weight of 0 switches its term off. Settings.Weights nil means
-// DefaultWeights. Each weight is at most 10,000 (Overload: every band's
-// Cost times the factor at most 50,000), which keeps every sum of the
-// objective inside int64.
+// DefaultWeights. Each weight is at most 10,000, Distance at most 1,000
+// per km, and Overload at most 50,000 with every band's Cost times it at
+// most 50,000: with the bounds on a Problem (see Problem), these keep
+// every sum Solve computes inside int64.
 type Weights [numTerms]int64
 
 // DefaultWeights returns the default weights (optimizer.md §6.2):

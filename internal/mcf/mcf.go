@@ -36,15 +36,18 @@
 // "uncapacitated". Supplies must sum to zero (balanced problem). Solve checks,
 // before pivoting, that the numbers stay in range:
 //
-//   - (C+1)·(n+1) ≤ MaxInt64/8, which bounds every node potential and reduced
-//     cost the method computes;
+//   - (C+1)·(n+1) ≤ MaxInt64/8, where C is the largest |cost| and n the
+//     number of nodes, which bounds every node potential and reduced cost
+//     the method computes ([MaxCost] gives the largest C for n nodes);
 //   - B = Σ positive supplies + Σ finite capacities < Inf, which bounds every
-//     arc flow of every basic solution;
-//   - C·(n+1)·B ≤ MaxInt64, which bounds the total cost Σ cost×flow.
+//     arc flow of every basic solution.
 //
-// If any check fails Solve returns an [*InputError] rather than overflowing.
-// For the allocation model (cost ≤ 2,500 per point, 250,000 nodes, a few
-// hundred million points of capacity) all three hold with a wide margin.
+// If either check fails Solve returns an [*InputError] rather than
+// overflowing. The total cost Σ cost×flow of the optimum is summed exactly,
+// in 128 bits, and Solve returns an InputError too if it does not fit in
+// an int64 (a priori bounds on it, such as C·(n+1)·B, are far too loose
+// for large graphs: they would refuse a national allocation whose cost is
+// a few hundred million).
 //
 // # Duals
 //
@@ -80,6 +83,17 @@ import (
 	"math"
 	"strings"
 )
+
+// MaxCost returns the largest |cost| an arc of a graph with the given
+// number of nodes may have: the C of the bound (C+1)·(n+1) ≤ MaxInt64/8 on
+// potentials (see Numbers in the package documentation). It returns 0 for
+// a node count out of range.
+func MaxCost(nodes int) int64 {
+	if nodes < 0 || nodes > maxNodes {
+		return 0
+	}
+	return math.MaxInt64/8/(int64(nodes)+1) - 1
+}
 
 // Inf is the capacity of an uncapacitated arc. Any capacity ≥ Inf is treated
 // as uncapacitated. Its value, MaxInt64/4 (about 2.3·10¹⁸), leaves room to

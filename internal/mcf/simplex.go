@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/bits"
 )
 
 // Arc states. A non-tree arc sits at its lower bound (flow 0) or at its
@@ -123,7 +124,47 @@ func (g *Graph) Solve(ctx context.Context, opt *Options) (*Solution, error) {
 			}
 		}
 	}
-	return s.solution(g, status, iter), nil
+	sol := s.solution(g, status, iter)
+	if status == Optimal {
+		c, ok := totalCost(sol.Flow, g.cost)
+		if !ok {
+			return nil, &InputError{Problems: []string{"the optimal cost does not fit in an int64"}}
+		}
+		sol.Cost = c
+	}
+	return sol, nil
+}
+
+// totalCost returns Σ flow×cost, summed exactly in 128 bits, and whether
+// it fits in an int64.
+func totalCost(flow, cost []int64) (int64, bool) {
+	var hi, lo uint64 // the sum, two's complement over 128 bits
+	for a, f := range flow {
+		if f == 0 {
+			continue
+		}
+		// f ≥ 0; the product of |cost| and f, then its sign.
+		c := cost[a]
+		neg := c < 0
+		if neg {
+			c = -c
+		}
+		ph, pl := bits.Mul64(uint64(f), uint64(c))
+		if neg {
+			pl, ph = -pl, ^ph
+			if pl == 0 {
+				ph++
+			}
+		}
+		var carry uint64
+		lo, carry = bits.Add64(lo, pl, 0)
+		hi, _ = bits.Add64(hi, ph, carry)
+	}
+	// It fits when the high word is the sign extension of the low one.
+	if (int64(lo) < 0 && hi != math.MaxUint64) || (int64(lo) >= 0 && hi != 0) {
+		return 0, false
+	}
+	return int64(lo), true
 }
 
 // validate checks the data errors and overflow bounds documented in the
@@ -186,11 +227,8 @@ func (g *Graph) validate() error {
 	if bound >= Inf {
 		add("total supply plus finite capacities reaches Inf (%d); flows could overflow", Inf)
 	}
-	n1 := int64(n) + 1
-	if maxc >= math.MaxInt64/8/n1 {
-		add("largest |cost| %d times (nodes+1) %d exceeds MaxInt64/8; potentials could overflow", maxc, n1)
-	} else if maxc > 0 && bound < Inf && bound > math.MaxInt64/(maxc*n1) {
-		add("largest |cost| %d × (nodes+1) %d × (total supply + finite capacities) %d exceeds MaxInt64; the total cost could overflow", maxc, n1, bound)
+	if maxc > MaxCost(n) {
+		add("largest |cost| %d exceeds %d for %d nodes ((C+1)·(n+1) ≤ MaxInt64/8); potentials could overflow", maxc, MaxCost(n), n)
 	}
 	if len(e.Problems) == 0 {
 		return nil
@@ -595,12 +633,5 @@ func (s *solver) solution(g *Graph, status Status, iter int) *Solution {
 		sol.Flow[a] = s.flow[i]
 	}
 	copy(sol.Potential, s.pi[:s.n])
-	if status == Optimal {
-		var c int64
-		for a, f := range sol.Flow {
-			c += f * g.cost[a]
-		}
-		sol.Cost = c
-	}
 	return sol
 }
