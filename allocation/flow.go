@@ -52,14 +52,25 @@ const (
 // hard limit may bind each case also has an arc to the sink at the
 // unplaced charge. caps, if not nil, adds an absolute load ceiling per
 // practitioner (MinMax).
+//
+// The eligible pairs' arcs come first, added in the interleaved order of
+// mcf.NewSpread so that the flow engine can price them in place
+// (mcf.Options.InPlace) without a copy of the graph; the work is counted
+// on a watch of ctx, and a relaxation stopped by it has status Canceled.
 func (m *model) relax(ctx context.Context, mode flowMode, caps []int64, progress func(int)) (*relaxation, error) {
 	nc, np := m.nc(), m.np()
+	w := newWatch(ctx)
 	lay := m.layout(caps)
 	g := lay.unit
-	r := &relaxation{frac: make([]int64, len(m.arcP)), dummy: make([]int64, nc), g: g}
+	r := &relaxation{g: g}
 	if lay.flowing == 0 {
+		r.frac, r.dummy = make([]int64, len(m.arcP)), make([]int64, nc)
 		r.status = mcf.Optimal
 		r.bound = m.constantPenalty()
+		return r, nil
+	}
+	canceled := func() (*relaxation, error) {
+		r.status = mcf.Canceled
 		return r, nil
 	}
 	gr := mcf.NewGraph(lay.nodes)
@@ -67,24 +78,14 @@ func (m *model) relax(ctx context.Context, mode flowMode, caps []int64, progress
 	for v, s := range lay.supply {
 		gr.SetSupply(v, s)
 	}
-	arcID := make([]int32, len(m.arcP))
-	dummyID := make([]int32, nc)
-	for j := range dummyID {
-		dummyID[j] = -1
+	if !m.emitArcs(lay, mode, caps, w, func(a flowArc) { gr.AddArc(a.from, a.to, a.capacity, a.cost) }) {
+		return canceled()
 	}
-	m.emitArcs(lay, mode, caps, func(a flowArc) {
-		id := int32(gr.AddArc(a.from, a.to, a.capacity, a.cost))
-		switch a.kind {
-		case arcAssign:
-			arcID[a.pair] = id
-		case arcUnplaced:
-			dummyID[a.j] = id
-		}
-	})
+	sp := mcf.NewSpread(gr.NumArcs())
 	caseNode, sink, entry := lay.caseNode, lay.sink, lay.flowing
 
-	opt := &mcf.Options{Progress: progress}
-	sol, err := gr.Solve(ctx, opt)
+	sol, err := gr.Solve(ctx, &mcf.Options{Progress: progress, InPlace: true})
+	gr = nil // its arrays are garbage once the flows are read
 	if err != nil {
 		return nil, fmt.Errorf("allocation: flow relaxation: %w", err)
 	}
@@ -94,15 +95,32 @@ func (m *model) relax(ctx context.Context, mode flowMode, caps []int64, progress
 		return r, nil
 	}
 	r.cost = sol.Cost
-	for j := range nc {
-		if caseNode[j] < 0 {
-			continue
+	// The pairs' flows, and then the unplaced arcs', from their positions
+	// in the spread order (emitArcs).
+	pairs := m.flowingPairs(lay)
+	ne := len(pairs)
+	if pairs == nil {
+		ne = len(m.arcP)
+	}
+	r.frac = make([]int64, len(m.arcP))
+	for x := range ne {
+		if x%checkEvery == 0 && w.tick(checkEvery) {
+			return canceled()
 		}
-		for a := m.start[j]; a < m.start[j+1]; a++ {
-			r.frac[a] = sol.Flow[arcID[a]]
+		a := x
+		if pairs != nil {
+			a = int(pairs[x])
 		}
-		if dummyID[j] >= 0 {
-			r.dummy[j] = sol.Flow[dummyID[j]]
+		r.frac[a] = sol.Flow[sp.Pos(x)]
+	}
+	r.dummy = make([]int64, nc)
+	if m.hard || caps != nil {
+		x := ne
+		for j := range nc {
+			if caseNode[j] >= 0 {
+				r.dummy[j] = sol.Flow[sp.Pos(x)]
+				x++
+			}
 		}
 	}
 	r.bound = sol.Cost + m.constantPenalty()
@@ -118,6 +136,9 @@ func (m *model) relax(ctx context.Context, mode flowMode, caps []int64, progress
 		// be its second choice: take the least g·c_ij + mu[i] instead,
 		// which prices every arc the flow uses at zero.
 		for j := range nc {
+			if w.tick(int64(m.start[j+1]-m.start[j]) + 1) {
+				return canceled()
+			}
 			if caseNode[j] < 0 {
 				continue
 			}
@@ -215,51 +236,46 @@ const (
 	arcLoad                        // practitioner → sink: a run of units of equal marginal penalty
 )
 
-// emitArcs calls arc for every arc of the relaxation, case by case (its
-// arcAssign arcs in practitioner order, then its arcUnplaced arc if any),
-// then practitioner by practitioner (the arcGate arc if any, then the
-// arcLoad arcs in rising cost order). mode flowFeasible zeroes the costs,
-// charges 1 per unplaced unit and gives each practitioner one arc to the
-// sink up to their ceiling.
-func (m *model) emitArcs(lay *layout, mode flowMode, caps []int64, arc func(flowArc)) {
+// emitArcs calls arc for every arc of the relaxation. The arcs are, in
+// the order that numbers them: the arcAssign arc of every eligible pair
+// of a flowing case, in pair order (flowingPairs); then, when a hard limit
+// may bind, the arcUnplaced arc of every flowing case, case by case; then
+// practitioner by practitioner the arcGate arc if any and the arcLoad
+// arcs in rising cost order. emitArcs calls arc in the interleaved order
+// of mcf.NewSpread over all of them, so that arc number x is the
+// mcf.Spread.Pos(x)-th call. mode flowFeasible zeroes the
+// costs, charges 1 per unplaced unit and gives each practitioner one arc
+// to the sink up to their ceiling. It counts its work on w and reports
+// false when w stops it.
+func (m *model) emitArcs(lay *layout, mode flowMode, caps []int64, w *watch, arc func(flowArc)) bool {
 	g := lay.unit
 	hard := m.hard || caps != nil
-	for j, v := range lay.caseNode {
-		if v < 0 {
-			continue
-		}
-		u := m.w[j] / g
+	// pairs lists the flowing cases' pairs, caseOf[a] is the case of pair
+	// a, and flowing lists the flowing cases when they have unplaced arcs.
+	pairs := m.flowingPairs(lay)
+	caseOf := make([]int32, len(m.arcP))
+	var flowing []int32
+	for j := range m.nc() {
 		for a := m.start[j]; a < m.start[j+1]; a++ {
-			i := int(m.arcP[a])
-			to := lay.flowing + i
-			if lay.gate[i] >= 0 && m.isNew(j, i) {
-				to = int(lay.gate[i])
-			}
-			c := m.arcC[a] * g
-			if mode == flowFeasible {
-				c = 0
-			}
-			arc(flowArc{from: int(v), to: to, capacity: u, cost: c, kind: arcAssign, pair: a, j: j})
+			caseOf[a] = int32(j)
 		}
-		if hard {
-			c := m.unplaced * g
-			if mode == flowFeasible {
-				c = 1
-			}
-			arc(flowArc{from: int(v), to: lay.sink, capacity: u, cost: c, kind: arcUnplaced, pair: -1, j: j})
+		if hard && lay.caseNode[j] >= 0 {
+			flowing = append(flowing, int32(j))
 		}
 	}
+	// The practitioners' arcs, in order.
+	var tail []flowArc
 	for i := range m.np() {
 		from := lay.flowing + i
 		if lay.gate[i] >= 0 {
-			arc(flowArc{from: int(lay.gate[i]), to: from, capacity: lay.newUnits[i], kind: arcGate, pair: -1, j: -1})
+			tail = append(tail, flowArc{from: int(lay.gate[i]), to: from, capacity: lay.newUnits[i], kind: arcGate, pair: -1, j: -1})
 		}
 		h := m.hcap[i]
 		if caps != nil {
 			h = min(h, caps[i])
 		}
 		load := func(units, cost int64) {
-			arc(flowArc{from: from, to: lay.sink, capacity: units, cost: cost, kind: arcLoad, pair: -1, j: -1})
+			tail = append(tail, flowArc{from: from, to: lay.sink, capacity: units, cost: cost, kind: arcLoad, pair: -1, j: -1})
 		}
 		if mode == flowFeasible {
 			c := mcf.Inf
@@ -271,6 +287,74 @@ func (m *model) emitArcs(lay *layout, mode flowMode, caps []int64, arc func(flow
 		}
 		m.sinkArcs(i, g, h, load)
 	}
+	if w.tick(int64(len(caseOf))/4 + int64(len(tail))) {
+		return false
+	}
+	ne, nu := len(pairs), len(flowing)
+	if pairs == nil {
+		ne = len(m.arcP)
+	}
+	n := ne + nu + len(tail)
+	k := mcf.NewSpread(n).Stride()
+	for first := 0; first < k; first++ {
+		for x := first; x < n; x += k {
+			switch {
+			case x < ne:
+				a := x
+				if pairs != nil {
+					a = int(pairs[x])
+				}
+				j := int(caseOf[a])
+				i := int(m.arcP[a])
+				to := lay.flowing + i
+				if lay.gate[i] >= 0 && m.isNew(j, i) {
+					to = int(lay.gate[i])
+				}
+				c := m.arcC[a] * g
+				if mode == flowFeasible {
+					c = 0
+				}
+				arc(flowArc{from: int(lay.caseNode[j]), to: to, capacity: m.w[j] / g, cost: c, kind: arcAssign, pair: int32(a), j: j})
+			case x < ne+nu:
+				j := int(flowing[x-ne])
+				c := m.unplaced * g
+				if mode == flowFeasible {
+					c = 1
+				}
+				arc(flowArc{from: int(lay.caseNode[j]), to: lay.sink, capacity: m.w[j] / g, cost: c, kind: arcUnplaced, pair: -1, j: j})
+			default:
+				arc(tail[x-ne-nu])
+			}
+		}
+		if w.tick(int64(n/k) + 1) {
+			return false
+		}
+	}
+	return true
+}
+
+// flowingPairs lists, in order, the eligible pairs of the cases that flow
+// in the relaxation: the pairs with an arcAssign arc. It returns nil when
+// they are all the pairs (pair a is then the a-th).
+func (m *model) flowingPairs(lay *layout) []int32 {
+	n := 0
+	for j := range m.nc() {
+		if lay.caseNode[j] >= 0 {
+			n += int(m.start[j+1] - m.start[j])
+		}
+	}
+	if n == len(m.arcP) {
+		return nil
+	}
+	out := make([]int32, 0, n)
+	for j := range m.nc() {
+		if lay.caseNode[j] >= 0 {
+			for a := m.start[j]; a < m.start[j+1]; a++ {
+				out = append(out, a)
+			}
+		}
+	}
+	return out
 }
 
 // constantPenalty is Σ_i P_i(load outside the problem).
@@ -389,11 +473,18 @@ func gcd(a, b int64) int64 {
 // lowest practitioner ID; the unplaced arc only when strictly largest),
 // and returns the whole allocation with the number of split cases. The
 // result may break hard limits; repair fixes that.
-func (m *model) round(r *relaxation) (*state, int) {
+func (m *model) round(r *relaxation) (*state, int) { return m.roundWatched(r, nil) }
+
+// roundWatched is round counting its pairs on w; it returns nil when w
+// stops it.
+func (m *model) roundWatched(r *relaxation, w *watch) (*state, int) {
 	s := newState(m)
 	split := 0
 	for j := range m.nc() {
 		lo, hi := m.start[j], m.start[j+1]
+		if w.tick(int64(hi-lo) + 1) {
+			return nil, 0
+		}
 		if lo == hi || m.w[j] == 0 {
 			continue
 		}

@@ -108,19 +108,70 @@ func gradeRank(g grades.Grade) int8 {
 	return 0
 }
 
-// sortedOrder returns the indices of xs sorted by ID (stable).
-func sortedOrder[T any](xs []T, id func(*T) string) []int {
-	ord := make([]int, len(xs))
+// sortedOrder returns the indices of xs sorted by ID (stable), or nil
+// when w stops it. Records often come in ID order already, which is
+// checked first; otherwise a bottom-up merge sort counts each element it
+// moves on w.
+func sortedOrder[T any](xs []T, id func(*T) string, w *watch) []int {
+	n := len(xs)
+	ord := make([]int, n)
 	for i := range ord {
 		ord[i] = i
 	}
-	slices.SortStableFunc(ord, func(a, b int) int { return cmp.Compare(id(&xs[a]), id(&xs[b])) })
+	if w.tick(int64(n)) {
+		return nil
+	}
+	less := func(a, b int) bool { return id(&xs[a]) < id(&xs[b]) }
+	if !slices.IsSortedFunc(ord, func(a, b int) int { return cmp.Compare(id(&xs[a]), id(&xs[b])) }) {
+		// Runs of sortRun, sorted by insertion, then merged pairwise.
+		const sortRun = 32
+		for lo := 0; lo < n; lo += sortRun {
+			run := ord[lo:min(lo+sortRun, n)]
+			for i := 1; i < len(run); i++ {
+				for k := i; k > 0 && less(run[k], run[k-1]); k-- {
+					run[k], run[k-1] = run[k-1], run[k]
+				}
+			}
+			if w.tick(sortRun * 4) {
+				return nil
+			}
+		}
+		buf := make([]int, n)
+		for width := sortRun; width < n; width *= 2 {
+			for lo := 0; lo < n; lo += 2 * width {
+				mid, hi := min(lo+width, n), min(lo+2*width, n)
+				a, b, k := lo, mid, lo
+				for a < mid && b < hi {
+					if less(ord[b], ord[a]) {
+						buf[k] = ord[b]
+						b++
+					} else {
+						buf[k] = ord[a]
+						a++
+					}
+					k++
+				}
+				k += copy(buf[k:], ord[a:mid])
+				copy(buf[k:], ord[b:hi])
+				if w.tick(int64(hi - lo)) {
+					return nil
+				}
+			}
+			ord, buf = buf, ord
+		}
+	}
 	return ord
 }
 
 // build validates p and builds its model under the limits of prm. It
 // returns a *probation.ValidationError listing every bad field.
 func build(p *Problem, prm params, pol eligibility) (*model, error) {
+	return buildWatched(nil, p, prm, pol)
+}
+
+// buildWatched is build counting its work on w; it returns a nil model
+// and a nil error when w stops it.
+func buildWatched(w *watch, p *Problem, prm params, pol eligibility) (*model, error) {
 	in := &instance{prm: prm, pol: pol, weights: prm.weights, neighbours: maps.Clone(p.Neighbours)}
 	errs := check.List{Op: "allocation.Solve"}
 	bad := func(rec string, idx int, id, field, value, msg string) {
@@ -138,7 +189,10 @@ func build(p *Problem, prm params, pol eligibility) (*model, error) {
 	}
 
 	// Practitioners.
-	pord := sortedOrder(p.Practitioners, func(x *Practitioner) string { return x.ID })
+	pord := sortedOrder(p.Practitioners, func(x *Practitioner) string { return x.ID }, w)
+	if pord == nil && len(p.Practitioners) > 0 {
+		return nil, nil
+	}
 	np := len(pord)
 	in.practitioners = make([]Practitioner, np)
 	in.pidx = make(map[string]int32, np)
@@ -147,6 +201,9 @@ func build(p *Problem, prm params, pol eligibility) (*model, error) {
 	in.maxNew = make([]int32, np)
 	in.rank = make([]int8, np)
 	for i, k := range pord {
+		if w.tick(4) {
+			return nil, nil
+		}
 		x := p.Practitioners[k]
 		in.practitioners[i] = x
 		checkID(bad, "practitioner", k, x.ID, i > 0 && p.Practitioners[pord[i-1]].ID == x.ID)
@@ -171,7 +228,10 @@ func build(p *Problem, prm params, pol eligibility) (*model, error) {
 	}
 
 	// Cases.
-	cord := sortedOrder(p.Cases, func(x *Case) string { return x.ID })
+	cord := sortedOrder(p.Cases, func(x *Case) string { return x.ID }, w)
+	if cord == nil && len(p.Cases) > 0 {
+		return nil, nil
+	}
 	nc := len(cord)
 	in.cases = make([]Case, nc)
 	in.w = make([]int64, nc)
@@ -180,6 +240,9 @@ func build(p *Problem, prm params, pol eligibility) (*model, error) {
 	in.hist = make([]bool, nc)
 	in.block = make([]Reason, nc)
 	for j, k := range cord {
+		if w.tick(4) {
+			return nil, nil
+		}
 		c := p.Cases[k]
 		c.RestrictedTo, c.ExcludedFrom = slices.Clip(slices.Clone(c.RestrictedTo)), slices.Clip(slices.Clone(c.ExcludedFrom))
 		in.cases[j] = c
@@ -234,7 +297,9 @@ func build(p *Problem, prm params, pol eligibility) (*model, error) {
 	}
 	in.buildBands()
 	m := &model{instance: in, hcap: in.cap0, hard: prm.HardCap > 0 || slices.ContainsFunc(in.maxNew, func(n int32) bool { return n > 0 })}
-	m.buildArcs(sx)
+	if !m.buildArcs(sx, w) {
+		return nil, nil
+	}
 	m.setUnplacedCharge()
 	return m, nil
 }

@@ -59,7 +59,7 @@ func crafted(t *rapid.T) *model {
 // startSearch places the cases with a seeded random strategy (within the
 // hard limits) and returns a searcher with the relaxation's prices.
 func startSearch(t *rapid.T, m *model) *searcher {
-	st := random(m, rapid.Uint64().Draw(t, "seed"))
+	st := random(m, rapid.Uint64().Draw(t, "seed"), nil)
 	x := newSearcher(context.Background(), st, nil)
 	rel, err := m.relax(context.Background(), flowCost, nil, nil)
 	if err != nil {

@@ -282,9 +282,14 @@ func moveCost(f *pairFacts, w int64) int64 {
 // pairCost is the cost per point of case j with practitioner i, term by
 // term. ps are the policy's sets for the case.
 func (m *instance) pairCost(j, i int, ps profileSets) Cost {
-	f := pairFacts{c: &m.cases[j], p: &m.practitioners[i], ps: ps,
-		hist: m.hist[j], current: m.cur[j] == int32(i), previous: m.prev[j] == int32(i), held: m.cur[j] >= 0}
+	f := m.facts(j, i, ps)
 	return costOf(&f, &m.weights)
+}
+
+// facts returns the pairFacts of case j with practitioner i.
+func (m *instance) facts(j, i int, ps profileSets) pairFacts {
+	return pairFacts{c: &m.cases[j], p: &m.practitioners[i], ps: ps,
+		hist: m.hist[j], current: m.cur[j] == int32(i), previous: m.prev[j] == int32(i), held: m.cur[j] >= 0}
 }
 
 // qualified reports whether g is a qualified officer grade for the
