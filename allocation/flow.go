@@ -21,6 +21,9 @@ type relaxation struct {
 	dummy []int64
 	g     int64
 	cost  int64 // raw flow cost
+	// load[i] is practitioner i's load in the relaxation: the load
+	// outside the problem plus the points the flow gives them.
+	load []int64
 	// mu[i] is the flow's marginal penalty per unit of g points at
 	// practitioner i (the sink's potential less i's), a subgradient of
 	// P_i at i's relaxed load; nu[j] is case j's value per unit (the
@@ -60,11 +63,14 @@ const (
 func (m *model) relax(ctx context.Context, mode flowMode, caps []int64, progress func(int)) (*relaxation, error) {
 	nc, np := m.nc(), m.np()
 	w := newWatch(ctx)
-	lay := m.layout(caps)
+	lay := m.layout(caps, w)
+	if lay == nil {
+		return &relaxation{status: mcf.Canceled}, nil
+	}
 	g := lay.unit
 	r := &relaxation{g: g}
 	if lay.flowing == 0 {
-		r.frac, r.dummy = make([]int64, len(m.arcP)), make([]int64, nc)
+		r.frac, r.dummy, r.load = make([]int64, len(m.arcP)), make([]int64, nc), slices.Clone(m.load0)
 		r.status = mcf.Optimal
 		r.bound = m.constantPenalty()
 		return r, nil
@@ -103,6 +109,7 @@ func (m *model) relax(ctx context.Context, mode flowMode, caps []int64, progress
 		ne = len(m.arcP)
 	}
 	r.frac = make([]int64, len(m.arcP))
+	r.load = slices.Clone(m.load0)
 	for x := range ne {
 		if x%checkEvery == 0 && w.tick(checkEvery) {
 			return canceled()
@@ -111,7 +118,9 @@ func (m *model) relax(ctx context.Context, mode flowMode, caps []int64, progress
 		if pairs != nil {
 			a = int(pairs[x])
 		}
-		r.frac[a] = sol.Flow[sp.Pos(x)]
+		f := sol.Flow[sp.Pos(x)]
+		r.frac[a] = f
+		r.load[m.arcP[a]] += f * g
 	}
 	r.dummy = make([]int64, nc)
 	if m.hard || caps != nil {
@@ -169,8 +178,9 @@ type layout struct {
 }
 
 // layout numbers the relaxation's nodes and works out their supplies.
-// caps (MinMax ceilings) do not change the layout, only the arcs.
-func (m *model) layout(caps []int64) *layout {
+// caps (MinMax ceilings) do not change the layout, only the arcs. It
+// returns nil when w stops it.
+func (m *model) layout(caps []int64, w *watch) *layout {
 	nc, np := m.nc(), m.np()
 	lay := &layout{caseNode: make([]int32, nc), gate: make([]int32, np)}
 	var g int64
@@ -201,7 +211,9 @@ func (m *model) layout(caps []int64) *layout {
 	}
 	lay.unit = m.flowUnit(g, lay.nodes)
 	if m.hard {
-		lay.newUnits = m.relaxedNew(lay.unit)
+		if lay.newUnits = m.relaxedNew(lay.unit, w); lay.newUnits == nil {
+			return nil
+		}
 	}
 	lay.supply = make([]int64, lay.nodes)
 	var total int64
@@ -368,8 +380,8 @@ func (m *instance) constantPenalty() int64 {
 
 // relaxedNew returns, per practitioner with a MaxNew limit, the most units
 // of new cases it could receive: the sum of its MaxNew heaviest new cases;
-// -1 where there is no limit.
-func (m *model) relaxedNew(g int64) []int64 {
+// -1 where there is no limit; nil when w stops it.
+func (m *model) relaxedNew(g int64, w *watch) []int64 {
 	np := m.np()
 	out := make([]int64, np)
 	ws := make([][]int64, np)
@@ -377,6 +389,9 @@ func (m *model) relaxedNew(g int64) []int64 {
 		out[i] = -1
 	}
 	for j := range m.nc() {
+		if w.tick(int64(m.start[j+1]-m.start[j]) + 1) {
+			return nil
+		}
 		if m.w[j] == 0 {
 			continue
 		}
@@ -537,11 +552,7 @@ func (m *model) placeZero(s *state) {
 // leaving a case unplaced never pays while there is room. It is at most
 // maxUnplaced (bounds.go).
 func (m *model) setUnplacedCharge() {
-	var maxC int64
-	for _, c := range m.arcC {
-		maxC = max(maxC, c)
-	}
-	m.unplaced = max(100_000, 4*(maxC+m.price[m.K-1]+1))
+	m.unplaced = max(100_000, 4*(m.maxCost+m.price[m.K-1]+1))
 }
 
 // flowUnit returns the points per unit of flow of a relaxation on the

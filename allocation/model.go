@@ -47,7 +47,9 @@ type instance struct {
 	start []int32 // eligible pairs of case j: arcs start[j] .. start[j+1]-1
 	arcP  []int32 // practitioner of each pair, ascending within a case
 	arcC  []int64 // cost per point of each pair
-	block []Reason
+	// maxCost is the largest arcC.
+	maxCost int64
+	block   []Reason
 
 	// Practitioners, in ID order.
 	pidx   map[string]int32
@@ -299,6 +301,14 @@ func buildWatched(w *watch, p *Problem, prm params, pol eligibility) (*model, er
 	m := &model{instance: in, hcap: in.cap0, hard: prm.HardCap > 0 || slices.ContainsFunc(in.maxNew, func(n int32) bool { return n > 0 })}
 	if !m.buildArcs(sx, w) {
 		return nil, nil
+	}
+	for lo := 0; lo < len(m.arcC); lo += checkEvery {
+		for _, c := range m.arcC[lo:min(lo+checkEvery, len(m.arcC))] {
+			m.maxCost = max(m.maxCost, c)
+		}
+		if w.tick(checkEvery / 4) {
+			return nil, nil
+		}
 	}
 	m.setUnplacedCharge()
 	return m, nil

@@ -219,13 +219,19 @@ func (x *searcher) revert() {
 // collect marks due the cases eligible at a practitioner that changed
 // after clock since (a case's practitioner is one of its eligible ones)
 // and returns the mark.
+//
+// It stops early when the watch stops (the caller then checks stopped).
 func (x *searcher) collect(since int32) int32 {
 	x.dueMark++
 	x.work += int64(len(x.changed) + len(x.due)/16)
 	for i, c := range x.changed {
 		if c > since {
-			for _, j := range x.rcase[x.rstart[i]:x.rstart[i+1]] {
+			cases := x.rcase[x.rstart[i]:x.rstart[i+1]]
+			for _, j := range cases {
 				x.due[j] = x.dueMark
+			}
+			if x.tick(int64(len(cases)) / 8) {
+				break
 			}
 		}
 	}
@@ -238,8 +244,13 @@ func (x *searcher) collect(since int32) int32 {
 func (x *searcher) transpose() bool {
 	m := x.m
 	x.rstart = make([]int32, m.np()+1)
-	for _, i := range m.arcP {
-		x.rstart[i+1]++
+	for lo := 0; lo < len(m.arcP); lo += checkEvery {
+		for _, i := range m.arcP[lo:min(lo+checkEvery, len(m.arcP))] {
+			x.rstart[i+1]++
+		}
+		if x.tick(checkEvery / 4) {
+			return false
+		}
 	}
 	for i := range m.np() {
 		x.rstart[i+1] += x.rstart[i]

@@ -366,7 +366,7 @@ func TestTotalCost(t *testing.T) {
 		{[]int64{math.MaxInt64, math.MaxInt64}, []int64{math.MaxInt64, -math.MaxInt64}, 0, true},
 	}
 	for _, tt := range tests {
-		got, ok := totalCost(tt.flow, tt.cost)
+		got, ok := totalCost(context.Background(), tt.flow, tt.cost)
 		if ok != tt.ok || (ok && got != tt.want) {
 			t.Errorf("totalCost(%v, %v) = %d, %v; want %d, %v", tt.flow, tt.cost, got, ok, tt.want, tt.ok)
 		}

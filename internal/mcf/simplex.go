@@ -140,22 +140,30 @@ loop:
 			}
 		}
 	}
-	sol := s.solution(status, iter)
 	if status == Optimal {
-		c, ok := totalCost(sol.Flow, g.cost)
+		c, ok := totalCost(ctx, s.flow[:s.m], s.cost)
+		if ctx.Err() != nil {
+			return &Solution{Status: Canceled, Iterations: iter}, nil
+		}
 		if !ok {
 			return nil, &InputError{Problems: []string{"the optimal cost does not fit in an int64"}}
 		}
+		sol := s.solution(status, iter)
 		sol.Cost = c
+		return sol, nil
 	}
-	return sol, nil
+	return s.solution(status, iter), nil
 }
 
 // totalCost returns Σ flow×cost, summed exactly in 128 bits, and whether
-// it fits in an int64.
-func totalCost(flow, cost []int64) (int64, bool) {
+// it fits in an int64. It reads ctx every checkArcs arcs and stops early
+// when it is done.
+func totalCost(ctx context.Context, flow, cost []int64) (int64, bool) {
 	var hi, lo uint64 // the sum, two's complement over 128 bits
 	for a, f := range flow {
+		if a%checkArcs == 0 && ctx.Err() != nil {
+			return 0, false
+		}
 		if f == 0 {
 			continue
 		}
