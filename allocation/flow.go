@@ -56,11 +56,22 @@ const (
 // unplaced charge. caps, if not nil, adds an absolute load ceiling per
 // practitioner (MinMax).
 //
-// The eligible pairs' arcs come first, added in the interleaved order of
-// mcf.NewSpread so that the flow engine can price them in place
-// (mcf.Options.InPlace) without a copy of the graph; the work is counted
-// on a watch of ctx, and a relaxation stopped by it has status Canceled.
+// A problem of several independent parts (parts.go) is relaxed part by
+// part, on every core (relaxParts): the relaxation is the same, the flows
+// much smaller. The eligible pairs' arcs come first, added in the
+// interleaved order of mcf.NewSpread so that the flow engine can price
+// them in place (mcf.Options.InPlace) without a copy of the graph; the
+// work is counted on a watch of ctx, and a relaxation stopped by it has
+// status Canceled.
 func (m *model) relax(ctx context.Context, mode flowMode, caps []int64, progress func(int)) (*relaxation, error) {
+	if len(m.parts) > 1 {
+		return m.relaxParts(ctx, mode, caps, progress)
+	}
+	return m.relaxWhole(ctx, mode, caps, progress)
+}
+
+// relaxWhole is relax as one flow.
+func (m *model) relaxWhole(ctx context.Context, mode flowMode, caps []int64, progress func(int)) (*relaxation, error) {
 	nc, np := m.nc(), m.np()
 	w := newWatch(ctx)
 	lay := m.layout(caps, w)
@@ -209,7 +220,10 @@ func (m *model) layout(caps []int64, w *watch) *layout {
 			}
 		}
 	}
-	lay.unit = m.flowUnit(g, lay.nodes)
+	lay.unit = m.unit
+	if lay.unit <= 0 {
+		lay.unit = m.flowUnit(g, lay.nodes)
+	}
 	if m.hard {
 		if lay.newUnits = m.relaxedNew(lay.unit, w); lay.newUnits == nil {
 			return nil
@@ -372,7 +386,7 @@ func (m *model) flowingPairs(lay *layout) []int32 {
 // constantPenalty is Σ_i P_i(load outside the problem).
 func (m *instance) constantPenalty() int64 {
 	var s int64
-	for i := range m.practitioners {
+	for i := range m.avail {
 		s += m.penalty(i, m.load0[i])
 	}
 	return s

@@ -64,6 +64,10 @@ type instance struct {
 	K      int
 	pen    penaltyTable
 	rank   []int8 // grade rank of the HMPPS sort: PO 3, PSO 2, PQiP 1, else 0
+
+	// parts are the independent parts of the problem (parts.go); nil
+	// for a part's own instance.
+	parts []part
 }
 
 // model is an instance under hard limits: a load ceiling per
@@ -76,12 +80,16 @@ type model struct {
 	hcap     []int64 // absolute load ceiling; noCap if none
 	hard     bool    // some hard limit (a ceiling or MaxNew) can bind
 	unplaced int64   // objective charge per point of a placeable case left unplaced (plus the same once per case)
+	// unit, when positive, is the points per unit of flow of the
+	// relaxation, set by the whole problem's model for a part's (parts.go);
+	// 0 derives it from the cases (flowUnit).
+	unit int64
 }
 
 const noCap = math.MaxInt64 / 4
 
-func (m *instance) nc() int { return len(m.cases) }
-func (m *instance) np() int { return len(m.practitioners) }
+func (m *instance) nc() int { return len(m.w) }
+func (m *instance) np() int { return len(m.avail) }
 
 // withCeiling returns a model of the same instance whose load ceiling for
 // practitioner i is min(the instance's cap, max(ceil(i), the load i holds
@@ -311,6 +319,9 @@ func buildWatched(w *watch, p *Problem, prm params, pol eligibility) (*model, er
 		}
 	}
 	m.setUnplacedCharge()
+	if in.parts = m.findParts(w); in.parts == nil && len(m.arcP) > 0 {
+		return nil, nil
+	}
 	return m, nil
 }
 

@@ -308,9 +308,9 @@ func (s Status) String() string {
 // default.
 type Options struct {
 	// BlockSize is the number of arcs the pricing step scans before it
-	// takes the best candidate found so far. The default is
-	// max(10, ⌈√m/4⌉) for m arcs (LEMON uses ⌈√m⌉; the smaller block is
-	// faster on allocation-shaped graphs).
+	// takes the best candidate found so far. The default is ⌈√m/4⌉ for m
+	// arcs, but at least min(⌈√m⌉, 150) and 10 (LEMON uses ⌈√m⌉; the
+	// smaller block is faster on large allocation-shaped graphs).
 	BlockSize int
 
 	// CheckEvery is the number of pivots between checks of the context
