@@ -99,6 +99,7 @@ type profileSets struct{ ok, warn grades.Set }
 func (m *model) buildArcs(sx *scopeIndex, w *watch) bool {
 	nc := m.nc()
 	m.start = make([]int32, nc+1)
+	m.sets = make([]profileSets, nc)
 	if parallel(w, nc, arcChunk, func(lo, hi int, w *watch) { m.listArcs(sx, lo, hi, w, false) }) {
 		return false
 	}
@@ -129,6 +130,7 @@ func (m *model) listArcs(sx *scopeIndex, lo, hi int, w *watch, write bool) {
 			ps.ok, ps.warn = m.pol.Eligible(c.Risk)
 			sets[c.Risk] = ps
 		}
+		m.sets[j] = ps
 		cands = sx.candidates(c)
 		if w.tick(int64(len(cands)) + 1) {
 			return

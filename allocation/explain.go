@@ -264,8 +264,7 @@ func (m *model) ineligible(j, k int) (Reason, string) {
 // l (which includes the case): the pair's terms times the points, and the
 // marginal overload penalty.
 func (m *model) caseCost(j, i int, l int64) Cost {
-	ok, warn := m.pol.Eligible(m.cases[j].Risk)
-	k := m.pairCost(j, i, profileSets{ok, warn}).times(m.w[j])
+	k := m.pairCost(j, i, m.caseSets(j)).times(m.w[j])
 	k[Overload] = m.penalty(i, l) - m.penalty(i, l-m.w[j])
 	return k
 }

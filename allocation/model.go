@@ -50,6 +50,8 @@ type instance struct {
 	// maxCost is the largest arcC.
 	maxCost int64
 	block   []Reason
+	// sets[j] are the policy's sets for case j (grades.Policy.Eligible).
+	sets []profileSets
 
 	// Practitioners, in ID order.
 	pidx   map[string]int32
@@ -101,6 +103,15 @@ func (m *model) withCeiling(ceil func(i int) int64) *model {
 	}
 	d.setUnplacedCharge()
 	return d
+}
+
+// caseSets returns the policy's sets for case j.
+func (m *instance) caseSets(j int) profileSets {
+	if m.sets != nil {
+		return m.sets[j]
+	}
+	ok, warn := m.pol.Eligible(m.cases[j].Risk)
+	return profileSets{ok, warn}
 }
 
 // isNew reports whether placing case j with i gives i a new case.

@@ -187,7 +187,7 @@ func (m *model) relaxParts(ctx context.Context, mode flowMode, caps []int64, pro
 	rels := make([]*relaxation, len(m.parts))
 	errs := make([]error, len(m.parts))
 	var done atomic.Int64 // pivots of the parts finished
-	eachPart(len(m.parts), func(k int, main bool, loc []int32) {
+	eachPart(ctx, len(m.parts), func(k int, main bool, loc []int32) {
 		p := &m.parts[k]
 		d := m.partModel(p, g, loc)
 		var pcaps []int64
@@ -212,6 +212,10 @@ func (m *model) relaxParts(ctx context.Context, mode flowMode, caps []int64, pro
 			return nil, errs[k]
 		}
 		pr := rels[k]
+		if pr == nil { // not started: ctx ended first
+			r.status = mcf.Canceled
+			continue
+		}
 		r.iters += pr.iters
 		if pr.status != mcf.Optimal {
 			if r.status == mcf.Optimal || pr.status == mcf.Canceled {
@@ -251,10 +255,10 @@ func (m *model) relaxParts(ctx context.Context, mode flowMode, caps []int64, pro
 
 // eachPart calls f for every part index 0..n-1, sharing them among up to
 // GOMAXPROCS goroutines, the calling one among them (main is true there),
-// and waits for all. Each goroutine has its own scratch loc of np entries
+// and waits for all; once ctx is done it starts no more parts. Each goroutine has its own scratch loc of np entries
 // set to -1. A panic is raised again in the caller once every call has
 // ended.
-func eachPart(n int, f func(k int, main bool, loc []int32), np int) {
+func eachPart(ctx context.Context, n int, f func(k int, main bool, loc []int32), np int) {
 	workers := min(runtime.GOMAXPROCS(0), n)
 	var next atomic.Int64
 	var mu sync.Mutex
@@ -275,7 +279,7 @@ func eachPart(n int, f func(k int, main bool, loc []int32), np int) {
 		}
 		for {
 			k := int(next.Add(1) - 1)
-			if k >= n {
+			if k >= n || ctx.Err() != nil {
 				return
 			}
 			f(k, main, loc)
@@ -290,4 +294,76 @@ func eachPart(n int, f func(k int, main bool, loc []int32), np int) {
 	if failure != nil {
 		panic(failure)
 	}
+}
+
+// searchParts is the local search of a problem of several parts: the
+// allocation x holds (rounded and repaired) is split into its parts, each
+// part is searched on its own model and searcher (searcher.search), the
+// parts shared among up to GOMAXPROCS goroutines (eachPart), and the
+// results are written back into x's allocation, which stays whole. No
+// step of the search spans two parts (every move, chain, swap and re-split
+// is between eligible practitioners of the same cases), so searching
+// them apart changes nothing but the order of the steps and lets every
+// core work. Each part's perturbation budget, and its pair
+// neighbourhood's cells, are its share of the whole's by eligible pairs.
+// It returns whether a part was stopped, and the steps applied, and
+// reports progress from the calling goroutine only.
+func (x *searcher) searchParts(rel *relaxation, perturb bool) (stopped bool, steps int) {
+	m := x.m
+	total := max(len(m.arcP), 1)
+	budget := int64(0)
+	if perturb {
+		budget = m.perturbBudget()
+	}
+	arc := make([]int32, m.nc()) // the parts' results, in the whole's pairs
+	copy(arc, x.arc)
+	var done atomic.Int64 // steps of the parts finished
+	var anyStop atomic.Bool
+	eachPart(x.ctx, len(m.parts), func(k int, main bool, loc []int32) {
+		p := &m.parts[k]
+		d := m.partModel(p, rel.g, loc)
+		st := newState(d)
+		for q, j := range p.cases {
+			if a := x.arc[j]; a >= 0 {
+				st.set(q, d.start[q]+(a-m.start[j]))
+			}
+		}
+		var prog func(int)
+		if main && x.prog != nil {
+			prog = func(n int) { x.prog(int(done.Load()) + n) }
+		}
+		px := newSearcher(x.ctx, st, prog)
+		if px.stopped() {
+			anyStop.Store(true)
+			return
+		}
+		if rel.mu != nil {
+			pr := &relaxation{g: rel.g, mu: make([]int64, len(p.pracs)), load: make([]int64, len(p.pracs))}
+			for q, i := range p.pracs {
+				pr.mu[q], pr.load[q] = rel.mu[i], rel.load[i]
+			}
+			px.prices = &prices{rel: pr, lpLoad: pr.load}
+		}
+		px.pairs.budget = pairBudget * int64(p.pairs) / int64(total)
+		if px.search(false, budget*int64(p.pairs)/int64(total)) {
+			anyStop.Store(true)
+		}
+		for q, j := range p.cases {
+			if a := px.arc[q]; a >= 0 {
+				arc[j] = m.start[j] + (a - d.start[q])
+			} else {
+				arc[j] = -1
+			}
+		}
+		done.Add(int64(px.steps))
+	}, m.np())
+	for j, a := range arc {
+		if a != x.arc[j] {
+			x.set(j, a)
+		}
+	}
+	if x.ctx.Err() != nil {
+		anyStop.Store(true) // parts may have been left unsearched
+	}
+	return anyStop.Load(), int(done.Load())
 }

@@ -326,6 +326,10 @@ func (r *run) flowSearch(quick, perturb bool) (*state, Status, error) {
 		if perturb {
 			budget = m.perturbBudget()
 		}
+		if len(m.parts) > 1 {
+			stopped, r.stats.Improvements = x.searchParts(rel, perturb)
+			return nil
+		}
 		stopped = x.search(false, budget)
 		r.stats.Improvements = x.steps
 		return nil

@@ -26,7 +26,8 @@ type watch struct {
 // cancelled run returns well within 50 ms.
 const checkEvery = 1 << 16
 
-func newWatch(ctx context.Context) *watch { return &watch{ctx: ctx, next: checkEvery} }
+// newWatch returns a watch on ctx; its first tick reads ctx.
+func newWatch(ctx context.Context) *watch { return &watch{ctx: ctx} }
 
 // tick counts n units of work and reports whether the run must stop.
 func (w *watch) tick(n int64) bool {
