@@ -3,7 +3,6 @@ package allocation
 import (
 	"cmp"
 	"errors"
-	"sync"
 
 	"github.com/probationkit/probation/internal/mcf"
 )
@@ -27,17 +26,7 @@ func (r *run) minMax() (*state, Status, error) {
 	// The naive baseline of the problem runs beside the bisection on λ*:
 	// it is the answer when the run stops before any derived model is
 	// solved.
-	var base *state
-	var baseErr error
-	var wg sync.WaitGroup
-	r.report(PhaseBaseline, 0, 0)
-	bw := newWatch(r.ctx)
-	wg.Go(func() {
-		baseErr = r.guard(PhaseBaseline, func() error {
-			base = baseline(m, bw)
-			return nil
-		})
-	})
+	wait := r.startBaseline()
 	r.report(PhaseFlow, 0, 0)
 	var lambda int64
 	var stopped bool
@@ -45,7 +34,7 @@ func (r *run) minMax() (*state, Status, error) {
 		lambda, stopped, err = r.leastCeiling()
 		return err
 	})
-	wg.Wait()
+	base, baseErr := wait()
 	if err != nil || baseErr != nil && stopped {
 		return base, StatusFailed, cmp.Or(err, baseErr)
 	}

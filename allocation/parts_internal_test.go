@@ -2,13 +2,9 @@ package allocation
 
 import (
 	"context"
-	"fmt"
 	"testing"
 
 	"pgregory.net/rapid"
-
-	"github.com/probationkit/probation/grades"
-	"github.com/probationkit/probation/tiering"
 )
 
 // TestPartsRelaxation: a problem of several parts (teams in team scope,
@@ -18,38 +14,7 @@ import (
 // each part lists every pair of its cases once.
 func TestPartsRelaxation(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		np := rapid.IntRange(2, 9).Draw(t, "practitioners")
-		nc := rapid.IntRange(1, 30).Draw(t, "cases")
-		teams := []string{"A", "B", "C", "D"}
-		p := &Problem{}
-		for i := range np {
-			p.Practitioners = append(p.Practitioners, Practitioner{
-				ID: fmt.Sprintf("p%d", i), Grade: rapid.SampledFrom([]grades.Grade{grades.PO, grades.PSO}).Draw(t, "grade"),
-				Team: rapid.SampledFrom(teams).Draw(t, "team"), Available: rapid.IntRange(0, 600).Draw(t, "available"),
-				Load: rapid.IntRange(0, 500).Draw(t, "load"), MaxNew: rapid.SampledFrom([]int{0, 0, 0, 2}).Draw(t, "maxnew"),
-			})
-		}
-		for j := range nc {
-			tier := tiering.Tier(rapid.IntRange(1, 16).Draw(t, "tier"))
-			c := Case{ID: fmt.Sprintf("c%02d", j), Points: rapid.SampledFrom([]int{0, 13, 29, 51, 79}).Draw(t, "points"), Tier: tier,
-				Team: rapid.SampledFrom(teams).Draw(t, "cteam"), Risk: grades.Profile{Tier: tier, RoSH: tiering.RoSHLow}}
-			if rapid.IntRange(0, 3).Draw(t, "held") == 0 {
-				c.Current = fmt.Sprintf("p%d", rapid.IntRange(0, np-1).Draw(t, "current"))
-			}
-			p.Cases = append(p.Cases, c)
-		}
-		s := &Settings{Scope: SameTeam}
-		if rapid.Bool().Draw(t, "capped") {
-			s.HardCap = rapid.SampledFrom([]int{110, 130}).Draw(t, "cap")
-		}
-		prm, err := resolve(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := build(p, prm, grades.National())
-		if err != nil {
-			t.Fatal(err)
-		}
+		m := craftedModel(t, SameTeam, craftedProblem(t, []string{"A", "B", "C", "D"}, 2, 9, 1, 30, []int{0, 13, 29, 51, 79}))
 		seen := make([]int, len(m.arcP))
 		for _, pt := range m.parts {
 			in := map[int32]bool{}

@@ -227,6 +227,27 @@ func baseline(m *model, w *watch) *state {
 	return best
 }
 
+// startBaseline reports the baseline phase and starts computing the best
+// naive allocation of r.m on another goroutine; wait returns it (nil when
+// stopped before any was finished) and the step's failure, if any.
+func (r *run) startBaseline() (wait func() (*state, error)) {
+	r.report(PhaseBaseline, 0, 0)
+	m, w := r.m, newWatch(r.ctx)
+	var base *state
+	var err error
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		err = r.guard(PhaseBaseline, func() error {
+			base = baseline(m, w)
+			return nil
+		})
+	})
+	return func() (*state, error) {
+		wg.Wait()
+		return base, err
+	}
+}
+
 // flowSearch is the FlowSearch strategy with the MinCost objective on r.m:
 // relaxation, rounding, then the local search (search: with quick, only
 // the repair of hard limits; with perturb, the iterated local search
@@ -239,18 +260,9 @@ func baseline(m *model, w *watch) *state {
 // failed step; the state is then the best found before it.
 func (r *run) flowSearch(quick, perturb bool) (*state, Status, error) {
 	m := r.m
-	var base *state
-	var baseErr error
-	var wg sync.WaitGroup
+	wait := func() (*state, error) { return nil, nil }
 	if !quick {
-		r.report(PhaseBaseline, 0, 0)
-		bw := newWatch(r.ctx)
-		wg.Go(func() {
-			baseErr = r.guard(PhaseBaseline, func() error {
-				base = baseline(m, bw)
-				return nil
-			})
-		})
+		wait = r.startBaseline()
 	}
 	r.report(PhaseFlow, 0, 0)
 	var rel *relaxation
@@ -264,7 +276,7 @@ func (r *run) flowSearch(quick, perturb bool) (*state, Status, error) {
 		}
 		return nil
 	})
-	wg.Wait()
+	base, baseErr := wait()
 	// failed: the best found so far and the first failure.
 	failed := func(st *state, err error) (*state, Status, error) {
 		if baseErr != nil {

@@ -86,14 +86,7 @@ func TestPropertyPermutation(t *testing.T) {
 		g := genGraph(t)
 		m := g.NumArcs()
 		perm := rapid.Permutation(identity(m)).Draw(t, "perm")
-		h := NewGraph(g.NumNodes())
-		for v := range g.NumNodes() {
-			h.SetSupply(v, g.Supply(v))
-		}
-		for _, a := range perm {
-			u, v, c, w := g.Arc(a)
-			h.AddArc(u, v, c, w)
-		}
+		h := reordered(g, perm)
 		s1, err1 := g.Solve(context.Background(), nil)
 		s2, err2 := h.Solve(context.Background(), nil)
 		if err1 != nil || err2 != nil {
@@ -112,6 +105,20 @@ func TestPropertyPermutation(t *testing.T) {
 			t.Fatal(msg)
 		}
 	})
+}
+
+// reordered returns g with its arcs added in the given order of g's arc
+// indices.
+func reordered(g *Graph, order []int) *Graph {
+	h := NewGraph(g.NumNodes())
+	for v := range g.NumNodes() {
+		h.SetSupply(v, g.Supply(v))
+	}
+	for _, a := range order {
+		u, v, c, w := g.Arc(a)
+		h.AddArc(u, v, c, w)
+	}
+	return h
 }
 
 func identity(n int) []int {
@@ -141,14 +148,7 @@ func TestPropertyInPlace(t *testing.T) {
 			seen[p] = true
 			order[p] = a
 		}
-		h := NewGraph(g.NumNodes())
-		for v := range g.NumNodes() {
-			h.SetSupply(v, g.Supply(v))
-		}
-		for _, a := range order {
-			u, v, c, w := g.Arc(a)
-			h.AddArc(u, v, c, w)
-		}
+		h := reordered(g, order)
 		s1, err1 := g.Solve(context.Background(), nil)
 		s2, err2 := h.Solve(context.Background(), &Options{InPlace: true})
 		if err1 != nil || err2 != nil {
