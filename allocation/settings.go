@@ -35,9 +35,9 @@ type Settings struct {
 	// it passes, with StatusStopped. 0 means no limit beyond ctx.
 	TimeLimit time.Duration
 
-	// Progress, if not nil, is called from the solving goroutine at each
-	// phase and every few thousand simplex pivots or search steps. It
-	// must return quickly.
+	// Progress, if not nil, is called from the goroutine that called
+	// Solve as each phase starts and every few thousand simplex pivots or
+	// search steps. It must return quickly.
 	Progress func(Progress)
 
 	// HardCap, if positive (at most 10,000), is a hard ceiling on every
@@ -107,7 +107,7 @@ type Phase uint8
 // The phases, in order.
 const (
 	PhaseModel    Phase = iota // validating the problem and listing the eligible pairs
-	PhaseBaseline              // naive allocations used as a safety net
+	PhaseBaseline              // naive allocations: FlowSearch's safety net (beside the flow), or a naive strategy's run
 	PhaseFlow                  // the min-cost flow relaxation
 	PhaseRound                 // rounding split cases and repairing hard limits
 	PhaseSearch                // local search
