@@ -108,6 +108,7 @@ func (m *model) buildArcs(sx *scopeIndex, w *watch) bool {
 	}
 	m.arcP = make([]int32, m.start[nc])
 	m.arcC = make([]int64, m.start[nc])
+	m.arcBits = make([]uint8, m.start[nc])
 	return !parallel(w, nc, arcChunk, func(lo, hi int, w *watch) { m.listArcs(sx, lo, hi, w, true) })
 }
 
@@ -167,8 +168,10 @@ func (m *model) listArcs(sx *scopeIndex, lo, hi int, w *watch, write bool) {
 			}
 			if write {
 				*f = m.facts(j, int(i), ps)
+				k := costOf(f, &m.weights)
 				m.arcP[a+n] = i
-				m.arcC[a+n] = costOf(f, &m.weights).Total()
+				m.arcC[a+n] = k.Total()
+				m.arcBits[a+n] = termBits(&k)
 			}
 			n++
 		}

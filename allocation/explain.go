@@ -260,6 +260,16 @@ func (m *model) ineligible(j, k int) (Reason, string) {
 	return OutOfScope, fmt.Sprintf("outside the case's %s", m.prm.Scope)
 }
 
+// caseCostAt is caseCost for the case's eligible pair a, from pairTerms,
+// with pl the penalty at load l (no record read: the Result's costs, for
+// every case at once).
+func (m *model) caseCostAt(j int, a int32, l, pl int64) Cost {
+	i := int(m.arcP[a])
+	k := m.pairTerms(j, a).times(m.w[j])
+	k[Overload] = pl - m.penalty(i, l-m.w[j])
+	return k
+}
+
 // caseCost is case j's part of the objective with practitioner i at load
 // l (which includes the case): the pair's terms times the points, and the
 // marginal overload penalty.

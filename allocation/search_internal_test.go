@@ -7,6 +7,7 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/probationkit/probation/caseload"
 	"github.com/probationkit/probation/grades"
 	"github.com/probationkit/probation/tiering"
 )
@@ -51,16 +52,18 @@ func craftedProblem(t *rapid.T, teams []string, npMin, npMax, ncMin, ncMax int, 
 			Available: rapid.IntRange(100, 600).Draw(t, "available"),
 			Load:      rapid.IntRange(0, 500).Draw(t, "load"),
 			MaxNew:    rapid.SampledFrom([]int{0, 0, 0, 2}).Draw(t, "maxnew"),
+			Location:  craftedLocation(t),
 		})
 	}
 	for j := range nc {
 		tier := tiering.Tier(rapid.IntRange(1, 16).Draw(t, "tier"))
 		c := Case{
-			ID:     fmt.Sprintf("c%02d", j),
-			Points: rapid.SampledFrom(points).Draw(t, "points"),
-			Tier:   tier,
-			Team:   rapid.SampledFrom(teams).Draw(t, "cteam"),
-			Risk:   grades.Profile{Tier: tier, RoSH: rapid.SampledFrom([]tiering.RoSH{tiering.RoSHLow, tiering.RoSHMedium, tiering.RoSHHigh}).Draw(t, "rosh")},
+			ID:       fmt.Sprintf("c%02d", j),
+			Points:   rapid.SampledFrom(points).Draw(t, "points"),
+			Tier:     tier,
+			Team:     rapid.SampledFrom(teams).Draw(t, "cteam"),
+			Risk:     grades.Profile{Tier: tier, RoSH: rapid.SampledFrom([]tiering.RoSH{tiering.RoSHLow, tiering.RoSHMedium, tiering.RoSHHigh}).Draw(t, "rosh")},
+			Location: craftedLocation(t),
 		}
 		if rapid.IntRange(0, 3).Draw(t, "history") == 0 {
 			c.Current = fmt.Sprintf("p%d", rapid.IntRange(0, np-1).Draw(t, "current"))
@@ -68,6 +71,14 @@ func craftedProblem(t *rapid.T, teams []string, npMin, npMax, ncMin, ncMax int, 
 		p.Cases = append(p.Cases, c)
 	}
 	return p
+}
+
+// craftedLocation draws a location within 40 km of the origin, or none.
+func craftedLocation(t *rapid.T) caseload.Location {
+	if rapid.IntRange(0, 3).Draw(t, "located") == 0 {
+		return caseload.Location{}
+	}
+	return caseload.Location{X: rapid.Float64Range(1, 40).Draw(t, "x"), Y: rapid.Float64Range(1, 40).Draw(t, "y")}
 }
 
 // startSearch places the cases with a seeded random strategy (within the

@@ -58,23 +58,74 @@ type termDef struct {
 	// cost is the term per point of the pair f at weight w; nil for
 	// Overload, which prices loads, not pairs.
 	cost func(f *pairFacts, w int64) int64
+	// indicator says that cost is w when the term applies and 0
+	// otherwise, so that one bit per pair records it (pairTerms).
+	indicator bool
 }
 
 var terms = [numTerms]termDef{
 	Distance: {"distance", "further away", 1,
-		"Distance·km(i, j)", distanceCost},
+		"Distance·km(i, j)", distanceCost, false},
 	Continuity: {"continuity", "breaks continuity", 15,
-		"Continuity·[j has a current or previous practitioner, and i is neither]", continuityCost},
+		"Continuity·[j has a current or previous practitioner, and i is neither]", continuityCost, true},
 	CrossTeam: {"cross_team", "another team", 10,
-		"CrossTeam·[team_i ≠ team_j]", crossTeamCost},
+		"CrossTeam·[team_i ≠ team_j]", crossTeamCost, true},
 	OverSkill: {"over_skill", "over-skilled for the case", 5,
-		"OverSkill·[i is PO/NQO/SPO, j is tier C or D, a PSO may hold j]", overSkillCost},
+		"OverSkill·[i is PO/NQO/SPO, j is tier C or D, a PSO may hold j]", overSkillCost, true},
 	SoftRule: {"soft_rule", "a soft rule fires for the grade", 25,
-		"SoftRule·[a soft rule fires for grade_i]", softRuleCost},
+		"SoftRule·[a soft rule fires for grade_i]", softRuleCost, true},
 	Move: {"move", "moving the case costs more", 10,
-		"Move·[j has a current practitioner other than i]", moveCost},
+		"Move·[j has a current practitioner other than i]", moveCost, true},
 	Overload: {"overload", "a higher workload", 1,
-		"Overload·P_i(ℓ)", nil},
+		"Overload·P_i(ℓ)", nil, false},
+}
+
+// remainderTerm is the one per-point term that is not an indicator, whose
+// value pairTerms finds as what is left of a pair's total; -1 when there
+// is not exactly one.
+var remainderTerm = func() Term {
+	r := Term(255)
+	for t, d := range &terms {
+		if d.cost != nil && !d.indicator {
+			if r != 255 {
+				return 255
+			}
+			r = Term(t)
+		}
+	}
+	return r
+}()
+
+// termBits returns the bits of the indicator terms that apply in k.
+func termBits(k *Cost) uint8 {
+	var b uint8
+	for t, d := range &terms {
+		if d.indicator && k[t] != 0 {
+			b |= 1 << t
+		}
+	}
+	return b
+}
+
+// pairTerms returns the cost per point of eligible pair a of case j, term
+// by term, as pairCost does, from what the model keeps of it: its total
+// arcC[a] and the bits arcBits[a] of the indicator terms that apply, the
+// remaining term being the rest of the total. It reads no record, so it
+// is what the Result's costs use; without the bits it is pairCost.
+func (m *instance) pairTerms(j int, a int32) Cost {
+	if m.arcBits == nil || remainderTerm == 255 {
+		return m.pairCost(j, int(m.arcP[a]), m.caseSets(j))
+	}
+	var k Cost
+	rest := m.arcC[a]
+	for t, d := range &terms {
+		if d.indicator && m.arcBits[a]&(1<<t) != 0 {
+			k[t] = m.weights[t]
+			rest -= k[t]
+		}
+	}
+	k[remainderTerm] = rest
+	return k
 }
 
 var termText = enum.New[Term]("allocation", "term", "Term", 0, termNames()...)
