@@ -32,7 +32,9 @@ type Settings struct {
 
 	// TimeLimit, if positive, bounds the run: Solve derives a deadline
 	// with context.WithTimeout and returns the best allocation found when
-	// it passes, with StatusStopped. 0 means no limit beyond ctx.
+	// it passes, with StatusStopped, or, when it passes before any whole
+	// allocation exists (the model still being built), no Result and a
+	// *PhaseError (see Solve). 0 means no limit beyond ctx.
 	TimeLimit time.Duration
 
 	// Progress, if not nil, is called from the goroutine that called
