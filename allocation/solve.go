@@ -282,7 +282,7 @@ func (r *run) flowSearch(quick, perturb bool) (*state, Status, error) {
 		if baseErr != nil {
 			err = baseErr
 		}
-		return better(base, st), StatusFailed, err
+		return better(st, base), StatusFailed, err
 	}
 	// stop: the best found when the run stopped.
 	stop := func() (*state, Status, error) {
@@ -348,7 +348,7 @@ func (r *run) flowSearch(quick, perturb bool) (*state, Status, error) {
 	}); err != nil {
 		return failed(m.stateOf(repaired), err)
 	}
-	st := better(base, x.state)
+	st := better(x.state, base)
 	if baseErr != nil {
 		return failed(st, nil)
 	}
