@@ -261,12 +261,18 @@ func (m *model) ineligible(j, k int) (Reason, string) {
 }
 
 // caseCostAt is caseCost for the case's eligible pair a, from pairTerms,
-// with pl the penalty at load l (no record read: the Result's costs, for
-// every case at once).
-func (m *model) caseCostAt(j int, a int32, l, pl int64) Cost {
-	i := int(m.arcP[a])
+// with b the window of the practitioner's penalty at their load l (no
+// record read: the Result's costs, for every case at once).
+func (m *model) caseCostAt(j int, a int32, l int64, b *band) Cost {
 	k := m.pairTerms(j, a).times(m.w[j])
-	k[Overload] = pl - m.penalty(i, l-m.w[j])
+	below := l - m.w[j]
+	pb := int64(0)
+	if b.holds(below) {
+		pb = b.at(below)
+	} else {
+		pb = m.penalty(b.i, below)
+	}
+	k[Overload] = b.at(l) - pb
 	return k
 }
 

@@ -39,9 +39,9 @@ func (m *model) result(st *state, strat Strategy, status Status, stats Stats) *R
 	if placed > 0 {
 		res.Assignments = make([]Assignment, placed)
 	}
-	pen := make([]int64, m.np()) // each practitioner's penalty at their load
-	for i := range pen {
-		pen[i] = m.penalty(i, st.load[i])
+	bands := make([]band, m.np()) // each practitioner's penalty around their load
+	for i := range bands {
+		bands[i] = m.bandOf(i, st.load[i])
 	}
 	parallel(nil, nc, resultChunk, func(lo, hi int, _ *watch) {
 		for j := lo; j < hi; j++ {
@@ -50,7 +50,7 @@ func (m *model) result(st *state, strat Strategy, status Status, stats Stats) *R
 					CaseID:         m.cases[j].ID,
 					PractitionerID: m.practitioners[i].ID,
 					Moved:          m.cur[j] >= 0 && m.cur[j] != int32(i),
-					Cost:           m.caseCostAt(j, st.arc[j], st.load[i], pen[i]),
+					Cost:           m.caseCostAt(j, st.arc[j], st.load[i], &bands[i]),
 				}
 			}
 		}

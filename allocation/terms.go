@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/bits"
 	"strings"
 
 	"github.com/probationkit/probation/grades"
@@ -96,11 +97,22 @@ var remainderTerm = func() Term {
 	return r
 }()
 
+// indicatorBits has the bit of every indicator term.
+var indicatorBits = func() uint8 {
+	var b uint8
+	for t := range terms {
+		if terms[t].indicator {
+			b |= 1 << t
+		}
+	}
+	return b
+}()
+
 // termBits returns the bits of the indicator terms that apply in k.
 func termBits(k *Cost) uint8 {
 	var b uint8
-	for t, d := range &terms {
-		if d.indicator && k[t] != 0 {
+	for t := range k {
+		if indicatorBits&(1<<t) != 0 && k[t] != 0 {
 			b |= 1 << t
 		}
 	}
@@ -118,11 +130,10 @@ func (m *instance) pairTerms(j int, a int32) Cost {
 	}
 	var k Cost
 	rest := m.arcC[a]
-	for t, d := range &terms {
-		if d.indicator && m.arcBits[a]&(1<<t) != 0 {
-			k[t] = m.weights[t]
-			rest -= k[t]
-		}
+	for b := m.arcBits[a]; b != 0; b &= b - 1 {
+		t := bits.TrailingZeros8(b)
+		k[t] = m.weights[t]
+		rest -= k[t]
 	}
 	k[remainderTerm] = rest
 	return k
@@ -274,9 +285,9 @@ type pairFacts struct {
 // 0: it depends on the load, not the pair).
 func costOf(f *pairFacts, w *Weights) Cost {
 	var k Cost
-	for t, d := range terms {
-		if d.cost != nil && w[t] != 0 {
-			k[t] = d.cost(f, w[t])
+	for t := range terms {
+		if c := terms[t].cost; c != nil && w[t] != 0 {
+			k[t] = c(f, w[t])
 		}
 	}
 	return k
