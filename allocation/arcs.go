@@ -1,6 +1,7 @@
 package allocation
 
 import (
+	"maps"
 	"slices"
 
 	"github.com/probationkit/probation/grades"
@@ -9,13 +10,13 @@ import (
 // scopeIndex maps a scope key (team, PDU or region) to the practitioners
 // in it, available or not, ascending.
 type scopeIndex struct {
-	m     *model
+	m     *instance
 	lists map[string][]int32
 	merge map[string][]int32 // SameTeam: team plus neighbours
 	all   []int32
 }
 
-func (m *model) newScopeIndex() *scopeIndex {
+func (m *instance) newScopeIndex() *scopeIndex {
 	s := &scopeIndex{m: m, lists: map[string][]int32{}, merge: map[string][]int32{}}
 	for i := range m.np() {
 		p := &m.practitioners[i]
@@ -31,9 +32,12 @@ func (m *model) newScopeIndex() *scopeIndex {
 		s.lists[key] = append(s.lists[key], int32(i))
 		s.all = append(s.all, int32(i))
 	}
+	s.mergeNeighbours()
 	return s
 }
 
+// candidates returns the practitioners in c's scope, ascending; the
+// index only reads its maps, so goroutines may share it.
 func (s *scopeIndex) candidates(c *Case) []int32 {
 	switch s.m.prm.Scope {
 	case SamePDU:
@@ -46,16 +50,39 @@ func (s *scopeIndex) candidates(c *Case) []int32 {
 	if l, ok := s.merge[c.Team]; ok {
 		return l
 	}
-	l := slices.Clone(s.lists[c.Team])
-	for _, t := range s.m.neighbours[c.Team] {
-		if t != c.Team {
-			l = append(l, s.lists[t]...)
+	return s.lists[c.Team]
+}
+
+// mergeNeighbours lists, for SameTeam, the practitioners of each team
+// with neighbours and of its neighbours.
+func (s *scopeIndex) mergeNeighbours() {
+	if s.m.prm.Scope != SameTeam {
+		return
+	}
+	for _, team := range slices.Sorted(maps.Keys(s.m.neighbours)) {
+		l := slices.Clone(s.lists[team])
+		for _, t := range s.m.neighbours[team] {
+			if t != team {
+				l = append(l, s.lists[t]...)
+			}
+		}
+		slices.Sort(l)
+		s.merge[team] = slices.Compact(l)
+	}
+}
+
+// pairs returns the candidate pairs of m: Σ over cases of the
+// practitioners in the case's scope, plus its current practitioner when
+// out of scope. It bounds the eligible pairs (maxPairs).
+func (s *scopeIndex) pairs(m *instance) int64 {
+	var n int64
+	for j := range m.cases {
+		n += int64(len(s.candidates(&m.cases[j])))
+		if c := m.cur[j]; c >= 0 && s.m.prm.Scope != Anywhere {
+			n++ // at most one more: the current practitioner
 		}
 	}
-	slices.Sort(l)
-	l = slices.Compact(l)
-	s.merge[c.Team] = l
-	return l
+	return n
 }
 
 type profileSets struct{ ok, warn grades.Set }
@@ -63,22 +90,52 @@ type profileSets struct{ ok, warn grades.Set }
 // buildArcs lists every eligible pair: the practitioner is available, in
 // scope (or holds the case now), of a grade the policy allows, allowed by
 // the case's restricted-access lists, and could take the case without
-// passing their hard cap.
-func (m *model) buildArcs() {
+// passing their hard cap. It makes two passes over the cases, each split
+// into chunks run in parallel (parallel): the first counts each case's
+// pairs, the second, once the counts are summed into m.start, writes the
+// pairs and their costs in place, so the lists do not depend on how the
+// cases are split or on GOMAXPROCS, and nothing is copied. It reports
+// false when w stops it.
+func (m *model) buildArcs(sx *scopeIndex, w *watch) bool {
 	nc := m.nc()
-	sx := m.newScopeIndex()
-	sets := map[grades.Profile]profileSets{}
 	m.start = make([]int32, nc+1)
-	m.arcP = make([]int32, 0, nc*8)
-	m.arcC = make([]int64, 0, nc*8)
+	m.sets = make([]profileSets, nc)
+	if parallel(w, nc, arcChunk, func(lo, hi int, w *watch) { m.listArcs(sx, lo, hi, w, false) }) {
+		return false
+	}
 	for j := range nc {
+		m.start[j+1] += m.start[j]
+	}
+	m.arcP = make([]int32, m.start[nc])
+	m.arcC = make([]int64, m.start[nc])
+	m.arcBits = make([]uint8, m.start[nc])
+	return !parallel(w, nc, arcChunk, func(lo, hi int, w *watch) { m.listArcs(sx, lo, hi, w, true) })
+}
+
+// arcChunk is the fewest cases buildArcs gives a goroutine: enough that
+// starting it costs nothing measurable.
+const arcChunk = 4096
+
+// listArcs makes a pass of buildArcs over cases lo..hi-1: without write,
+// it sets each case's pair count in m.start[j+1] (not yet summed) and its
+// block reason when it has none; with write, it writes the pairs and
+// their costs at m.start[j]. It stops early when w stops it.
+func (m *model) listArcs(sx *scopeIndex, lo, hi int, w *watch, write bool) {
+	sets := map[grades.Profile]profileSets{}
+	f := &pairFacts{} // one for the whole pass, refilled per pair
+	var cands []int32
+	for j := lo; j < hi; j++ {
 		c := &m.cases[j]
 		ps, ok := sets[c.Risk]
 		if !ok {
 			ps.ok, ps.warn = m.pol.Eligible(c.Risk)
 			sets[c.Risk] = ps
 		}
-		cands := sx.candidates(c)
+		m.sets[j] = ps
+		cands = sx.candidates(c)
+		if w.tick(int64(len(cands)) + 1) {
+			return
+		}
 		cur := m.cur[j]
 		if cur >= 0 && !m.practitioners[cur].Unavailable {
 			if _, in := slices.BinarySearch(cands, cur); !in {
@@ -87,6 +144,11 @@ func (m *model) buildArcs() {
 		}
 		restricted := len(c.RestrictedTo) > 0 || len(c.ExcludedFrom) > 0
 		nAvail, nGrade, nLAO := 0, 0, 0
+		a := 0
+		if write {
+			a = int(m.start[j])
+		}
+		n := 0
 		for _, i := range cands {
 			p := &m.practitioners[i]
 			if p.Unavailable {
@@ -104,11 +166,20 @@ func (m *model) buildArcs() {
 			if cur != i && m.load0[i]+m.w[j] > m.hcap[i] {
 				continue
 			}
-			m.arcP = append(m.arcP, i)
-			m.arcC = append(m.arcC, m.pairCost(j, int(i), ps).Total())
+			if write {
+				*f = m.facts(j, int(i), ps)
+				k := costOf(f, &m.weights)
+				m.arcP[a+n] = i
+				m.arcC[a+n] = k.Total()
+				m.arcBits[a+n] = termBits(&k)
+			}
+			n++
 		}
-		m.start[j+1] = int32(len(m.arcP))
-		if m.start[j+1] == m.start[j] {
+		if write {
+			continue
+		}
+		m.start[j+1] = int32(n)
+		if n == 0 {
 			switch {
 			case len(cands) == 0:
 				m.block[j] = OutOfScope

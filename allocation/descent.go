@@ -94,14 +94,18 @@ func (x *searcher) descend(s schedule) {
 }
 
 // search is the whole local search of FlowSearch after rounding: repair
-// the hard limits, the descents of plan in order (searchPlan for Solve),
+// the hard limits, the descents of x.plan in order (searchPlan for Solve),
 // then iterate kicks and descents within the perturbation budget. With quick (MinMax's
 // bisection probes), only repair. It returns whether the search stopped
 // early.
-func (x *searcher) search(quick bool, perturbBudget int64, plan []schedule) bool {
+func (x *searcher) search(quick bool, perturbBudget int64) bool {
 	x.repair()
 	if quick {
 		return x.stopped()
+	}
+	plan := x.plan
+	if plan == nil {
+		plan = searchPlan
 	}
 	for _, s := range plan {
 		x.descend(s)

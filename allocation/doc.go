@@ -56,9 +56,10 @@
 //	L_i + Σ_j w_j·x_ij ≤ max(⌊HardCap·C_i/100⌋, load held now)  when HardCap > 0
 //
 // where u_j may be 1 only for a case with at least one eligible pair and
-// U, the unplaced charge, is 100,000 per point (more when the costs are
-// larger, less only when the flow engine's overflow bounds require it), so
-// a case is left unplaced only when the hard limits leave no room. Cases
+// U, the unplaced charge, is 100,000 per point, or four times the dearest
+// placement per point (the dearest pair plus the steepest band) when that
+// is more, so a case is left unplaced only when the hard limits leave no
+// room. Cases
 // with no eligible pair are reported with their reason and do not enter
 // the objective. [Stats.Objective] is this objective for every strategy,
 // computed by one evaluator, so strategies compare fairly.
@@ -94,8 +95,11 @@
 // equal-cost re-split, descends again and keeps the result unless it is
 // worse, within a budget of counted work. Every step is priced with the
 // exact change of the objective. The best naive allocation is computed
-// first and kept if better, so FlowSearch is never worse than a naive
-// strategy, and it is what a run stopped before the flow returns. The
+// first (beside the flow) and kept if better, so FlowSearch is never
+// worse than a naive strategy, and it is what a run stopped before the
+// flow returns. A problem of several independent parts (connected
+// components of its eligible pairs) is relaxed and searched part by
+// part, each part's search budget its share of the whole's by pairs. The
 // search is bounded by counts, never by the clock, and its random draws
 // come from a fixed seed, so results are repeatable.
 //
@@ -154,14 +158,30 @@
 // (Settings.TimeLimit or ctx) decides how far a run gets. The Random
 // strategy draws from a PCG stream seeded by Settings.Seed.
 //
-// Solve uses one goroutine, the caller's: its phases depend on each
-// other, and its local search applies one step at a time, each priced
-// against the allocation the last one left, so a second core would have to
-// split the search into parts that no longer see each other's changes and
-// the result would depend on timing. Run several Solves at once to use
-// several cores: Solve keeps no global state, reads its Problem without
-// changing it, and a Result is immutable, so concurrent calls on shared
-// Problems and concurrent reads of one Result are safe.
+// Solve uses every core GOMAXPROCS allows, in ways that cannot change its
+// result: the eligible pairs are listed in chunks of cases, each written
+// at its own place; the naive baseline runs beside the flow; the problem
+// splits into parts (the connected components of its eligible pairs:
+// about one per PDU at the default scope), whose flows, and then whose
+// local searches, are independent and run in parallel, each alone on its
+// own cases and practitioners and joined in a fixed order; and the Result
+// is filled in chunks. So a Solve gives the same Result under any
+// GOMAXPROCS (a test checks 1, 2 and 4). Solve keeps no global state,
+// reads its Problem without changing it, and a Result is immutable, so
+// concurrent calls on shared Problems and concurrent reads of one Result
+// are safe.
+//
+// # Limits and failures
+//
+// Problem lists the bounds validation enforces (at most 2,000,000 cases
+// and 80,000 practitioners, and bounds on every value); within them no
+// sum Solve computes can overflow, so every valid input gets a whole
+// allocation, as far as memory allows (a national problem of 240,000
+// cases takes under 1 GB). Every phase reads ctx every few milliseconds
+// of work, so Solve returns within milliseconds of a cancel; when that
+// comes before any whole allocation exists it returns a *PhaseError
+// instead of a Result. A failed internal step returns the best whole
+// allocation found before it, with StatusFailed and a *PhaseError.
 //
 // # References
 //

@@ -61,9 +61,10 @@ func (e *Engine) batch(ctx context.Context, opt BatchOptions, report func(Progre
 	p, prm, warm := e.s.waitingProblem()
 	e.mu.RUnlock()
 	prm.Progress = report
-	r, res, err := solveWith(ctx, p, prm, e.s.pol, warm, batchPlan)
-	if err != nil {
-		return nil, err
+	r := &run{ctx: ctx, progress: report, warm: warm, plan: batchPlan}
+	res, err := r.solve(p, prm, e.s.pol)
+	if res == nil {
+		return nil, err // stopped before any whole allocation: nothing to commit
 	}
 	out := &BatchResult{Result: res, Warm: warm != nil, Flows: r.flows}
 	by := opt.By
@@ -101,7 +102,7 @@ func (e *Engine) batch(ctx context.Context, opt BatchOptions, report func(Progre
 		e.commit(Entry{Prices: prices})
 	}
 	out.Version = s.version
-	return out, nil
+	return out, err // err: a failed step (StatusFailed); what was found is committed
 }
 
 // waitingProblem returns the problem of the waiting cases against
@@ -255,11 +256,12 @@ func (e *Engine) rebalance(ctx context.Context, opt RebalanceOptions, report fun
 		prm.MoveBudget = opt.MoveBudget
 	}
 	prm.Progress = report
-	r, res, err := solveWith(ctx, p, prm, s.pol, nil, nil)
-	if err != nil {
+	r := &run{ctx: ctx, progress: report}
+	res, err := r.solve(p, prm, s.pol)
+	if res == nil {
 		return nil, err
 	}
-	return &Proposal{Version: version, Job: opt.Job, Result: res, Diff: r.m.diff(res)}, nil
+	return &Proposal{Version: version, Job: opt.Job, Result: res, Diff: r.m.diff(res)}, err
 }
 
 // diff is the allocation diff of a Result against the problem's current

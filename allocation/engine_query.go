@@ -211,7 +211,7 @@ func (s *engineState) price(c *Case, i int32, ps profileSets, ruled *[grades.Num
 	case (len(c.RestrictedTo) > 0 || len(c.ExcludedFrom) > 0) && !laoAllows(c, p.ID):
 		cd.Reason, cd.Detail = Restricted, "excluded by the restricted-access lists"
 		return cd
-	case !holder && l+w > ep.cap:
+	case !holder && l+w > max(ep.cap, l): // as Solve: the ceiling is at least the load held now
 		cd.Reason, cd.Detail = AtLimit, fmt.Sprintf("would pass the hard cap (%.1f%%)", percent(l+w, int64(p.Available)))
 		return cd
 	}

@@ -228,16 +228,11 @@ func TestEngineJobCancel(t *testing.T) {
 	e := newEngine(t, smallTeam(t), allocation.EngineConfig{})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
+	v := e.Version()
 	j := e.StartBatch(ctx, allocation.BatchOptions{At: day})
 	res, err := j.Cancel()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res == nil || res.Result == nil {
-		t.Fatal("a cancelled batch delivered no result")
-	}
-	if res.Result.Status != allocation.StatusStopped {
-		t.Errorf("status %v, want stopped", res.Result.Status)
+	if !errors.Is(err, allocation.ErrStopped) || res != nil {
+		t.Fatalf("a batch cancelled before it began: %v, %v; want no result and an error matching ErrStopped", res, err)
 	}
 	select {
 	case <-j.Done():
@@ -245,6 +240,21 @@ func TestEngineJobCancel(t *testing.T) {
 		t.Error("Cancel returned before the work stopped")
 	}
 	for range j.Progress() { // closed once done
+	}
+	if e.Version() != v || len(e.Waiting()) != 3 {
+		t.Errorf("a cancelled batch changed the engine: version %d → %d, %d waiting", v, e.Version(), len(e.Waiting()))
+	}
+	// Cancelled while it runs, a batch commits the best it found, or
+	// nothing if it had found nothing yet; either way it stops.
+	ctx, cancel = context.WithCancel(context.Background())
+	j = e.StartBatch(ctx, allocation.BatchOptions{At: day})
+	cancel()
+	res, err = j.Cancel()
+	if err != nil && !errors.Is(err, allocation.ErrStopped) {
+		t.Fatalf("cancelled batch: %v", err)
+	}
+	if res != nil && len(res.Decisions)+len(e.Waiting()) != 3 {
+		t.Errorf("%d decisions and %d waiting: a case was lost", len(res.Decisions), len(e.Waiting()))
 	}
 }
 

@@ -272,12 +272,27 @@ func (m *model) ineligible(j, k int) (Reason, string) {
 	return OutOfScope, fmt.Sprintf("outside the case's %s", m.prm.Scope)
 }
 
+// caseCostAt is caseCost for the case's eligible pair a, from pairTerms,
+// with b the window of the practitioner's penalty at their load l (no
+// record read: the Result's costs, for every case at once).
+func (m *model) caseCostAt(j int, a int32, l int64, b *band) Cost {
+	k := m.pairTerms(j, a).times(m.w[j])
+	below := l - m.w[j]
+	pb := int64(0)
+	if b.holds(below) {
+		pb = b.at(below)
+	} else {
+		pb = m.penalty(b.i, below)
+	}
+	k[Overload] = b.at(l) - pb
+	return k
+}
+
 // caseCost is case j's part of the objective with practitioner i at load
 // l (which includes the case): the pair's terms times the points, and the
 // marginal overload penalty.
 func (m *model) caseCost(j, i int, l int64) Cost {
-	ok, warn := m.pol.Eligible(m.cases[j].Risk)
-	k := m.pairCost(j, i, profileSets{ok, warn}).times(m.w[j])
+	k := m.pairCost(j, i, m.caseSets(j)).times(m.w[j])
 	k[Overload] = m.penalty(i, l) - m.penalty(i, l-m.w[j])
 	return k
 }

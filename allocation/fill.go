@@ -38,7 +38,7 @@ type fillDP struct {
 // could move.
 func (fd *fillDP) solve(x *searcher, a, b int) bool {
 	m := x.m
-	rc := x.prices.rc
+	g, mu := x.prices.rel.g, x.prices.rel.mu
 	items := fd.items[:0]
 	steps := fd.steps[:0]
 	var wsum, wmax int64
@@ -56,7 +56,9 @@ func (fd *fillDP) solve(x *searcher, a, b int) bool {
 			} else if cc, ok := m.arcIndex(j, dst); ok {
 				c = cc
 			}
-			if c < 0 || rc[c] != rc[x.arc[j]] {
+			// Equal reduced costs g·c + mu − nu of j's two pairs (nu_j
+			// cancels).
+			if c < 0 || g*m.arcC[c]+mu[dst] != g*m.arcC[x.arc[j]]+mu[src] {
 				continue
 			}
 			items = append(items, j)
@@ -222,12 +224,13 @@ func (nb *fillNB) pass(x *searcher) int {
 	return n
 }
 
-// prices are what the solved relaxation says about every pair: its
-// reduced cost per unit, and each practitioner's relaxed load. The fill
-// and kick neighbourhoods read them.
+// prices are what the solved relaxation says about every pair and
+// practitioner, for the fill and kick neighbourhoods: the flow's marginal
+// penalties mu and case values nu (the reduced cost of pair (i, j) per
+// unit is g·c_ij + mu_i − nu_j, computed where needed), and each
+// practitioner's relaxed load.
 type prices struct {
 	rel    *relaxation
-	rc     []int64 // reduced cost per unit of each pair
 	lpLoad []int64 // each practitioner's load in the relaxation
 }
 
@@ -237,14 +240,5 @@ func newPrices(m *model, r *relaxation) *prices {
 	if r == nil || r.mu == nil {
 		return nil
 	}
-	p := &prices{rel: r, lpLoad: slices.Clone(m.load0), rc: make([]int64, len(m.arcP))}
-	for a, f := range r.frac {
-		p.lpLoad[m.arcP[a]] += f * r.g
-	}
-	for j := range m.nc() {
-		for a := m.start[j]; a < m.start[j+1]; a++ {
-			p.rc[a] = r.g*m.arcC[a] + r.mu[m.arcP[a]] - r.nu[j]
-		}
-	}
-	return p
+	return &prices{rel: r, lpLoad: r.load}
 }

@@ -21,6 +21,9 @@ type relaxation struct {
 	dummy []int64
 	g     int64
 	cost  int64 // raw flow cost
+	// load[i] is practitioner i's load in the relaxation: the load
+	// outside the problem plus the points the flow gives them.
+	load []int64
 	// mu[i] is the flow's marginal penalty per unit of g points at
 	// practitioner i (the sink's potential less i's), a subgradient of
 	// P_i at i's relaxed load; nu[j] is case j's value per unit (the
@@ -28,10 +31,6 @@ type relaxation struct {
 	// unit is g·c_ij + mu[i] − nu[j] ≥ 0, zero where the flow uses it.
 	mu []int64
 	nu []int64
-	// pot are the solver's node potentials and lay the network's layout,
-	// for pricing arcs the flow left out (relaxWarm).
-	pot []int64
-	lay *layout
 }
 
 // flowMode selects the costs of the relaxation.
@@ -56,20 +55,39 @@ const (
 // hard limit may bind each case also has an arc to the sink at the
 // unplaced charge. caps, if not nil, adds an absolute load ceiling per
 // practitioner (MinMax).
+//
+// A problem of several independent parts (parts.go) is relaxed part by
+// part, on every core (relaxParts): the relaxation is the same, the flows
+// much smaller. The eligible pairs' arcs come first, added in the
+// interleaved order of mcf.NewSpread so that the flow engine can price
+// them in place (mcf.Options.InPlace) without a copy of the graph; the
+// work is counted on a watch of ctx, and a relaxation stopped by it has
+// status Canceled.
 func (m *model) relax(ctx context.Context, mode flowMode, caps []int64, progress func(int)) (*relaxation, error) {
-	return m.relaxArcs(ctx, mode, caps, nil, progress)
+	if len(m.parts) > 1 {
+		return m.relaxParts(ctx, mode, caps, progress)
+	}
+	return m.relaxWhole(ctx, mode, caps, progress)
 }
 
-// relaxArcs is relax on the eligible pairs a with keep[a] (all when keep
-// is nil); the pairs left out carry no flow.
-func (m *model) relaxArcs(ctx context.Context, mode flowMode, caps []int64, keep []bool, progress func(int)) (*relaxation, error) {
+// relaxWhole is relax as one flow.
+func (m *model) relaxWhole(ctx context.Context, mode flowMode, caps []int64, progress func(int)) (*relaxation, error) {
 	nc, np := m.nc(), m.np()
-	lay := m.layout(caps)
+	w := newWatch(ctx)
+	lay := m.layout(caps, w)
+	if lay == nil {
+		return &relaxation{status: mcf.Canceled}, nil
+	}
 	g := lay.unit
-	r := &relaxation{frac: make([]int64, len(m.arcP)), dummy: make([]int64, nc), g: g, lay: lay}
+	r := &relaxation{g: g}
 	if lay.flowing == 0 {
+		r.frac, r.dummy, r.load = make([]int64, len(m.arcP)), make([]int64, nc), slices.Clone(m.load0)
 		r.status = mcf.Optimal
 		r.bound = m.constantPenalty()
+		return r, nil
+	}
+	canceled := func() (*relaxation, error) {
+		r.status = mcf.Canceled
 		return r, nil
 	}
 	gr := mcf.NewGraph(lay.nodes)
@@ -77,30 +95,14 @@ func (m *model) relaxArcs(ctx context.Context, mode flowMode, caps []int64, keep
 	for v, s := range lay.supply {
 		gr.SetSupply(v, s)
 	}
-	arcID := make([]int32, len(m.arcP))
-	dummyID := make([]int32, nc)
-	for j := range dummyID {
-		dummyID[j] = -1
+	if !m.emitArcs(lay, mode, caps, w, func(a flowArc) { gr.AddArc(a.from, a.to, a.capacity, a.cost) }) {
+		return canceled()
 	}
-	for a := range arcID {
-		arcID[a] = -1
-	}
-	m.emitArcs(lay, mode, caps, func(a flowArc) {
-		if a.kind == arcAssign && keep != nil && !keep[a.pair] {
-			return
-		}
-		id := int32(gr.AddArc(a.from, a.to, a.capacity, a.cost))
-		switch a.kind {
-		case arcAssign:
-			arcID[a.pair] = id
-		case arcUnplaced:
-			dummyID[a.j] = id
-		}
-	})
+	sp := mcf.NewSpread(gr.NumArcs())
 	caseNode, sink, entry := lay.caseNode, lay.sink, lay.flowing
 
-	opt := &mcf.Options{Progress: progress}
-	sol, err := gr.Solve(ctx, opt)
+	sol, err := gr.Solve(ctx, &mcf.Options{Progress: progress, InPlace: true})
+	gr = nil // its arrays are garbage once the flows are read
 	if err != nil {
 		return nil, fmt.Errorf("allocation: flow relaxation: %w", err)
 	}
@@ -110,22 +112,39 @@ func (m *model) relaxArcs(ctx context.Context, mode flowMode, caps []int64, keep
 		return r, nil
 	}
 	r.cost = sol.Cost
-	for j := range nc {
-		if caseNode[j] < 0 {
-			continue
+	// The pairs' flows, and then the unplaced arcs', from their positions
+	// in the spread order (emitArcs).
+	pairs := m.flowingPairs(lay)
+	ne := len(pairs)
+	if pairs == nil {
+		ne = len(m.arcP)
+	}
+	r.frac = make([]int64, len(m.arcP))
+	r.load = slices.Clone(m.load0)
+	for x := range ne {
+		if x%checkEvery == 0 && w.tick(checkEvery) {
+			return canceled()
 		}
-		for a := m.start[j]; a < m.start[j+1]; a++ {
-			if arcID[a] >= 0 {
-				r.frac[a] = sol.Flow[arcID[a]]
+		a := x
+		if pairs != nil {
+			a = int(pairs[x])
+		}
+		f := sol.Flow[sp.Pos(x)]
+		r.frac[a] = f
+		r.load[m.arcP[a]] += f * g
+	}
+	r.dummy = make([]int64, nc)
+	if m.hard || caps != nil {
+		x := ne
+		for j := range nc {
+			if caseNode[j] >= 0 {
+				r.dummy[j] = sol.Flow[sp.Pos(x)]
+				x++
 			}
-		}
-		if dummyID[j] >= 0 {
-			r.dummy[j] = sol.Flow[dummyID[j]]
 		}
 	}
 	r.bound = sol.Cost + m.constantPenalty()
 	if sol.Potential != nil {
-		r.pot = sol.Potential
 		r.mu = make([]int64, np)
 		r.nu = make([]int64, nc)
 		ps := sol.Potential[sink]
@@ -137,6 +156,9 @@ func (m *model) relaxArcs(ctx context.Context, mode flowMode, caps []int64, keep
 		// be its second choice: take the least g·c_ij + mu[i] instead,
 		// which prices every arc the flow uses at zero.
 		for j := range nc {
+			if w.tick(int64(m.start[j+1]-m.start[j]) + 1) {
+				return canceled()
+			}
 			if caseNode[j] < 0 {
 				continue
 			}
@@ -167,14 +189,16 @@ type layout struct {
 }
 
 // layout numbers the relaxation's nodes and works out their supplies.
-// caps (MinMax ceilings) do not change the layout, only the arcs.
-func (m *model) layout(caps []int64) *layout {
+// caps (MinMax ceilings) do not change the layout, only the arcs. It
+// returns nil when w stops it.
+func (m *model) layout(caps []int64, w *watch) *layout {
 	nc, np := m.nc(), m.np()
 	lay := &layout{caseNode: make([]int32, nc), gate: make([]int32, np)}
+	var g int64
 	for j := range nc {
 		lay.caseNode[j] = -1
 		if m.w[j] > 0 && m.start[j+1] > m.start[j] {
-			lay.unit = gcd(lay.unit, m.w[j])
+			g = gcd(g, m.w[j])
 			lay.caseNode[j] = int32(lay.flowing)
 			lay.flowing++
 		}
@@ -189,12 +213,20 @@ func (m *model) layout(caps []int64) *layout {
 		return lay
 	}
 	if m.hard {
-		lay.newUnits = m.relaxedNew(lay.unit)
 		for i := range np {
-			if lay.newUnits[i] >= 0 {
+			if m.maxNew[i] > 0 {
 				lay.gate[i] = int32(lay.nodes)
 				lay.nodes++
 			}
+		}
+	}
+	lay.unit = m.unit
+	if lay.unit <= 0 {
+		lay.unit = m.flowUnit(g, lay.nodes)
+	}
+	if m.hard {
+		if lay.newUnits = m.relaxedNew(lay.unit, w); lay.newUnits == nil {
+			return nil
 		}
 	}
 	lay.supply = make([]int64, lay.nodes)
@@ -230,51 +262,46 @@ const (
 	arcLoad                        // practitioner → sink: a run of units of equal marginal penalty
 )
 
-// emitArcs calls arc for every arc of the relaxation, case by case (its
-// arcAssign arcs in practitioner order, then its arcUnplaced arc if any),
-// then practitioner by practitioner (the arcGate arc if any, then the
-// arcLoad arcs in rising cost order). mode flowFeasible zeroes the costs,
-// charges 1 per unplaced unit and gives each practitioner one arc to the
-// sink up to their ceiling.
-func (m *model) emitArcs(lay *layout, mode flowMode, caps []int64, arc func(flowArc)) {
+// emitArcs calls arc for every arc of the relaxation. The arcs are, in
+// the order that numbers them: the arcAssign arc of every eligible pair
+// of a flowing case, in pair order (flowingPairs); then, when a hard limit
+// may bind, the arcUnplaced arc of every flowing case, case by case; then
+// practitioner by practitioner the arcGate arc if any and the arcLoad
+// arcs in rising cost order. emitArcs calls arc in the interleaved order
+// of mcf.NewSpread over all of them, so that arc number x is the
+// mcf.Spread.Pos(x)-th call. mode flowFeasible zeroes the
+// costs, charges 1 per unplaced unit and gives each practitioner one arc
+// to the sink up to their ceiling. It counts its work on w and reports
+// false when w stops it.
+func (m *model) emitArcs(lay *layout, mode flowMode, caps []int64, w *watch, arc func(flowArc)) bool {
 	g := lay.unit
 	hard := m.hard || caps != nil
-	for j, v := range lay.caseNode {
-		if v < 0 {
-			continue
-		}
-		u := m.w[j] / g
+	// pairs lists the flowing cases' pairs, caseOf[a] is the case of pair
+	// a, and flowing lists the flowing cases when they have unplaced arcs.
+	pairs := m.flowingPairs(lay)
+	caseOf := make([]int32, len(m.arcP))
+	var flowing []int32
+	for j := range m.nc() {
 		for a := m.start[j]; a < m.start[j+1]; a++ {
-			i := int(m.arcP[a])
-			to := lay.flowing + i
-			if lay.gate[i] >= 0 && m.isNew(j, i) {
-				to = int(lay.gate[i])
-			}
-			c := m.arcC[a] * g
-			if mode == flowFeasible {
-				c = 0
-			}
-			arc(flowArc{from: int(v), to: to, capacity: u, cost: c, kind: arcAssign, pair: a, j: j})
+			caseOf[a] = int32(j)
 		}
-		if hard {
-			c := m.unplaced * g
-			if mode == flowFeasible {
-				c = 1
-			}
-			arc(flowArc{from: int(v), to: lay.sink, capacity: u, cost: c, kind: arcUnplaced, pair: -1, j: j})
+		if hard && lay.caseNode[j] >= 0 {
+			flowing = append(flowing, int32(j))
 		}
 	}
+	// The practitioners' arcs, in order.
+	var tail []flowArc
 	for i := range m.np() {
 		from := lay.flowing + i
 		if lay.gate[i] >= 0 {
-			arc(flowArc{from: int(lay.gate[i]), to: from, capacity: lay.newUnits[i], kind: arcGate, pair: -1, j: -1})
+			tail = append(tail, flowArc{from: int(lay.gate[i]), to: from, capacity: lay.newUnits[i], kind: arcGate, pair: -1, j: -1})
 		}
 		h := m.hcap[i]
 		if caps != nil {
 			h = min(h, caps[i])
 		}
 		load := func(units, cost int64) {
-			arc(flowArc{from: from, to: lay.sink, capacity: units, cost: cost, kind: arcLoad, pair: -1, j: -1})
+			tail = append(tail, flowArc{from: from, to: lay.sink, capacity: units, cost: cost, kind: arcLoad, pair: -1, j: -1})
 		}
 		if mode == flowFeasible {
 			c := mcf.Inf
@@ -286,12 +313,84 @@ func (m *model) emitArcs(lay *layout, mode flowMode, caps []int64, arc func(flow
 		}
 		m.sinkArcs(i, g, h, load)
 	}
+	if w.tick(int64(len(caseOf))/4 + int64(len(tail))) {
+		return false
+	}
+	ne, nu := len(pairs), len(flowing)
+	if pairs == nil {
+		ne = len(m.arcP)
+	}
+	n := ne + nu + len(tail)
+	k := mcf.NewSpread(n).Stride()
+	for first := 0; first < k; first++ {
+		for x := first; x < n; x += k {
+			switch {
+			case x < ne:
+				a := x
+				if pairs != nil {
+					a = int(pairs[x])
+				}
+				j := int(caseOf[a])
+				i := int(m.arcP[a])
+				to := lay.flowing + i
+				if lay.gate[i] >= 0 && m.isNew(j, i) {
+					to = int(lay.gate[i])
+				}
+				c := m.arcC[a] * g
+				if mode == flowFeasible {
+					c = 0
+				}
+				units := m.w[j] / g
+				if m.keep != nil && !m.keep[a] {
+					units = 0 // left out of a warm flow (relaxWarm): the arc keeps its position
+				}
+				arc(flowArc{from: int(lay.caseNode[j]), to: to, capacity: units, cost: c, kind: arcAssign, pair: int32(a), j: j})
+			case x < ne+nu:
+				j := int(flowing[x-ne])
+				c := m.unplaced * g
+				if mode == flowFeasible {
+					c = 1
+				}
+				arc(flowArc{from: int(lay.caseNode[j]), to: lay.sink, capacity: m.w[j] / g, cost: c, kind: arcUnplaced, pair: -1, j: j})
+			default:
+				arc(tail[x-ne-nu])
+			}
+		}
+		if w.tick(int64(n/k) + 1) {
+			return false
+		}
+	}
+	return true
+}
+
+// flowingPairs lists, in order, the eligible pairs of the cases that flow
+// in the relaxation: the pairs with an arcAssign arc. It returns nil when
+// they are all the pairs (pair a is then the a-th).
+func (m *model) flowingPairs(lay *layout) []int32 {
+	n := 0
+	for j := range m.nc() {
+		if lay.caseNode[j] >= 0 {
+			n += int(m.start[j+1] - m.start[j])
+		}
+	}
+	if n == len(m.arcP) {
+		return nil
+	}
+	out := make([]int32, 0, n)
+	for j := range m.nc() {
+		if lay.caseNode[j] >= 0 {
+			for a := m.start[j]; a < m.start[j+1]; a++ {
+				out = append(out, a)
+			}
+		}
+	}
+	return out
 }
 
 // constantPenalty is Σ_i P_i(load outside the problem).
 func (m *instance) constantPenalty() int64 {
 	var s int64
-	for i := range m.practitioners {
+	for i := range m.avail {
 		s += m.penalty(i, m.load0[i])
 	}
 	return s
@@ -299,8 +398,8 @@ func (m *instance) constantPenalty() int64 {
 
 // relaxedNew returns, per practitioner with a MaxNew limit, the most units
 // of new cases it could receive: the sum of its MaxNew heaviest new cases;
-// -1 where there is no limit.
-func (m *model) relaxedNew(g int64) []int64 {
+// -1 where there is no limit; nil when w stops it.
+func (m *model) relaxedNew(g int64, w *watch) []int64 {
 	np := m.np()
 	out := make([]int64, np)
 	ws := make([][]int64, np)
@@ -308,6 +407,9 @@ func (m *model) relaxedNew(g int64) []int64 {
 		out[i] = -1
 	}
 	for j := range m.nc() {
+		if w.tick(int64(m.start[j+1]-m.start[j]) + 1) {
+			return nil
+		}
 		if m.w[j] == 0 {
 			continue
 		}
@@ -404,11 +506,18 @@ func gcd(a, b int64) int64 {
 // lowest practitioner ID; the unplaced arc only when strictly largest),
 // and returns the whole allocation with the number of split cases. The
 // result may break hard limits; repair fixes that.
-func (m *model) round(r *relaxation) (*state, int) {
+func (m *model) round(r *relaxation) (*state, int) { return m.roundWatched(r, nil) }
+
+// roundWatched is round counting its pairs on w; it returns nil when w
+// stops it.
+func (m *model) roundWatched(r *relaxation, w *watch) (*state, int) {
 	s := newState(m)
 	split := 0
 	for j := range m.nc() {
 		lo, hi := m.start[j], m.start[j+1]
+		if w.tick(int64(hi-lo) + 1) {
+			return nil, 0
+		}
 		if lo == hi || m.w[j] == 0 {
 			continue
 		}
@@ -456,42 +565,38 @@ func (m *model) placeZero(s *state) {
 }
 
 // setUnplacedCharge chooses the charge per point for leaving a placeable
-// case unplaced: well above any cost of placing it (the dearest pair plus
-// the steepest band), and within the flow engine's overflow bound
-// C·(n+1)·B ≤ MaxInt64 (internal/mcf package documentation), where B sums
-// the supplies and finite capacities of the relaxation's graph.
+// case unplaced: 100,000, or four times the dearest placement per point
+// (the dearest pair plus the steepest band) when that is more, so that
+// leaving a case unplaced never pays while there is room. It is at most
+// maxUnplaced (bounds.go).
 func (m *model) setUnplacedCharge() {
-	var maxC, g int64
-	for _, c := range m.arcC {
-		maxC = max(maxC, c)
+	m.unplaced = max(100_000, 4*(m.maxCost+m.price[m.K-1]+1))
+}
+
+// flowUnit returns the points per unit of flow of a relaxation on the
+// given number of nodes: the largest divisor of g, the common divisor of
+// the flowing cases' points, at which every cost per unit (at most the
+// unplaced charge per point times the unit) stays within mcf.MaxCost, so
+// that the flow engine's bounds on potentials hold. Within the bounds of
+// bounds.go that is g itself unless g is in the thousands, and 1 at
+// worst. A smaller unit lets the relaxation split cases more finely, so
+// its bound stays a lower bound on every whole allocation.
+func (m *model) flowUnit(g int64, nodes int) int64 {
+	limit := mcf.MaxCost(nodes) / max(m.unplaced, 1)
+	if g <= limit {
+		return g
 	}
-	for j := range m.nc() {
-		if m.w[j] > 0 && m.start[j+1] > m.start[j] {
-			g = gcd(g, m.w[j])
+	best := int64(1)
+	for d := int64(1); d*d <= g; d++ {
+		if g%d != 0 {
+			continue
+		}
+		if d <= limit {
+			best = max(best, d)
+		}
+		if e := g / d; e <= limit {
+			best = max(best, e)
 		}
 	}
-	floor := maxC + m.price[m.K-1] + 1
-	u := max(100_000, 4*floor)
-	if g == 0 {
-		m.unplaced = u
-		return
-	}
-	b := int64(1)
-	for j := range m.nc() {
-		if m.w[j] > 0 {
-			b += m.w[j] / g * int64(m.start[j+1]-m.start[j]+2)
-		}
-	}
-	for i := range m.np() {
-		top := m.bp[i*m.K+m.K-1]
-		if m.hcap[i] < noCap {
-			top = max(top, m.hcap[i])
-		}
-		b += 2 * (top + 1) / g
-	}
-	n := int64(m.nc() + 2*m.np() + 3)
-	if lim := math.MaxInt64 / 2 / n / b / g; u > lim {
-		u = max(lim, floor)
-	}
-	m.unplaced = u
+	return best
 }

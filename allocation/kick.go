@@ -9,16 +9,17 @@ const perturbSeed = 0x9e3779b97f4a7c15
 
 // Perturbation budget, in units of searcher.work: perturbPerPair per
 // eligible pair, at most perturbMax, and at most perturbMax·perturbRef/E
-// for E eligible pairs, since a step's overhead grows with the instance.
-// On the pdu shape (about 32,000 pairs) that is about 19,000,000 units,
-// and a whole pdu solve takes 0.6–0.85 s on the 2-core benchmark machine
-// (BenchmarkSolvePDUSeeds); on the region shape (about 500,000 pairs)
-// about 2,400,000. A larger budget (820 per pair, 30,000,000 at most)
-// brings the worst pdu seed from 0.103% to 0.092% above the bound but
-// takes the slowest solve past 1 s.
+// for E eligible pairs, since a step's overhead grows with the instance;
+// a problem of several parts gives each part its share by pairs
+// (searchParts). On the pdu shape (about 32,000 pairs) that is about
+// 29,000,000 units: synth seeds 1–16 then end at most 0.092% above the
+// bound (team scope) in 0.35–0.55 s on the 2-core benchmark machine,
+// where 600 per pair (20,000,000 at most) left seed 1 at 0.0999% and 3
+// times that brings the worst to 0.085% for twice the time. On the region
+// shape (about 500,000 pairs) it is about 3,600,000.
 const (
-	perturbPerPair = 600
-	perturbMax     = 20_000_000
+	perturbPerPair = 900
+	perturbMax     = 30_000_000
 	perturbRef     = 60_000
 )
 

@@ -1,6 +1,7 @@
 package allocation
 
 import (
+	"cmp"
 	"errors"
 
 	"github.com/probationkit/probation/internal/mcf"
@@ -22,10 +23,20 @@ import (
 // found so far: the baseline before any derived model has been solved.
 func (r *run) minMax() (*state, Status, error) {
 	m := r.m
-	base := r.baseline()
-	lambda, stopped, err := r.leastCeiling()
-	if err != nil {
-		return nil, 0, err
+	// The naive baseline of the problem runs beside the bisection on λ*:
+	// it is the answer when the run stops before any derived model is
+	// solved.
+	wait := r.startBaseline()
+	r.report(PhaseFlow, 0, 0)
+	var lambda int64
+	var stopped bool
+	err := r.guard(PhaseFlow, func() (err error) {
+		lambda, stopped, err = r.leastCeiling()
+		return err
+	})
+	base, baseErr := wait()
+	if err != nil || baseErr != nil && stopped {
+		return base, StatusFailed, cmp.Or(err, baseErr)
 	}
 	if stopped {
 		return base, StatusStopped, nil
@@ -37,14 +48,15 @@ func (r *run) minMax() (*state, Status, error) {
 	// The ceilings of the derived models: λ*+δ per mille of Available,
 	// and the widest, λ* plus the heaviest case's points.
 	perMille := func(l int64) func(i int) int64 {
-		return func(i int) int64 { return m.avail[i] * l / 1000 }
+		return func(i int) int64 { return ceilingLoad(m.avail[i], l) }
 	}
-	widest := func(i int) int64 { return m.avail[i]*lambda/1000 + wmax }
+	widest := func(i int) int64 { return min(ceilingLoad(m.avail[i], lambda)+wmax, noCap) }
 	pivots := r.stats.Pivots
 	// solveUnder runs the MinCost pipeline on model d. The bisection's
-	// probes only round and repair (quick): the local search moves cases
-	// between practitioners but does not change how many fit under a
-	// ceiling. The full pipeline then runs once, under the ceiling kept.
+	// probes only round and repair (quick), with no naive baseline: the
+	// local search moves cases between practitioners but does not change
+	// how many fit under a ceiling. The full pipeline then runs once,
+	// under the ceiling kept.
 	type outcome struct {
 		m      *model
 		st     *state
@@ -52,14 +64,20 @@ func (r *run) minMax() (*state, Status, error) {
 		stats  Stats
 	}
 	solveUnder := func(d *model, quick bool) (outcome, error) {
-		sub := &run{m: d, ctx: r.ctx, progress: r.progress}
+		sub := &run{m: d, ctx: r.ctx, progress: r.progress, fault: r.fault, phase: r.phase, best: r.best}
 		st, status, err := sub.flowSearch(quick, false)
 		pivots += sub.stats.Pivots
+		r.phase = sub.phase
 		return outcome{d, st, status, sub.stats}, err
 	}
 	best, err := solveUnder(m.withCeiling(widest), true)
-	if err != nil {
-		return nil, 0, err
+	if err != nil || best.st == nil {
+		// Failed, or stopped, before any derived model was solved.
+		r.stats.Pivots = pivots
+		if err = cmp.Or(err, baseErr); err != nil {
+			return base, StatusFailed, err
+		}
+		return base, StatusStopped, nil
 	}
 	placed := best.st.placed()
 	var wide int64
@@ -70,28 +88,38 @@ func (r *run) minMax() (*state, Status, error) {
 	}
 	// δ in (dlo, dhi]: dhi places as many cases as the widest ceiling.
 	keep := widest
-	for dlo, dhi := int64(-1), wide; dhi-dlo > 1 && best.status != StatusStopped && r.ctx.Err() == nil; {
+	for dlo, dhi := int64(-1), wide; dhi-dlo > 1 && r.ctx.Err() == nil && err == nil; {
 		mid := (dlo + dhi) / 2
-		o, err := solveUnder(m.withCeiling(perMille(lambda+mid)), true)
-		if err != nil {
-			return nil, 0, err
+		var o outcome
+		if o, err = solveUnder(m.withCeiling(perMille(lambda+mid)), true); err != nil {
+			break
 		}
-		if o.status != StatusStopped && o.st.placed() >= placed {
+		if o.st != nil && o.status != StatusStopped && o.st.placed() >= placed {
 			dhi, keep, best = mid, perMille(lambda+mid), o
 		} else {
 			dlo = mid
 		}
 	}
-	full, err := solveUnder(m.withCeiling(keep), false)
-	if err != nil {
-		return nil, 0, err
-	}
-	if full.status != StatusStopped || full.st.total() <= best.st.total() {
-		best = full
+	if err == nil && r.ctx.Err() == nil {
+		var full outcome
+		full, err = solveUnder(m.withCeiling(keep), false)
+		switch {
+		case full.st == nil:
+			best.status = StatusStopped
+		case err != nil || full.status != StatusStopped || full.st.total() <= best.st.total():
+			best = full
+		default:
+			best.status = StatusStopped
+		}
+	} else if err == nil {
+		best.status = StatusStopped
 	}
 	r.m = best.m
 	r.stats = best.stats
 	r.stats.Pivots = pivots
+	if err = cmp.Or(err, baseErr); err != nil {
+		return best.st, StatusFailed, err
+	}
 	return best.st, best.status, nil
 }
 
@@ -104,7 +132,7 @@ func (r *run) leastCeiling() (lambda int64, stopped bool, err error) {
 	caps := make([]int64, m.np())
 	feasible := func(l int64) (ok, stopped bool, err error) {
 		for i := range caps {
-			caps[i] = m.avail[i] * l / 1000
+			caps[i] = ceilingLoad(m.avail[i], l)
 		}
 		rel, err := m.relax(r.ctx, flowFeasible, caps, nil)
 		if err != nil {
@@ -119,9 +147,18 @@ func (r *run) leastCeiling() (lambda int64, stopped bool, err error) {
 		}
 		return false, false, errors.New("allocation: min-max oracle ended " + rel.status.String())
 	}
-	// maxCeiling bounds the doubling: 1,000 times Available, far above any
-	// workload a valid problem can reach (loads and capacities are bounded).
-	const maxCeiling = 1000 * 1000
+	// maxCeiling bounds the doubling: at that ceiling every practitioner
+	// with available points could take every case on top of the largest
+	// load outside the problem, so the relaxation is feasible unless some
+	// case can go only to practitioners with no available points.
+	var maxCeiling int64
+	for i := range m.np() {
+		maxCeiling = max(maxCeiling, m.load0[i])
+	}
+	for _, w := range m.w {
+		maxCeiling += w
+	}
+	maxCeiling = 1000 * (maxCeiling + 1)
 	lo, hi := int64(0), int64(1000)
 	for {
 		ok, stop, err := feasible(hi)
@@ -131,7 +168,7 @@ func (r *run) leastCeiling() (lambda int64, stopped bool, err error) {
 		if ok || hi >= maxCeiling {
 			break
 		}
-		lo, hi = hi, hi*2
+		lo, hi = hi, min(hi*2, maxCeiling)
 	}
 	for hi-lo > 1 {
 		mid := (lo + hi) / 2

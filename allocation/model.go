@@ -23,19 +23,6 @@ type eligibility interface {
 
 var _ eligibility = (*grades.Policy)(nil)
 
-// Bounds on record values that keep every sum of the objective inside
-// int64 and inside the flow engine's overflow bounds (Problem's doc).
-const (
-	maxPoints    = 100_000    // per case
-	maxAvailable = 10_000_000 // per practitioner, available or held
-	maxMaxNew    = 1_000_000
-	// maxCoordinate bounds |X| and |Y| of a Location in km: far beyond
-	// any grid of Great Britain (about 700 km by 1,300 km), and small
-	// enough that a distance times the largest weight times the largest
-	// case fits many times in int64.
-	maxCoordinate = 10_000
-)
-
 // instance is a validated Problem in canonical order (cases and
 // practitioners sorted by ID, so that nothing depends on input order):
 // its own copy of the records, every eligible (case, practitioner) pair
@@ -60,7 +47,13 @@ type instance struct {
 	start []int32 // eligible pairs of case j: arcs start[j] .. start[j+1]-1
 	arcP  []int32 // practitioner of each pair, ascending within a case
 	arcC  []int64 // cost per point of each pair
-	block []Reason
+	// arcBits are the bits of each pair's indicator terms (termBits).
+	arcBits []uint8
+	// maxCost is the largest arcC.
+	maxCost int64
+	block   []Reason
+	// sets[j] are the policy's sets for case j (grades.Policy.Eligible).
+	sets []profileSets
 
 	// Practitioners, in ID order.
 	pidx   map[string]int32
@@ -75,6 +68,10 @@ type instance struct {
 	K      int
 	pen    penaltyTable
 	rank   []int8 // grade rank of the HMPPS sort: PO 3, PSO 2, PQiP 1, else 0
+
+	// parts are the independent parts of the problem (parts.go); nil
+	// for a part's own instance.
+	parts []part
 }
 
 // model is an instance under hard limits: a load ceiling per
@@ -84,15 +81,23 @@ type instance struct {
 // each with limits of its own and the same instance.
 type model struct {
 	*instance
+	// keep, when not nil, lists the eligible pairs the relaxation may
+	// use; the others carry no flow (relaxWarm sets it for its flows and
+	// clears it).
+	keep     []bool
 	hcap     []int64 // absolute load ceiling; noCap if none
 	hard     bool    // some hard limit (a ceiling or MaxNew) can bind
 	unplaced int64   // objective charge per point of a placeable case left unplaced (plus the same once per case)
+	// unit, when positive, is the points per unit of flow of the
+	// relaxation, set by the whole problem's model for a part's (parts.go);
+	// 0 derives it from the cases (flowUnit).
+	unit int64
 }
 
 const noCap = math.MaxInt64 / 4
 
-func (m *model) nc() int { return len(m.cases) }
-func (m *model) np() int { return len(m.practitioners) }
+func (m *instance) nc() int { return len(m.w) }
+func (m *instance) np() int { return len(m.avail) }
 
 // withCeiling returns a model of the same instance whose load ceiling for
 // practitioner i is min(the instance's cap, max(ceil(i), the load i holds
@@ -104,6 +109,15 @@ func (m *model) withCeiling(ceil func(i int) int64) *model {
 	}
 	d.setUnplacedCharge()
 	return d
+}
+
+// caseSets returns the policy's sets for case j.
+func (m *instance) caseSets(j int) profileSets {
+	if m.sets != nil {
+		return m.sets[j]
+	}
+	ok, warn := m.pol.Eligible(m.cases[j].Risk)
+	return profileSets{ok, warn}
 }
 
 // isNew reports whether placing case j with i gives i a new case.
@@ -121,27 +135,91 @@ func gradeRank(g grades.Grade) int8 {
 	return 0
 }
 
-// sortedOrder returns the indices of xs sorted by ID (stable).
-func sortedOrder[T any](xs []T, id func(*T) string) []int {
-	ord := make([]int, len(xs))
+// sortedOrder returns the indices of xs sorted by ID (stable), or nil
+// when w stops it. Records often come in ID order already, which is
+// checked first; otherwise a bottom-up merge sort counts each element it
+// moves on w.
+func sortedOrder[T any](xs []T, id func(*T) string, w *watch) []int {
+	n := len(xs)
+	ord := make([]int, n)
 	for i := range ord {
 		ord[i] = i
 	}
-	slices.SortStableFunc(ord, func(a, b int) int { return cmp.Compare(id(&xs[a]), id(&xs[b])) })
+	if w.tick(int64(n)) {
+		return nil
+	}
+	less := func(a, b int) bool { return id(&xs[a]) < id(&xs[b]) }
+	if !slices.IsSortedFunc(ord, func(a, b int) int { return cmp.Compare(id(&xs[a]), id(&xs[b])) }) {
+		// Runs of sortRun, sorted by insertion, then merged pairwise.
+		const sortRun = 32
+		for lo := 0; lo < n; lo += sortRun {
+			run := ord[lo:min(lo+sortRun, n)]
+			for i := 1; i < len(run); i++ {
+				for k := i; k > 0 && less(run[k], run[k-1]); k-- {
+					run[k], run[k-1] = run[k-1], run[k]
+				}
+			}
+			if w.tick(sortRun * 4) {
+				return nil
+			}
+		}
+		buf := make([]int, n)
+		for width := sortRun; width < n; width *= 2 {
+			for lo := 0; lo < n; lo += 2 * width {
+				mid, hi := min(lo+width, n), min(lo+2*width, n)
+				a, b, k := lo, mid, lo
+				for a < mid && b < hi {
+					if less(ord[b], ord[a]) {
+						buf[k] = ord[b]
+						b++
+					} else {
+						buf[k] = ord[a]
+						a++
+					}
+					k++
+				}
+				k += copy(buf[k:], ord[a:mid])
+				copy(buf[k:], ord[b:hi])
+				if w.tick(int64(hi - lo)) {
+					return nil
+				}
+			}
+			ord, buf = buf, ord
+		}
+	}
 	return ord
 }
 
 // build validates p and builds its model under the limits of prm. It
 // returns a *probation.ValidationError listing every bad field.
 func build(p *Problem, prm params, pol eligibility) (*model, error) {
+	return buildWatched(nil, p, prm, pol)
+}
+
+// buildWatched is build counting its work on w; it returns a nil model
+// and a nil error when w stops it.
+func buildWatched(w *watch, p *Problem, prm params, pol eligibility) (*model, error) {
 	in := &instance{prm: prm, pol: pol, weights: prm.weights, neighbours: maps.Clone(p.Neighbours)}
 	errs := check.List{Op: "allocation.Solve"}
 	bad := func(rec string, idx int, id, field, value, msg string) {
 		errs.Add(probation.FieldError{Record: rec, Index: idx, ID: id, Field: field, Value: value, Message: msg})
 	}
 
+	if n := len(p.Cases); n > maxCases {
+		bad("problem", -1, "", "cases", strconv.Itoa(n), fmt.Sprintf("want at most %d cases: split the problem", maxCases))
+	}
+	if n := len(p.Practitioners); n > maxPractitioners {
+		bad("problem", -1, "", "practitioners", strconv.Itoa(n), fmt.Sprintf("want at most %d practitioners: split the problem", maxPractitioners))
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+
 	// Practitioners.
-	pord := sortedOrder(p.Practitioners, func(x *Practitioner) string { return x.ID })
+	pord := sortedOrder(p.Practitioners, func(x *Practitioner) string { return x.ID }, w)
+	if pord == nil && len(p.Practitioners) > 0 {
+		return nil, nil
+	}
 	np := len(pord)
 	in.practitioners = make([]Practitioner, np)
 	in.pidx = make(map[string]int32, np)
@@ -150,6 +228,9 @@ func build(p *Problem, prm params, pol eligibility) (*model, error) {
 	in.maxNew = make([]int32, np)
 	in.rank = make([]int8, np)
 	for i, k := range pord {
+		if w.tick(4) {
+			return nil, nil
+		}
 		x := p.Practitioners[k]
 		in.practitioners[i] = x
 		checkID(bad, "practitioner", k, x.ID, i > 0 && p.Practitioners[pord[i-1]].ID == x.ID)
@@ -158,13 +239,13 @@ func build(p *Problem, prm params, pol eligibility) (*model, error) {
 			bad("practitioner", k, x.ID, "grade", x.Grade.String(), "want a grade such as PO or PSO")
 		}
 		if x.Available < 0 || x.Available > maxAvailable {
-			bad("practitioner", k, x.ID, "available_points", strconv.Itoa(x.Available), "want 0 to 10,000,000 points")
+			bad("practitioner", k, x.ID, "available_points", strconv.Itoa(x.Available), fmt.Sprintf("want 0 to %d points", maxAvailable))
 		}
 		if x.Load < 0 || x.Load > maxAvailable {
-			bad("practitioner", k, x.ID, "load_points", strconv.Itoa(x.Load), "want 0 to 10,000,000 points")
+			bad("practitioner", k, x.ID, "load_points", strconv.Itoa(x.Load), fmt.Sprintf("want 0 to %d points", maxAvailable))
 		}
 		if x.MaxNew < 0 || x.MaxNew > maxMaxNew {
-			bad("practitioner", k, x.ID, "max_new", strconv.Itoa(x.MaxNew), "want 0 (no limit) to 1,000,000 cases")
+			bad("practitioner", k, x.ID, "max_new", strconv.Itoa(x.MaxNew), fmt.Sprintf("want 0 (no limit) to %d cases", maxMaxNew))
 		}
 		checkLocation(bad, "practitioner", k, x.ID, x.Location)
 		in.avail[i] = int64(x.Available)
@@ -174,7 +255,10 @@ func build(p *Problem, prm params, pol eligibility) (*model, error) {
 	}
 
 	// Cases.
-	cord := sortedOrder(p.Cases, func(x *Case) string { return x.ID })
+	cord := sortedOrder(p.Cases, func(x *Case) string { return x.ID }, w)
+	if cord == nil && len(p.Cases) > 0 {
+		return nil, nil
+	}
 	nc := len(cord)
 	in.cases = make([]Case, nc)
 	in.w = make([]int64, nc)
@@ -183,12 +267,15 @@ func build(p *Problem, prm params, pol eligibility) (*model, error) {
 	in.hist = make([]bool, nc)
 	in.block = make([]Reason, nc)
 	for j, k := range cord {
+		if w.tick(4) {
+			return nil, nil
+		}
 		c := p.Cases[k]
 		c.RestrictedTo, c.ExcludedFrom = slices.Clip(slices.Clone(c.RestrictedTo)), slices.Clip(slices.Clone(c.ExcludedFrom))
 		in.cases[j] = c
 		checkID(bad, "case", k, c.ID, j > 0 && p.Cases[cord[j-1]].ID == c.ID)
 		if c.Points < 0 || c.Points > maxPoints {
-			bad("case", k, c.ID, "points", strconv.Itoa(c.Points), "want 0 to 100,000 points")
+			bad("case", k, c.ID, "points", strconv.Itoa(c.Points), fmt.Sprintf("want 0 to %d points", maxPoints))
 		}
 		if !c.Risk.IsValid() {
 			bad("case", k, c.ID, "risk", c.Risk.String(), "want valid RoSH, tiers, MAPPA level and category")
@@ -221,6 +308,10 @@ func build(p *Problem, prm params, pol eligibility) (*model, error) {
 		}
 		in.hist[j] = c.Current != "" || c.Previous != ""
 	}
+	sx := in.newScopeIndex()
+	if n := sx.pairs(in); n > maxPairs {
+		bad("settings", -1, "", "scope", prm.Scope.String(), fmt.Sprintf("%d candidate pairs (cases × practitioners in their %s); want at most %d: narrow the scope or split the problem", n, prm.Scope, maxPairs))
+	}
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
@@ -233,8 +324,21 @@ func build(p *Problem, prm params, pol eligibility) (*model, error) {
 	}
 	in.buildBands()
 	m := &model{instance: in, hcap: in.cap0, hard: prm.HardCap > 0 || slices.ContainsFunc(in.maxNew, func(n int32) bool { return n > 0 })}
-	m.buildArcs()
+	if !m.buildArcs(sx, w) {
+		return nil, nil
+	}
+	for lo := 0; lo < len(m.arcC); lo += checkEvery {
+		for _, c := range m.arcC[lo:min(lo+checkEvery, len(m.arcC))] {
+			m.maxCost = max(m.maxCost, c)
+		}
+		if w.tick(checkEvery / 4) {
+			return nil, nil
+		}
+	}
 	m.setUnplacedCharge()
+	if in.parts = m.findParts(w); in.parts == nil && len(m.arcP) > 0 {
+		return nil, nil
+	}
 	return m, nil
 }
 

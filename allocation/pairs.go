@@ -253,6 +253,7 @@ func (x *searcher) pairsToVisit(last *int32) []uint64 {
 			for c := m.start[j]; c < m.start[j+1]; c++ {
 				add(int(m.arcP[c]))
 			}
+			x.work += int64(m.start[j+1] - m.start[j])
 		}
 		for _, j := range x.rcase[x.rstart[i]:x.rstart[i+1]] {
 			if h := x.holder(int(j)); h >= 0 && m.w[j] > 0 {
@@ -260,6 +261,9 @@ func (x *searcher) pairsToVisit(last *int32) []uint64 {
 			}
 		}
 		x.mark[i] = -1
+		if x.tick(int64(x.rstart[i+1]-x.rstart[i]) + 1) {
+			break
+		}
 	}
 	for _, k := range keys {
 		x.mark[k>>32], x.mark[uint32(k)] = -1, -1

@@ -15,10 +15,15 @@ import (
 // Result. Its JSON form uses the field names of the tags; the Policy is
 // not part of it (store the policy with grades.Encode).
 //
-// Bounds on the values keep every sum of the objective inside int64 for
-// any problem Solve accepts: Points 0 to 100,000 per case, Available and
-// Load 0 to 10,000,000, MaxNew 0 to 1,000,000, coordinates within
-// caseload.MaxCoordinate, IDs not empty and without surrounding space.
+// Solve accepts a Problem within these bounds, and for every Problem it
+// accepts it returns a whole allocation (see Solve): at most 2,000,000
+// cases and 80,000 practitioners (about eight times England and Wales);
+// at most 1,000,000,000 candidate pairs, counting for each case the
+// practitioners in its scope (Settings.Scope); Points 0 to 10,000 per
+// case; Available and Load 0 to 1,000,000 points; MaxNew 0 to 1,000,000;
+// location coordinates finite and within ±10,000 km; IDs not empty and
+// without surrounding space. With the bounds on Settings (see Weights,
+// Band and HardCap) they keep every number Solve computes inside int64.
 type Problem struct {
 	Cases         []Case         `json:"cases"`
 	Practitioners []Practitioner `json:"practitioners"`

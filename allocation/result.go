@@ -123,14 +123,19 @@ const (
 	// StatusStopped: the context or Settings.TimeLimit stopped the run;
 	// the Result holds the best whole allocation found.
 	StatusStopped
+	// StatusFailed: an internal step failed; the Result holds the best
+	// whole allocation found before it, and Solve's error, a *PhaseError,
+	// says which step failed and why.
+	StatusFailed
 )
 
-var statusText = enum.New[Status]("allocation", "status", "Status", 0, "none", "optimal", "feasible", "infeasible", "stopped")
+var statusText = enum.New[Status]("allocation", "status", "Status", 0, "none", "optimal", "feasible", "infeasible", "stopped", "failed")
 
 // IsValid reports whether s is one of the statuses.
 func (s Status) IsValid() bool { return statusText.Valid(s) }
 
-// String returns "none", "optimal", "feasible", "infeasible" or "stopped".
+// String returns "none", "optimal", "feasible", "infeasible", "stopped" or
+// "failed".
 func (s Status) String() string { return statusText.String(s) }
 
 // MarshalText returns the String form.
@@ -140,7 +145,7 @@ func (s Status) MarshalText() ([]byte, error) { return statusText.Marshal(s) }
 func (s *Status) UnmarshalText(text []byte) error { return statusText.Unmarshal(text, s) }
 
 // Err returns nil for StatusOptimal and StatusFeasible, ErrStopped,
-// ErrInfeasible and ErrNoRun for the others.
+// ErrInfeasible, ErrFailed and ErrNoRun for the others.
 func (s Status) Err() error {
 	switch s {
 	case StatusOptimal, StatusFeasible:
@@ -149,6 +154,8 @@ func (s Status) Err() error {
 		return ErrStopped
 	case StatusInfeasible:
 		return ErrInfeasible
+	case StatusFailed:
+		return ErrFailed
 	}
 	return ErrNoRun
 }

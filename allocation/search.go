@@ -66,19 +66,18 @@ type searcher struct {
 	logging  bool
 	logClock int32
 
-	// The budget clock: work counts the candidates examined,
+	// The budget clock: the watch's work counts the candidates examined,
 	// dynamic-programming cells and bit-set words visited (the unit of
 	// every budget); the context is read every checkEvery units and the
 	// search stops when it ends. steps counts applied improving steps.
-	ctx       context.Context
-	prog      func(int)
-	stop      bool
-	work      int64
-	nextCheck int64
-	steps     int
+	watch
+	prog  func(int)
+	steps int
 
 	// The relaxation's prices, for fill and kick: nil without a flow.
 	prices *prices
+	// plan is the descents search runs, in order; nil means searchPlan.
+	plan []schedule
 
 	// The neighbourhoods.
 	moves  moveNB
@@ -95,19 +94,19 @@ type undoRec struct {
 	a int32
 }
 
-// checkEvery is how many units of work pass between two reads of the
-// context: about 0.1–0.5 ms of search, so that a cancelled search stops
-// well within 50 ms while the reads cost nothing measurable.
-const checkEvery = 1 << 16
-
 // progressEvery is how many applied steps pass between two progress
 // reports.
 const progressEvery = 1024
 
+// newSearcher returns the search's core on allocation s, reading ctx
+// every checkEvery units of work and reporting progress to prog (which may
+// be nil). Building it takes O(cases + eligible pairs), counted on its
+// watch: when ctx ends first, it returns a searcher that is stopped and
+// must not be used.
 func newSearcher(ctx context.Context, s *state, prog func(int)) *searcher {
 	m := s.m
 	x := &searcher{state: s, mem: make([][]int32, m.np()), memW: make([][]int64, m.np()), memCost: make([][]int64, m.np()),
-		pos: make([]int32, m.nc()), ctx: ctx, prog: prog}
+		pos: make([]int32, m.nc()), watch: *newWatch(ctx), prog: prog}
 	x.clock = 1
 	x.changed = make([]int32, m.np())
 	for i := range x.changed {
@@ -118,6 +117,9 @@ func newSearcher(ctx context.Context, s *state, prog func(int)) *searcher {
 		if i := s.holder(j); i >= 0 {
 			x.push(i, j, s.arc[j])
 		}
+		if x.tick(1) {
+			return x
+		}
 	}
 	x.obj = s.total()
 	x.pen = make([]int64, m.np())
@@ -126,25 +128,14 @@ func newSearcher(ctx context.Context, s *state, prog func(int)) *searcher {
 		x.band[i] = m.bandOf(i, s.load[i])
 		x.pen[i] = m.penaltyIn(&x.band[i], s.load[i])
 	}
-	x.transpose()
+	if !x.transpose() {
+		return x
+	}
 	for _, n := range m.maxNew {
 		x.anyMaxNew = x.anyMaxNew || n > 0
 	}
-	x.nextCheck = checkEvery
 	x.pairs.budget = pairBudget
 	return x
-}
-
-// stopped reports whether the search must stop: the context is read once
-// every checkEvery units of work.
-func (x *searcher) stopped() bool {
-	if !x.stop && x.work >= x.nextCheck {
-		x.nextCheck = x.work + checkEvery
-		if x.ctx.Err() != nil {
-			x.stop = true
-		}
-	}
-	return x.stop
 }
 
 // applied counts an applied improving step, reports progress now and then
@@ -230,13 +221,19 @@ func (x *searcher) revert() {
 // collect marks due the cases eligible at a practitioner that changed
 // after clock since (a case's practitioner is one of its eligible ones)
 // and returns the mark.
+//
+// It stops early when the watch stops (the caller then checks stopped).
 func (x *searcher) collect(since int32) int32 {
 	x.dueMark++
 	x.work += int64(len(x.changed) + len(x.due)/16)
 	for i, c := range x.changed {
 		if c > since {
-			for _, j := range x.rcase[x.rstart[i]:x.rstart[i+1]] {
+			cases := x.rcase[x.rstart[i]:x.rstart[i+1]]
+			for _, j := range cases {
 				x.due[j] = x.dueMark
+			}
+			if x.tick(int64(len(cases)) / 8) {
+				break
 			}
 		}
 	}
@@ -244,12 +241,18 @@ func (x *searcher) collect(since int32) int32 {
 }
 
 // transpose lists, per practitioner, the cases eligible there, and builds
-// the dense pair table when it is small.
-func (x *searcher) transpose() {
+// the dense pair table when it is small; it reports false when the watch
+// stopped it.
+func (x *searcher) transpose() bool {
 	m := x.m
 	x.rstart = make([]int32, m.np()+1)
-	for _, i := range m.arcP {
-		x.rstart[i+1]++
+	for lo := 0; lo < len(m.arcP); lo += checkEvery {
+		for _, i := range m.arcP[lo:min(lo+checkEvery, len(m.arcP))] {
+			x.rstart[i+1]++
+		}
+		if x.tick(checkEvery / 4) {
+			return false
+		}
 	}
 	for i := range m.np() {
 		x.rstart[i+1] += x.rstart[i]
@@ -261,6 +264,9 @@ func (x *searcher) transpose() {
 			i := m.arcP[a]
 			x.rcase[fill[i]] = int32(j)
 			fill[i]++
+		}
+		if x.tick(int64(m.start[j+1]-m.start[j]) + 1) {
+			return false
 		}
 	}
 	if nc, np := m.nc(), m.np(); nc*np <= arcAtMax {
@@ -274,6 +280,7 @@ func (x *searcher) transpose() {
 			}
 		}
 	}
+	return true
 }
 
 // arcAtMax bounds the dense pair table: 4 MiB, about the size of a PDU

@@ -7,6 +7,7 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/probationkit/probation/caseload"
 	"github.com/probationkit/probation/grades"
 	"github.com/probationkit/probation/tiering"
 )
@@ -14,34 +15,13 @@ import (
 // crafted draws a small problem with uneven loads, mixed grades and
 // weights, hard caps and new-case limits, and builds its model.
 func crafted(t *rapid.T) *model {
-	np := rapid.IntRange(2, 6).Draw(t, "practitioners")
-	nc := rapid.IntRange(2, 24).Draw(t, "cases")
-	p := &Problem{}
-	for i := range np {
-		p.Practitioners = append(p.Practitioners, Practitioner{
-			ID:        fmt.Sprintf("p%d", i),
-			Grade:     rapid.SampledFrom([]grades.Grade{grades.PO, grades.PSO}).Draw(t, "grade"),
-			Team:      rapid.SampledFrom([]string{"A", "B"}).Draw(t, "team"),
-			Available: rapid.IntRange(100, 600).Draw(t, "available"),
-			Load:      rapid.IntRange(0, 500).Draw(t, "load"),
-			MaxNew:    rapid.SampledFrom([]int{0, 0, 0, 2}).Draw(t, "maxnew"),
-		})
-	}
-	for j := range nc {
-		tier := tiering.Tier(rapid.IntRange(1, 16).Draw(t, "tier"))
-		c := Case{
-			ID:     fmt.Sprintf("c%02d", j),
-			Points: rapid.SampledFrom([]int{13, 29, 51, 79, 110, 146}).Draw(t, "points"),
-			Tier:   tier,
-			Team:   rapid.SampledFrom([]string{"A", "B"}).Draw(t, "cteam"),
-			Risk:   grades.Profile{Tier: tier, RoSH: rapid.SampledFrom([]tiering.RoSH{tiering.RoSHLow, tiering.RoSHMedium, tiering.RoSHHigh}).Draw(t, "rosh")},
-		}
-		if rapid.IntRange(0, 3).Draw(t, "history") == 0 {
-			c.Current = fmt.Sprintf("p%d", rapid.IntRange(0, np-1).Draw(t, "current"))
-		}
-		p.Cases = append(p.Cases, c)
-	}
-	s := &Settings{Scope: Anywhere}
+	return craftedModel(t, Anywhere, craftedProblem(t, []string{"A", "B"}, 2, 6, 2, 24, []int{13, 29, 51, 79, 110, 146}))
+}
+
+// craftedModel builds p's model under scope, with a drawn hard cap or
+// none.
+func craftedModel(t *rapid.T, scope Scope, p *Problem) *model {
+	s := &Settings{Scope: scope}
 	if rapid.Bool().Draw(t, "capped") {
 		s.HardCap = rapid.SampledFrom([]int{110, 130}).Draw(t, "cap")
 	}
@@ -56,10 +36,55 @@ func crafted(t *rapid.T) *model {
 	return m
 }
 
+// craftedProblem draws a problem of np (npMin to npMax) POs and PSOs in
+// the teams given, with random capacities, loads and new-case limits, and
+// nc (ncMin to ncMax) cases of the points given, random tiers, RoSH and
+// teams, a quarter held by a practitioner.
+func craftedProblem(t *rapid.T, teams []string, npMin, npMax, ncMin, ncMax int, points []int) *Problem {
+	np := rapid.IntRange(npMin, npMax).Draw(t, "practitioners")
+	nc := rapid.IntRange(ncMin, ncMax).Draw(t, "cases")
+	p := &Problem{}
+	for i := range np {
+		p.Practitioners = append(p.Practitioners, Practitioner{
+			ID:        fmt.Sprintf("p%d", i),
+			Grade:     rapid.SampledFrom([]grades.Grade{grades.PO, grades.PSO}).Draw(t, "grade"),
+			Team:      rapid.SampledFrom(teams).Draw(t, "team"),
+			Available: rapid.IntRange(100, 600).Draw(t, "available"),
+			Load:      rapid.IntRange(0, 500).Draw(t, "load"),
+			MaxNew:    rapid.SampledFrom([]int{0, 0, 0, 2}).Draw(t, "maxnew"),
+			Location:  craftedLocation(t),
+		})
+	}
+	for j := range nc {
+		tier := tiering.Tier(rapid.IntRange(1, 16).Draw(t, "tier"))
+		c := Case{
+			ID:       fmt.Sprintf("c%02d", j),
+			Points:   rapid.SampledFrom(points).Draw(t, "points"),
+			Tier:     tier,
+			Team:     rapid.SampledFrom(teams).Draw(t, "cteam"),
+			Risk:     grades.Profile{Tier: tier, RoSH: rapid.SampledFrom([]tiering.RoSH{tiering.RoSHLow, tiering.RoSHMedium, tiering.RoSHHigh}).Draw(t, "rosh")},
+			Location: craftedLocation(t),
+		}
+		if rapid.IntRange(0, 3).Draw(t, "history") == 0 {
+			c.Current = fmt.Sprintf("p%d", rapid.IntRange(0, np-1).Draw(t, "current"))
+		}
+		p.Cases = append(p.Cases, c)
+	}
+	return p
+}
+
+// craftedLocation draws a location within 40 km of the origin, or none.
+func craftedLocation(t *rapid.T) caseload.Location {
+	if rapid.IntRange(0, 3).Draw(t, "located") == 0 {
+		return caseload.Location{}
+	}
+	return caseload.Location{X: rapid.Float64Range(1, 40).Draw(t, "x"), Y: rapid.Float64Range(1, 40).Draw(t, "y")}
+}
+
 // startSearch places the cases with a seeded random strategy (within the
 // hard limits) and returns a searcher with the relaxation's prices.
 func startSearch(t *rapid.T, m *model) *searcher {
-	st := random(m, rapid.Uint64().Draw(t, "seed"))
+	st := random(m, rapid.Uint64().Draw(t, "seed"), nil)
 	x := newSearcher(context.Background(), st, nil)
 	rel, err := m.relax(context.Background(), flowCost, nil, nil)
 	if err != nil {

@@ -32,16 +32,18 @@ type Settings struct {
 
 	// TimeLimit, if positive, bounds the run: Solve derives a deadline
 	// with context.WithTimeout and returns the best allocation found when
-	// it passes, with StatusStopped. 0 means no limit beyond ctx.
+	// it passes, with StatusStopped, or, when it passes before any whole
+	// allocation exists (the model still being built), no Result and a
+	// *PhaseError (see Solve). 0 means no limit beyond ctx.
 	TimeLimit time.Duration
 
-	// Progress, if not nil, is called from the solving goroutine at each
-	// phase and every few thousand simplex pivots or search steps. It
-	// must return quickly.
+	// Progress, if not nil, is called from the goroutine that called
+	// Solve as each phase starts and every few thousand simplex pivots or
+	// search steps. It must return quickly.
 	Progress func(Progress)
 
-	// HardCap, if positive, is a hard ceiling on every practitioner's
-	// workload %: no allocation takes a practitioner's load above
+	// HardCap, if positive (at most 10,000), is a hard ceiling on every
+	// practitioner's workload %: no allocation takes a practitioner's load above
 	// ⌊HardCap·Available/100⌋ points. A practitioner already above it keeps
 	// what they hold but receives nothing new. 0 means no hard cap (the
 	// overload penalty alone limits workloads; this is how HMPPS tools
@@ -60,7 +62,8 @@ type Settings struct {
 	// voluntary move.
 	MoveBudget int
 
-	// Bands replaces the overload penalty. Nil means DefaultBands.
+	// Bands replaces the overload penalty: 1 to 32 bands. Nil means
+	// DefaultBands.
 	Bands []Band
 
 	// Explanations, if set, makes Solve work out every assignment's
@@ -74,8 +77,8 @@ type Settings struct {
 // in order; Width is the band's width in percentage points of Available.
 // The last band is always unbounded (its Width is ignored).
 type Band struct {
-	Width int   `json:"width_percent"`  // percentage points of Available, > 0
-	Cost  int64 `json:"cost_per_point"` // strictly more than the previous band's
+	Width int   `json:"width_percent"`  // percentage points of Available, 1 to 10,000
+	Cost  int64 `json:"cost_per_point"` // strictly more than the previous band's; times the Overload weight at most 50,000
 }
 
 // DefaultBands returns the default overload penalty: 50 per point from
@@ -106,7 +109,7 @@ type Phase uint8
 // The phases, in order.
 const (
 	PhaseModel    Phase = iota // validating the problem and listing the eligible pairs
-	PhaseBaseline              // naive allocations used as a safety net
+	PhaseBaseline              // naive allocations: FlowSearch's safety net (beside the flow), or a naive strategy's run
 	PhaseFlow                  // the min-cost flow relaxation
 	PhaseRound                 // rounding split cases and repairing hard limits
 	PhaseSearch                // local search
@@ -283,15 +286,18 @@ func resolve(s *Settings) (params, error) {
 	}
 	for t, w := range p.weights {
 		limit := int64(maxUnitCost)
-		if Term(t) == Overload {
+		switch Term(t) {
+		case Overload:
 			limit = maxOverloadFactor
+		case Distance:
+			limit = maxDistanceWeight
 		}
 		if w < 0 || w > limit {
 			bad(fmt.Sprintf("weights.%s", Term(t)), strconv.FormatInt(w, 10), fmt.Sprintf("want 0 to %d", limit))
 		}
 	}
-	if len(bands) == 0 {
-		bad("bands", "[]", "want at least one band (nil means the default)")
+	if len(bands) == 0 || len(bands) > maxBands {
+		bad("bands", fmt.Sprintf("%d bands", len(bands)), fmt.Sprintf("want 1 to %d bands (nil means the default)", maxBands))
 	}
 	for k, b := range bands {
 		if k < len(bands)-1 && (b.Width <= 0 || b.Width > maxBandWidth) {
@@ -313,13 +319,3 @@ func resolve(s *Settings) (params, error) {
 	}
 	return p, nil
 }
-
-// Limits on settings that keep every sum inside int64 and inside the
-// flow engine's overflow bounds.
-const (
-	maxBandCost       = 50_000
-	maxBandWidth      = 10_000
-	maxUnitCost       = 10_000
-	maxOverloadFactor = 50_000
-	maxHardCap        = 10_000
-)

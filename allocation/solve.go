@@ -3,6 +3,10 @@ package allocation
 import (
 	"context"
 	"errors"
+	"fmt"
+	"runtime/debug"
+	"slices"
+	"sync"
 
 	"github.com/probationkit/probation/grades"
 	"github.com/probationkit/probation/internal/mcf"
@@ -16,26 +20,53 @@ import (
 // of what it reports: a "what-if" run is a Solve of an edited copy, and
 // editing p afterwards changes no Result. Cases and practitioners are
 // taken in ID order, so the result does not depend on the order of p's
-// slices; it does not depend on GOMAXPROCS either (Solve is
-// single-threaded). It does not read the clock: Settings.TimeLimit is
-// applied with context.WithTimeout.
+// slices, nor on GOMAXPROCS (see Determinism and concurrency in the
+// package documentation). It does not read the clock:
+// Settings.TimeLimit is applied with context.WithTimeout.
 //
-// Solve returns a *probation.ValidationError listing every bad field of
-// p's records (empty, padded or duplicate IDs, points or capacities out of
-// range, an unknown Current practitioner, …) or of s. Hitting the time
-// limit or the end of ctx is not an error: the Result holds the best
-// allocation found, with StatusStopped. Running out of room under the
-// hard limits is not an error either: see StatusInfeasible.
+// Errors. Solve returns a *probation.ValidationError listing every bad
+// field of p's records (empty, padded or duplicate IDs, points or
+// capacities out of range, an unknown Current practitioner, a problem
+// larger than the bounds of Problem, …) or of s. For every input it
+// accepts it returns a whole allocation, except in the two cases of
+// PhaseError:
+//
+//   - When ctx ends, or Settings.TimeLimit passes, before the run has any
+//     whole allocation (ctx already done, or the model still being built,
+//     or the first naive allocation not finished), Solve returns a nil
+//     Result and a *PhaseError with errors.Is(err, ErrStopped). Later, a
+//     stop is not an error: the Result holds the best whole allocation
+//     found, with StatusStopped. Either way Solve returns within
+//     milliseconds of the end of ctx, at any size.
+//   - When an internal step fails, Solve returns the best whole
+//     allocation found before the failure, with StatusFailed, and a
+//     *PhaseError naming the phase, with errors.Is(err, ErrFailed).
+//
+// Running out of room under the hard limits is not an error: see
+// StatusInfeasible.
 //
 // Complexity: building the eligible pairs is O(Σ candidates in scope).
-// The naive strategies then take O(E) for E eligible pairs (Greedy
-// O(E + n log n)). FlowSearch solves one min-cost flow on n + m + 1 nodes
-// and about E + 6m arcs with a primal network simplex (internal/mcf), then
-// a local search of O(E) per pass of moves; MinMax adds about
-// log₂(1000·U) feasibility flows for a top workload of U×100%.
+// The naive strategies then take O(E) for E eligible pairs. FlowSearch
+// solves one min-cost flow on n + m + 1 nodes and about E + 6m arcs with
+// a primal network simplex (internal/mcf), then a local search of O(E)
+// per pass of moves; MinMax adds about log₂(1000·U) feasibility flows for
+// a top workload of U×100%.
 func Solve(ctx context.Context, p *Problem, s *Settings) (*Result, error) {
+	return solve(ctx, p, s, nil)
+}
+
+// solve is Solve with a fault hook for tests: when fault is not nil, it
+// is called as each phase starts (from the goroutine running the phase),
+// and an error it returns, or a panic, fails that phase.
+func solve(ctx context.Context, p *Problem, s *Settings, fault func(Phase) error) (*Result, error) {
 	if p == nil {
 		return nil, errors.New("allocation: nil Problem")
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, &PhaseError{Phase: PhaseModel, Err: err}
 	}
 	prm, err := resolve(s)
 	if err != nil {
@@ -45,53 +76,52 @@ func Solve(ctx context.Context, p *Problem, s *Settings) (*Result, error) {
 	if p.Policy == nil {
 		pol = grades.National()
 	}
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	if prm.TimeLimit > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, prm.TimeLimit)
 		defer cancel()
 	}
-	_, res, err := solveWith(ctx, p, prm, pol, nil, nil)
-	return res, err
+	r := &run{ctx: ctx, progress: prm.Progress, fault: fault}
+	return r.solve(p, prm, pol)
 }
 
-// solveWith is Solve on a built problem with resolved settings, starting
-// FlowSearch's flow warm from prices when they are given; it returns the
-// run too, for its prices.
-func solveWith(ctx context.Context, p *Problem, prm params, pol eligibility, warm []float64, plan []schedule) (*run, *Result, error) {
-	m, err := build(p, prm, pol)
-	if err != nil {
-		return nil, nil, err
+// solve runs r on problem p under the resolved settings prm and policy
+// pol: the body of Solve, which the Engine's batches and proposals share
+// (with r.warm and r.plan set for a batch).
+func (r *run) solve(p *Problem, prm params, pol eligibility) (*Result, error) {
+	ctx := r.ctx
+	r.report(PhaseModel, 0, 0)
+	var err error
+	var m *model
+	if err := r.guard(PhaseModel, func() (err error) {
+		m, err = buildWatched(newWatch(ctx), p, prm, pol)
+		return err
+	}); err != nil {
+		return nil, err
 	}
-	r := &run{m: m, ctx: ctx, progress: prm.Progress, plan: plan}
-	st, status := (*state)(nil), StatusFeasible
-	switch prm.Strategy {
-	case FlowSearch:
-		if prm.Objective == MinMax {
-			st, status, err = r.minMax()
-		} else {
-			r.warm = warm
-			if warm != nil {
-				r.warm = make([]float64, m.np())
-				for i := range r.warm {
-					r.warm[i] = warm[i]
-				}
-			}
-			st, status, err = r.flowSearch(false, true)
+	if m == nil {
+		return nil, r.stopped()
+	}
+	r.m = m
+	var st *state
+	var status Status
+	switch {
+	case prm.Strategy != FlowSearch:
+		st, err = r.naive(prm.Strategy)
+		status = StatusFeasible
+	case prm.Objective == MinMax:
+		st, status, err = r.minMax()
+	default:
+		st, status, err = r.flowSearch(false, true)
+	}
+	if st == nil {
+		if err == nil {
+			err = r.stopped()
 		}
-		if err != nil {
-			return nil, nil, err
-		}
-	case Greedy:
-		st = greedy(m)
-	case LeastLoaded:
-		st = leastLoaded(m)
-	case RoundRobin:
-		st = roundRobin(m)
-	case Random:
-		st = random(m, prm.Seed)
+		return nil, err
+	}
+	if err != nil {
+		status = StatusFailed
 	}
 	r.stats.Moved = r.m.enforceBudget(st)
 	if status == StatusFeasible && st.hasUnplaced() {
@@ -99,97 +129,268 @@ func solveWith(ctx context.Context, p *Problem, prm params, pol eligibility, war
 	}
 	res := r.m.result(st, prm.Strategy, status, r.stats)
 	r.report(PhaseDone, 0, res.Stats.Objective)
-	return r, res, nil
+	return res, err
 }
 
-// run carries the state of one FlowSearch solve: the model it works on
-// (MinMax replaces it by the model under the ceiling it keeps), the
-// context, the progress callback and the statistics so far.
+// run carries the state of one solve: the model it works on (MinMax
+// replaces it by the model under the ceiling it keeps), the context, the
+// progress callback, the statistics so far, the phase last reported and
+// the tests' fault hook.
 type run struct {
 	m        *model
 	ctx      context.Context
 	progress func(Progress)
 	stats    Stats
+	phase    Phase
+	best     int64 // objective of the best whole allocation so far, for Progress
+	fault    func(Phase) error
 	// warm, if not nil, starts the relaxation from these marginal prices
-	// per point (the Engine's batch; relaxWarm); prices are those of the
-	// last relaxation solved, and flows the number of flows it took.
+	// per point of each practitioner's load (the Engine's batch;
+	// relaxWarm); prices are those of the last relaxation solved, flows
+	// the number of flows it took, and plan the search's plan of descents
+	// (nil: searchPlan).
 	warm   []float64
 	prices []float64
 	flows  int
-	// plan is the search's plan of descents; nil means searchPlan.
-	plan []schedule
+	plan   []schedule
 }
 
+// report calls the progress callback, and records the phase; Solve
+// reports each phase as it starts and every few thousand pivots or
+// search steps.
 func (r *run) report(ph Phase, steps int, obj int64) {
-	if r.progress != nil {
-		r.progress(Progress{Phase: ph, Steps: steps, Objective: obj, Bound: r.stats.Bound})
+	r.phase = ph
+	if obj > 0 {
+		r.best = obj
 	}
+	if r.progress != nil {
+		r.progress(Progress{Phase: ph, Steps: steps, Objective: r.best, Bound: r.stats.Bound})
+	}
+}
+
+// stopped is the error of a run stopped before it had a whole
+// allocation.
+func (r *run) stopped() error {
+	err := r.ctx.Err()
+	if err == nil {
+		err = context.Canceled
+	}
+	return &PhaseError{Phase: r.phase, Err: err}
+}
+
+// guard runs f as (part of) phase ph and returns its error; a panic in f,
+// or an error from the tests' fault hook, becomes a *PhaseError of ph. It
+// may be called from several goroutines at once.
+func (r *run) guard(ph Phase, f func() error) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = &PhaseError{Phase: ph, Err: fmt.Errorf("panic: %v\n%s", v, debug.Stack())}
+		}
+	}()
+	if r.fault != nil {
+		if err := r.fault(ph); err != nil {
+			return &PhaseError{Phase: ph, Err: err}
+		}
+	}
+	return f()
+}
+
+// naive runs a naive strategy; it returns nil when stopped first.
+func (r *run) naive(s Strategy) (*state, error) {
+	r.report(PhaseBaseline, 0, 0)
+	var st *state
+	err := r.guard(PhaseBaseline, func() error {
+		w := newWatch(r.ctx)
+		switch s {
+		case Greedy:
+			st = greedy(r.m, w)
+		case LeastLoaded:
+			st = leastLoaded(r.m, w)
+		case RoundRobin:
+			st = roundRobin(r.m, w)
+		case Random:
+			st = random(r.m, r.m.prm.Seed, w)
+		}
+		return nil
+	})
+	return st, err
 }
 
 // baseline returns the best naive allocation: the safety net that makes
 // FlowSearch never worse than a naive strategy, and the answer when the
-// run is stopped before the flow is solved.
-func (r *run) baseline() *state {
-	m := r.m
+// run is stopped before the flow is solved. Stopped by w, it returns the
+// best of those finished, nil if none.
+func baseline(m *model, w *watch) *state {
 	var best *state
 	var bestT int64
-	for _, st := range []*state{greedy(m), leastLoaded(m), roundRobin(m), random(m, m.prm.Seed)} {
+	for k := range 4 {
+		var st *state
+		switch k {
+		case 0:
+			st = greedy(m, w)
+		case 1:
+			st = leastLoaded(m, w)
+		case 2:
+			st = roundRobin(m, w)
+		case 3:
+			st = random(m, m.prm.Seed, w)
+		}
+		if st == nil {
+			break
+		}
 		if t := st.total(); best == nil || t < bestT {
 			best, bestT = st, t
 		}
 	}
-	r.report(PhaseBaseline, 0, bestT)
 	return best
+}
+
+// startBaseline reports the baseline phase and starts computing the best
+// naive allocation of r.m on another goroutine; wait returns it (nil when
+// stopped before any was finished) and the step's failure, if any.
+func (r *run) startBaseline() (wait func() (*state, error)) {
+	r.report(PhaseBaseline, 0, 0)
+	m, w := r.m, newWatch(r.ctx)
+	var base *state
+	var err error
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		err = r.guard(PhaseBaseline, func() error {
+			base = baseline(m, w)
+			return nil
+		})
+	})
+	return func() (*state, error) {
+		wg.Wait()
+		return base, err
+	}
 }
 
 // flowSearch is the FlowSearch strategy with the MinCost objective on r.m:
 // relaxation, rounding, then the local search (search: with quick, only
 // the repair of hard limits; with perturb, the iterated local search
-// too). The best naive allocation is kept if it is better.
+// too). Unless quick, the best naive allocation is computed beside the
+// flow, on another goroutine, and kept if it is better.
+//
+// It returns the best whole allocation found and its status. A nil state
+// means the run stopped before any whole allocation existed (with a nil
+// error) or a step failed first. A non-nil error is a *PhaseError of a
+// failed step; the state is then the best found before it.
 func (r *run) flowSearch(quick, perturb bool) (*state, Status, error) {
 	m := r.m
-	base := r.baseline()
-	progress := func(it int) { r.report(PhaseFlow, it, 0) }
+	wait := func() (*state, error) { return nil, nil }
+	if !quick {
+		wait = r.startBaseline()
+	}
+	r.report(PhaseFlow, 0, 0)
 	var rel *relaxation
-	var err error
-	if r.warm != nil {
-		rel, r.flows, err = m.relaxWarm(r.ctx, r.warm, progress)
-	} else {
-		rel, err = m.relax(r.ctx, flowCost, nil, progress)
-		r.flows = 1
-	}
-	if err != nil {
-		return nil, 0, err
-	}
-	r.prices = rel.marginalPrices()
-	r.stats.Pivots += rel.iters
-	if rel.status != mcf.Optimal {
-		if rel.status == mcf.Canceled {
-			return base, StatusStopped, nil
+	flowErr := r.guard(PhaseFlow, func() (err error) {
+		progress := func(it int) { r.report(PhaseFlow, it, 0) }
+		if r.warm != nil {
+			rel, r.flows, err = m.relaxWarm(r.ctx, r.warm, progress)
+		} else {
+			rel, err = m.relax(r.ctx, flowCost, nil, progress)
+			r.flows = 1
 		}
-		return nil, 0, errors.New("allocation: flow relaxation ended " + rel.status.String())
+		if err != nil {
+			return &PhaseError{Phase: PhaseFlow, Err: err}
+		}
+		if rel.status != mcf.Optimal && rel.status != mcf.Canceled {
+			return &PhaseError{Phase: PhaseFlow, Err: fmt.Errorf("the flow relaxation ended %v", rel.status)}
+		}
+		return nil
+	})
+	base, baseErr := wait()
+	// failed: the best found so far and the first failure.
+	failed := func(st *state, err error) (*state, Status, error) {
+		if baseErr != nil {
+			err = baseErr
+		}
+		return better(st, base), StatusFailed, err
+	}
+	// stop: the best found when the run stopped.
+	stop := func() (*state, Status, error) {
+		if baseErr != nil {
+			return failed(nil, nil)
+		}
+		return base, StatusStopped, nil
+	}
+	if flowErr != nil {
+		return failed(nil, flowErr)
+	}
+	if base != nil {
+		r.report(PhaseFlow, 0, base.total())
+	}
+	r.stats.Pivots += rel.iters
+	if rel.status == mcf.Canceled {
+		return stop()
 	}
 	r.stats.Bound, r.stats.HasBound = rel.bound, true
-	st, nsplit := m.round(rel)
-	r.stats.Split = nsplit
-	m.placeZero(st)
-	r.report(PhaseRound, 0, st.total())
-	x := newSearcher(r.ctx, st, func(it int) { r.report(PhaseSearch, it, 0) })
-	x.prices = newPrices(m, rel)
-	var budget int64
-	if perturb {
-		budget = m.perturbBudget()
+	r.prices = rel.marginalPrices()
+
+	// Round and repair: the allocation is whole, and keeps the hard
+	// limits, only once repair has finished.
+	r.report(PhaseRound, 0, 0)
+	var x *searcher
+	if err := r.guard(PhaseRound, func() error {
+		st, nsplit := m.roundWatched(rel, newWatch(r.ctx))
+		if st == nil {
+			return nil
+		}
+		r.stats.Split = nsplit
+		m.placeZero(st)
+		x = newSearcher(r.ctx, st, func(it int) { r.report(PhaseSearch, it, 0) })
+		if x.stopped() {
+			return nil
+		}
+		x.plan = r.plan
+		x.prices = newPrices(m, rel)
+		x.repair()
+		return nil
+	}); err != nil {
+		return failed(nil, err)
 	}
-	plan := r.plan
-	if plan == nil {
-		plan = searchPlan
+	if x == nil || x.stopped() {
+		return stop()
 	}
-	stopped := x.search(quick, budget, plan)
-	r.stats.Improvements = x.steps
-	if base.total() < st.total() {
-		st = base
+	if quick {
+		return x.state, r.status(x.state, false), nil
+	}
+	r.report(PhaseSearch, 0, x.obj)
+	repaired := slices.Clone(x.arc)
+	var stopped bool
+	if err := r.guard(PhaseSearch, func() error {
+		var budget int64
+		if perturb {
+			budget = m.perturbBudget()
+		}
+		if len(m.parts) > 1 {
+			stopped, r.stats.Improvements = x.searchParts(rel, perturb)
+			return nil
+		}
+		stopped = x.search(false, budget)
+		r.stats.Improvements = x.steps
+		return nil
+	}); err != nil {
+		return failed(m.stateOf(repaired), err)
+	}
+	st := better(x.state, base)
+	if baseErr != nil {
+		return failed(st, nil)
 	}
 	return st, r.status(st, stopped), nil
+}
+
+// better returns the one of a and b with the lower objective (a on a
+// tie), either of them when the other is nil.
+func better(a, b *state) *state {
+	switch {
+	case a == nil:
+		return b
+	case b == nil || a.total() <= b.total():
+		return a
+	}
+	return b
 }
 
 // status classifies a final allocation.

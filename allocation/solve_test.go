@@ -301,40 +301,51 @@ func TestStrategyText(t *testing.T) {
 	}
 }
 
-// TestCanceled: a context that is already done still gives a whole
-// allocation (the best naive one), with StatusTimeLimit.
+// TestCanceled: a context that is already done returns at once, before
+// validation, with no Result and a PhaseError of the model phase that is
+// both ErrStopped and context.Canceled.
 func TestCanceled(t *testing.T) {
 	p := generate(shape{cases: 400, practitioners: 20, fill: 0.95, seed: 3})
+	p.Cases[0].Points = -1 // not even validated
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	r, err := allocation.Solve(ctx, p, teamScope)
-	if err != nil {
-		t.Fatal(err)
+	var pe *allocation.PhaseError
+	if r != nil || !errors.As(err, &pe) || pe.Phase != allocation.PhaseModel {
+		t.Fatalf("Solve = %v, %v; want nil and a *PhaseError of the model phase", r, err)
 	}
-	if r.Status != allocation.StatusStopped || !errors.Is(r.Status.Err(), allocation.ErrStopped) {
-		t.Errorf("status %v, want time-limit", r.Status)
-	}
-	if n := len(r.Assignments) + len(r.Unassigned); n != len(p.Cases) {
-		t.Errorf("%d cases in the result, want %d", n, len(p.Cases))
+	if !errors.Is(err, allocation.ErrStopped) || !errors.Is(err, context.Canceled) || errors.Is(err, allocation.ErrFailed) {
+		t.Errorf("error %v: want ErrStopped and context.Canceled, not ErrFailed", err)
 	}
 }
 
-// TestTimeLimit: a time limit cuts a run short but returns a whole
-// allocation either way.
+// TestTimeLimit: a time limit cuts a run short; it returns a whole
+// allocation with StatusStopped, or, when it passed before any whole
+// allocation existed, no Result and ErrStopped.
 func TestTimeLimit(t *testing.T) {
 	p := generate(shape{cases: 2000, practitioners: 70, fill: 0.95, seed: 3})
-	s := *teamScope
-	s.TimeLimit = time.Microsecond
-	r, err := allocation.Solve(context.Background(), p, &s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n := len(r.Assignments) + len(r.Unassigned); n != len(p.Cases) {
-		t.Errorf("%d cases in the result, want %d", n, len(p.Cases))
+	for _, limit := range []time.Duration{time.Microsecond, time.Millisecond, 20 * time.Millisecond} {
+		s := *teamScope
+		s.TimeLimit = limit
+		r, err := allocation.Solve(context.Background(), p, &s)
+		switch {
+		case r == nil:
+			if !errors.Is(err, allocation.ErrStopped) || !errors.Is(err, context.DeadlineExceeded) {
+				t.Errorf("limit %v: no Result and error %v; want ErrStopped", limit, err)
+			}
+		case err != nil:
+			t.Errorf("limit %v: a Result and error %v", limit, err)
+		default:
+			if n := len(r.Assignments) + len(r.Unassigned); n != len(p.Cases) {
+				t.Errorf("limit %v: %d cases in the result, want %d", limit, n, len(p.Cases))
+			}
+			checkInvariants(t, p, &s, r)
+		}
 	}
 }
 
-// TestProgress: the callback sees the phases in order.
+// TestProgress: the callback sees the phases in order, each as it
+// starts.
 func TestProgress(t *testing.T) {
 	p := generate(shape{cases: 300, practitioners: 20, fill: 0.95, seed: 4})
 	var phases []allocation.Phase
@@ -347,8 +358,9 @@ func TestProgress(t *testing.T) {
 	if _, err := allocation.Solve(context.Background(), p, &s); err != nil {
 		t.Fatal(err)
 	}
-	if len(phases) < 3 || phases[0] != allocation.PhaseBaseline || phases[len(phases)-1] != allocation.PhaseDone {
-		t.Errorf("phases %v: want baseline first and done last", phases)
+	want := []allocation.Phase{allocation.PhaseModel, allocation.PhaseBaseline, allocation.PhaseFlow, allocation.PhaseRound, allocation.PhaseSearch, allocation.PhaseDone}
+	if diff := cmp.Diff(want, phases); diff != "" {
+		t.Errorf("phases mismatch (-want +got):\n%s", diff)
 	}
 }
 

@@ -19,6 +19,18 @@ func newState(m *model) *state {
 	return s
 }
 
+// stateOf returns the allocation that places each case j on arc[j] (or
+// nowhere when it is negative).
+func (m *model) stateOf(arc []int32) *state {
+	s := newState(m)
+	for j, a := range arc {
+		if a >= 0 {
+			s.set(j, a)
+		}
+	}
+	return s
+}
+
 // holder returns the practitioner of case j, or -1.
 func (s *state) holder(j int) int {
 	if a := s.arc[j]; a >= 0 {

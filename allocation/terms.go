@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/bits"
 	"strings"
 
 	"github.com/probationkit/probation/grades"
@@ -57,25 +58,88 @@ type termDef struct {
 	weight  int64  // default weight
 	formula string // its part of the documented objective, as doc.go writes it
 	// cost is the term per point of the pair f at weight w; nil for
-	// Overload, which prices loads, not pairs.
+	// Overload, which prices loads, not pairs. f is passed by value: a
+	// pointer would escape through the indirect call and cost one
+	// allocation per pair.
 	cost func(f pairFacts, w int64) int64
+	// indicator says that cost is w when the term applies and 0
+	// otherwise, so that one bit per pair records it (pairTerms).
+	indicator bool
 }
 
 var terms = [numTerms]termDef{
 	Distance: {"distance", "further away", 1,
-		"Distance·km(i, j)", distanceCost},
+		"Distance·km(i, j)", distanceCost, false},
 	Continuity: {"continuity", "breaks continuity", 15,
-		"Continuity·[j has a current or previous practitioner, and i is neither]", continuityCost},
+		"Continuity·[j has a current or previous practitioner, and i is neither]", continuityCost, true},
 	CrossTeam: {"cross_team", "another team", 10,
-		"CrossTeam·[team_i ≠ team_j]", crossTeamCost},
+		"CrossTeam·[team_i ≠ team_j]", crossTeamCost, true},
 	OverSkill: {"over_skill", "over-skilled for the case", 5,
-		"OverSkill·[i is PO/NQO/SPO, j is tier C or D, a PSO may hold j]", overSkillCost},
+		"OverSkill·[i is PO/NQO/SPO, j is tier C or D, a PSO may hold j]", overSkillCost, true},
 	SoftRule: {"soft_rule", "a soft rule fires for the grade", 25,
-		"SoftRule·[a soft rule fires for grade_i]", softRuleCost},
+		"SoftRule·[a soft rule fires for grade_i]", softRuleCost, true},
 	Move: {"move", "moving the case costs more", 10,
-		"Move·[j has a current practitioner other than i]", moveCost},
+		"Move·[j has a current practitioner other than i]", moveCost, true},
 	Overload: {"overload", "a higher workload", 1,
-		"Overload·P_i(ℓ)", nil},
+		"Overload·P_i(ℓ)", nil, false},
+}
+
+// remainderTerm is the one per-point term that is not an indicator, whose
+// value pairTerms finds as what is left of a pair's total; -1 when there
+// is not exactly one.
+var remainderTerm = func() Term {
+	r := Term(255)
+	for t, d := range &terms {
+		if d.cost != nil && !d.indicator {
+			if r != 255 {
+				return 255
+			}
+			r = Term(t)
+		}
+	}
+	return r
+}()
+
+// indicatorBits has the bit of every indicator term.
+var indicatorBits = func() uint8 {
+	var b uint8
+	for t := range terms {
+		if terms[t].indicator {
+			b |= 1 << t
+		}
+	}
+	return b
+}()
+
+// termBits returns the bits of the indicator terms that apply in k.
+func termBits(k *Cost) uint8 {
+	var b uint8
+	for t := range k {
+		if indicatorBits&(1<<t) != 0 && k[t] != 0 {
+			b |= 1 << t
+		}
+	}
+	return b
+}
+
+// pairTerms returns the cost per point of eligible pair a of case j, term
+// by term, as pairCost does, from what the model keeps of it: its total
+// arcC[a] and the bits arcBits[a] of the indicator terms that apply, the
+// remaining term being the rest of the total. It reads no record, so it
+// is what the Result's costs use; without the bits it is pairCost.
+func (m *instance) pairTerms(j int, a int32) Cost {
+	if m.arcBits == nil || remainderTerm == 255 {
+		return m.pairCost(j, int(m.arcP[a]), m.caseSets(j))
+	}
+	var k Cost
+	rest := m.arcC[a]
+	for b := m.arcBits[a]; b != 0; b &= b - 1 {
+		t := bits.TrailingZeros8(b)
+		k[t] = m.weights[t]
+		rest -= k[t]
+	}
+	k[remainderTerm] = rest
+	return k
 }
 
 var termText = enum.New[Term]("allocation", "term", "Term", 0, termNames()...)
@@ -109,9 +173,10 @@ func (t *Term) UnmarshalText(text []byte) error { return termText.Unmarshal(text
 // Weights prices each term: per point of the case for the per-point terms
 // (Distance per km), and for Overload a factor on every band's Cost. A
 // weight of 0 switches its term off. Settings.Weights nil means
-// DefaultWeights. Each weight is at most 10,000 (Overload: every band's
-// Cost times the factor at most 50,000), which keeps every sum of the
-// objective inside int64.
+// DefaultWeights. Each weight is at most 10,000, Distance at most 1,000
+// per km, and Overload at most 50,000 with every band's Cost times it at
+// most 50,000: with the bounds on a Problem (see Problem), these keep
+// every sum Solve computes inside int64.
 type Weights [numTerms]int64
 
 // DefaultWeights returns the default weights (optimizer.md §6.2):
@@ -248,9 +313,9 @@ type pairFacts struct {
 // 0: it depends on the load, not the pair).
 func costOf(f *pairFacts, w *Weights) Cost {
 	var k Cost
-	for t := range terms { // by index: a range copy of each row costs more than the term
-		if fn := terms[t].cost; fn != nil && w[t] != 0 {
-			k[t] = fn(*f, w[t])
+	for t := range terms {
+		if c := terms[t].cost; c != nil && w[t] != 0 {
+			k[t] = c(*f, w[t]) // by value: a pointer escapes through the indirect call
 		}
 	}
 	return k
@@ -318,9 +383,14 @@ func moveCost(f pairFacts, w int64) int64 {
 // pairCost is the cost per point of case j with practitioner i, term by
 // term. ps are the policy's sets for the case.
 func (m *instance) pairCost(j, i int, ps profileSets) Cost {
-	f := pairFacts{c: &m.cases[j], p: &m.practitioners[i], ps: ps,
-		hist: m.hist[j], current: m.cur[j] == int32(i), previous: m.prev[j] == int32(i), held: m.cur[j] >= 0}
+	f := m.facts(j, i, ps)
 	return costOf(&f, &m.weights)
+}
+
+// facts returns the pairFacts of case j with practitioner i.
+func (m *instance) facts(j, i int, ps profileSets) pairFacts {
+	return pairFacts{c: &m.cases[j], p: &m.practitioners[i], ps: ps,
+		hist: m.hist[j], current: m.cur[j] == int32(i), previous: m.prev[j] == int32(i), held: m.cur[j] >= 0}
 }
 
 // qualified reports whether g is a qualified officer grade for the

@@ -5,6 +5,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"pgregory.net/rapid"
 )
 
 // TestCostTableConsumers lists the terms and checks that every consumer
@@ -59,4 +61,29 @@ func TestCostTableConsumers(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestIndicatorTerms: every term marked indicator is its weight or 0 for
+// any pair, and the Result's costs, rebuilt from each pair's total and
+// bits (pairTerms), are the cost table's (pairCost) on every pair.
+func TestIndicatorTerms(t *testing.T) {
+	if remainderTerm == 255 {
+		t.Fatal("the table has not exactly one per-point term that is not an indicator")
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		m := crafted(t)
+		for j := range m.nc() {
+			for a := m.start[j]; a < m.start[j+1]; a++ {
+				want := m.pairCost(j, int(m.arcP[a]), m.caseSets(j))
+				for tm, d := range &terms {
+					if d.indicator && want[tm] != 0 && want[tm] != m.weights[tm] {
+						t.Fatalf("indicator term %v is %d, weight %d", Term(tm), want[tm], m.weights[tm])
+					}
+				}
+				if got := m.pairTerms(j, a); got != want {
+					t.Fatalf("case %d pair %d: pairTerms %v, pairCost %v", j, a, got, want)
+				}
+			}
+		}
+	})
 }

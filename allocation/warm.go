@@ -83,15 +83,17 @@ func (m *model) relaxWarm(ctx context.Context, prices []float64, progress func(i
 			keep[c.a] = true
 		}
 	}
+	m.keep = keep
+	defer func() { m.keep = nil }()
 	var pivots int
 	for round := 1; ; round++ {
-		r, err := m.relaxArcs(ctx, flowCost, nil, keep, progress)
+		r, err := m.relax(ctx, flowCost, nil, progress)
 		if err != nil {
 			return nil, round, err
 		}
 		pivots += r.iters
 		r.iters = pivots
-		if r.status != mcf.Optimal || r.pot == nil {
+		if r.status != mcf.Optimal || r.mu == nil {
 			return r, round, nil
 		}
 		added := m.priceOut(r, keep)
@@ -99,6 +101,7 @@ func (m *model) relaxWarm(ctx context.Context, prices []float64, progress func(i
 			return r, round, nil
 		}
 		if round == maxWarmRounds {
+			m.keep = nil
 			r, err := m.relax(ctx, flowCost, nil, progress)
 			if r != nil {
 				r.iters += pivots
@@ -108,25 +111,28 @@ func (m *model) relaxWarm(ctx context.Context, prices []float64, progress func(i
 	}
 }
 
-// priceOut adds to keep every pair left out whose reduced cost under the
-// potentials of r is negative, and returns how many it added.
+// priceOut adds to keep every pair left out that the flow r would use:
+// one whose reduced cost is negative under r's duals. A case's dual is
+// the least one the flow allows, the greatest g·c + mu over its pairs
+// that carry flow (rc = 0 on a pair strictly between its bounds, ≤ 0 on
+// a pair that carries the whole case); a pair left out with g·c + mu
+// below it would carry flow at a lower cost. It returns how many pairs
+// it added.
 func (m *model) priceOut(r *relaxation, keep []bool) int {
-	lay := r.lay
 	added := 0
-	for j, v := range lay.caseNode {
-		if v < 0 {
+	for j := range m.nc() {
+		lo, hi := m.start[j], m.start[j+1]
+		nu, flows := int64(math.MinInt64), false
+		for a := lo; a < hi; a++ {
+			if r.frac[a] > 0 {
+				nu, flows = max(nu, m.arcC[a]*r.g+r.mu[m.arcP[a]]), true
+			}
+		}
+		if !flows {
 			continue
 		}
-		for a := m.start[j]; a < m.start[j+1]; a++ {
-			if keep[a] {
-				continue
-			}
-			i := int(m.arcP[a])
-			to := lay.flowing + i
-			if lay.gate[i] >= 0 && m.isNew(j, i) {
-				to = int(lay.gate[i])
-			}
-			if m.arcC[a]*r.g+r.pot[v]-r.pot[to] < 0 {
+		for a := lo; a < hi; a++ {
+			if !keep[a] && m.arcC[a]*r.g+r.mu[m.arcP[a]] < nu {
 				keep[a] = true
 				added++
 			}

@@ -239,13 +239,13 @@ func WriteMarkdown(w io.Writer, rep *Report, meta Meta) error {
 	p("- Command: `%s`\n", meta.Command)
 	p("- Machine: %s\n", meta.Machine)
 	p("- Date: %s\n", meta.Date)
-	p("- Instances: `internal/synth`, seed %d; settings: allocation defaults with scope `%v` (a case may go to its team and the nearest other team, as in the benchmark design, optimizer.md §6.2).\n", rep.Seed, rep.Scope)
+	p("- Instances: `internal/synth`, seed %d; settings: allocation defaults except the scope, given per instance in the Summary: `team` (a case may go to its team and the nearest other team, as in the benchmark design, optimizer.md §6.2; the harness's default, `-scope`) or `pdu` (the library's default: the case's PDU; the national and million sizes, `-large`).\n", rep.Seed)
 	p("- The machine is shared and noisy (2 cores, other work running): compare times as ratios within this run.\n\n")
 
 	p("## Summary\n\n")
 	sum := &Table{
-		Header: []string{"Instance", "Cases × practitioners", "Lower bound", "FlowSearch: gap", "FlowSearch: time", "Best naive: gap", "Our flow time", "LEMON NS time", "Ours / LEMON", "Bound = LEMON optimum"},
-		Align:  "lrrrrrrrrl",
+		Header: []string{"Instance", "Scope", "Cases × practitioners", "Lower bound", "FlowSearch: gap", "FlowSearch: time", "FlowSearch / our flow", "Best naive: gap", "Our flow time", "LEMON NS time", "Ours / LEMON", "Bound = LEMON optimum"},
+		Align:  "llrrrrrrrrrl",
 	}
 	var have, equal int
 	for _, in := range rep.Instances {
@@ -261,26 +261,29 @@ func WriteMarkdown(w io.Writer, rep *Report, meta Meta) error {
 				naive = r
 			}
 		}
-		row := []string{in.Size.Name, Int(int64(in.Cases)) + " × " + Int(int64(in.Practitioners)), Int(bound), "–", "–", "–", Seconds(in.Flow.Seconds), "–", "–", "not run"}
+		row := []string{in.Size.Name, in.Scope.String(), Int(int64(in.Cases)) + " × " + Int(int64(in.Practitioners)), Int(bound), "–", "–", "–", "–", Seconds(in.Flow.Seconds), "–", "–", "not run"}
 		if opt != nil {
-			row[3], row[4] = Gap(opt.Stats.Objective, bound), Seconds(opt.Seconds)
+			row[4], row[5] = Gap(opt.Stats.Objective, bound), Seconds(opt.Seconds)
+			if in.Flow.Seconds > 0 {
+				row[6] = fmt.Sprintf("%.1f×", opt.Seconds/in.Flow.Seconds)
+			}
 		}
 		if naive != nil {
-			row[5] = Gap(naive.Stats.Objective, bound) + " (" + naive.Label + ")"
+			row[7] = Gap(naive.Stats.Objective, bound) + " (" + naive.Label + ")"
 		}
 		for _, c := range in.Checks() {
 			if c.Solver == "lemon-ns" && c.Status == "optimal" && c.Seconds > 0 {
-				row[7] = Seconds(c.Seconds)
-				row[8] = fmt.Sprintf("%.1f×", in.Flow.Seconds/c.Seconds)
+				row[9] = Seconds(c.Seconds)
+				row[10] = fmt.Sprintf("%.1f×", in.Flow.Seconds/c.Seconds)
 			}
 		}
 		if h, eq := in.LEMONMatches(); h {
 			have++
 			if eq {
 				equal++
-				row[9] = "yes, exactly"
+				row[11] = "yes, exactly"
 			} else {
-				row[9] = "**NO**"
+				row[11] = "**NO**"
 			}
 		}
 		sum.Rows = append(sum.Rows, row)
@@ -308,8 +311,8 @@ func WriteMarkdown(w io.Writer, rep *Report, meta Meta) error {
 			kind = fmt.Sprintf("%s new cases into a region holding %s", Int(int64(in.Size.New)), Int(int64(in.Size.Cases-in.Size.New)))
 		}
 		p("\n## %s (%s)\n\n", in.Size.Name, kind)
-		p("%s cases, %s practitioners, %s eligible pairs; relaxation network %s nodes and %s arcs; unit %d point(s), offset %s.\n\n",
-			Int(int64(in.Cases)), Int(int64(in.Practitioners)), Int(int64(in.Pairs)), Int(int64(in.Nodes)), Int(int64(in.Arcs)), in.Unit, Int(in.Offset))
+		p("Scope `%v`; %s cases, %s practitioners, %s eligible pairs; relaxation network %s nodes and %s arcs; unit %d point(s), offset %s.\n\n",
+			in.Scope, Int(int64(in.Cases)), Int(int64(in.Practitioners)), Int(int64(in.Pairs)), Int(int64(in.Nodes)), Int(int64(in.Arcs)), in.Unit, Int(in.Offset))
 		if err := StrategyTable(in).Write(bw); err != nil {
 			return err
 		}

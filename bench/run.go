@@ -29,10 +29,15 @@ type Config struct {
 	// Settings is passed to every Solve, with Strategy (and Objective)
 	// set per run. Its Progress field is replaced.
 	Settings allocation.Settings
+	// Scopes overrides Settings.Scope for the named sizes (for example
+	// the default scope, SamePDU, for the national size).
+	Scopes map[string]allocation.Scope
 	// Strategies lists the strategies to run; nil means
 	// allocation.Strategies().
 	Strategies []allocation.Strategy
-	// MinMax adds a run of FlowSearch with the MinMax objective.
+	// MinMax adds a run of FlowSearch with the MinMax objective, on
+	// problems of at most LargeCases cases (its bisection solves a dozen
+	// flows or more).
 	MinMax bool
 
 	// ExportDir, if not empty, receives for each instance NAME the files
@@ -45,6 +50,11 @@ type Config struct {
 	// simplex takes 626 s on the region (optimizer.md §5.1) and CBC finds no
 	// whole allocation there in 675 s (§5.5).
 	SmallCases int
+	// LargeCases is the largest problem, in cases, whose CPLEX LP files
+	// are written and solved with CLP; 0 means 100,000. Above it only the
+	// DIMACS flow is exported (for LEMON): the LP files of a national
+	// problem take gigabytes.
+	LargeCases int
 
 	// Progress, if not nil, receives a line per step ("[3/15] region
 	// optimal … 0.62s") and, during a solve longer than two seconds, a
@@ -62,6 +72,8 @@ type Report struct {
 // Instance is one instance's results.
 type Instance struct {
 	Size synth.Size
+	// Scope is the allocation scope it was solved with.
+	Scope allocation.Scope
 	// Rebalance says whether the problem was a rebalance.
 	Rebalance bool
 	// Cases and Practitioners count the problem's records; Pairs its
@@ -134,6 +146,10 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if small == 0 {
 		small = 5000
 	}
+	large := cfg.LargeCases
+	if large == 0 {
+		large = 100_000
+	}
 	rep := &Report{Seed: cfg.Seed, Scope: cfg.Settings.Scope}
 	perInstance := 2 + len(strategies)
 	if cfg.MinMax {
@@ -142,7 +158,11 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	pr := &progress{w: cfg.Progress, total: perInstance * len(cfg.Sizes)}
 	var manifest strings.Builder
 	for _, size := range cfg.Sizes {
-		in := &Instance{Size: size, Files: map[string]string{}}
+		settings := cfg.Settings
+		if sc, ok := cfg.Scopes[size.Name]; ok {
+			settings.Scope = sc
+		}
+		in := &Instance{Size: size, Scope: settings.Scope, Files: map[string]string{}}
 		rep.Instances = append(rep.Instances, in)
 
 		t0 := time.Now()
@@ -154,7 +174,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			p = gen.Problem()
 		}
 		in.Cases, in.Practitioners = len(p.Cases), len(p.Practitioners)
-		set := cfg.Settings
+		set := settings
 		set.Progress = nil
 		nw, err := Relaxation(p, &set)
 		if err != nil {
@@ -167,7 +187,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			}
 		}
 		if cfg.ExportDir != "" {
-			if err := export(cfg.ExportDir, size.Name, p, nw, in, cfg.Seed, set.Scope); err != nil {
+			if err := export(cfg.ExportDir, size.Name, p, nw, in, cfg.Seed, set.Scope, in.Cases <= large); err != nil {
 				return rep, err
 			}
 			flag := func(b bool) string {
@@ -176,7 +196,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 				}
 				return "0"
 			}
-			fmt.Fprintf(&manifest, "%s\t%s\t%s\n", size.Name, flag(in.Cases <= small), flag(in.Cases <= small))
+			fmt.Fprintf(&manifest, "%s\t%s\t%s\t%s\n", size.Name, flag(in.Cases <= small), flag(in.Cases <= small), flag(in.Cases <= large))
 		}
 		pr.step(size.Name, "generate + export", time.Since(t0))
 
@@ -191,11 +211,11 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		for _, st := range strategies {
 			jobs = append(jobs, job{st, allocation.MinCost})
 		}
-		if cfg.MinMax {
+		if cfg.MinMax && in.Cases <= large {
 			jobs = append(jobs, job{allocation.FlowSearch, allocation.MinMax})
 		}
 		for _, jb := range jobs {
-			s := cfg.Settings
+			s := settings
 			s.Strategy, s.Objective = jb.st, jb.obj
 			label := jb.st.String()
 			if jb.obj == allocation.MinMax {
@@ -297,7 +317,7 @@ func solveFlow(ctx context.Context, nw *Network) FlowRun {
 }
 
 // export writes the instance's DIMACS and LP files.
-func export(dir, name string, p *allocation.Problem, nw *Network, in *Instance, seed uint64, scope allocation.Scope) error {
+func export(dir, name string, p *allocation.Problem, nw *Network, in *Instance, seed uint64, scope allocation.Scope, lp bool) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("bench: %w", err)
 	}
@@ -322,6 +342,9 @@ func export(dir, name string, p *allocation.Problem, nw *Network, in *Instance, 
 		return err
 	}
 	for _, k := range []LPKind{LPRelax, LPGAP, LPMinMax} {
+		if !lp {
+			break
+		}
 		if err := write(k.String(), name+"."+k.String()+".lp", func(w io.Writer) error { return WriteLP(w, p, nw, k, comment) }); err != nil {
 			return err
 		}

@@ -62,7 +62,7 @@ func TestRunSmoke(t *testing.T) {
 		t.Errorf("tiny-rebalance: Rebalance %v, moved %d: want a rebalance that moves the departing practitioner's cases", rep.Instances[1].Rebalance, rep.Instances[1].Runs[0].Metrics.Moved)
 	}
 	manifest, err := os.ReadFile(filepath.Join(dir, "instances.tsv"))
-	if err != nil || string(manifest) != "tiny\t1\t1\ntiny-rebalance\t1\t1\n" {
+	if err != nil || string(manifest) != "tiny\t1\t1\t1\ntiny-rebalance\t1\t1\t1\n" {
 		t.Errorf("manifest %q, %v", manifest, err)
 	}
 	if lines := strings.Count(progress.String(), "\n"); lines < 16 || !strings.HasPrefix(progress.String(), "[1/16] tiny generate") {

@@ -4,10 +4,12 @@
 #
 # Usage: run.sh [--install] [--mip-seconds N] DIR
 #
-#   DIR            holds instances.tsv (name, run-MIP flag, run-GLPK flag per
-#                  line) and, per instance NAME, NAME.min (DIMACS min-cost
-#                  flow), NAME.relax.lp, NAME.gap.lp and NAME.minmax.lp
-#                  (CPLEX LP), as written by `go run ./cmd/compare`.
+#   DIR            holds instances.tsv (name, run-MIP flag, run-GLPK flag,
+#                  run-CLP flag per line; a missing CLP flag means 1) and,
+#                  per instance NAME, NAME.min (DIMACS min-cost flow) and,
+#                  where CLP runs, NAME.relax.lp, NAME.gap.lp and
+#                  NAME.minmax.lp (CPLEX LP), as written by
+#                  `go run ./cmd/compare`.
 #   --install      install what is missing with apt-get (Debian packages
 #                  liblemon-dev, coinor-clp, coinor-cbc, glpk-utils, g++);
 #                  without it a missing tool is an error that names the
@@ -100,7 +102,7 @@ run() {
   wall=$(elapsed "$t0" "$(now)")
 }
 
-while IFS=$'\t' read -r name domip doglpk; do
+while IFS=$'\t' read -r name domip doglpk doclp; do
   [ -n "$name" ] || continue
   echo "run.sh: $name" >&2
   base="$dir/$name"
@@ -119,6 +121,7 @@ while IFS=$'\t' read -r name domip doglpk; do
   done
 
   for kind in relax minmax; do
+    [ "${doclp:-1}" = 1 ] || continue
     log="$dir/logs/$name.clp-$kind.log"
     run "$log" clp "$base.$kind.lp" -dualsimplex
     line=$(grep '^Optimal objective' "$log" || true)

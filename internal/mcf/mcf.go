@@ -24,8 +24,11 @@
 // and last subtree node, so that each pivot costs time proportional to the
 // size of the subtree that moves rather than to the size of the graph.
 // Arcs are visited by the pricing loop in a fixed interleaved order
-// (consecutive arcs of the input are spread about √m positions apart), which
-// makes block search robust against inputs whose arcs are grouped by source.
+// ([Spread]: consecutive arcs of the input are spread about √m positions
+// apart), which makes block search robust against inputs whose arcs are
+// grouped by source. Solve copies the arcs into that order, unless the
+// caller has added them in it and asks for [Options.InPlace]: the
+// graph's own arrays are then the only copy of the problem.
 //
 // The implementation is single-threaded and deterministic: the same graph
 // and options give the same [Solution] on every run and on every machine.
@@ -36,15 +39,18 @@
 // "uncapacitated". Supplies must sum to zero (balanced problem). Solve checks,
 // before pivoting, that the numbers stay in range:
 //
-//   - (C+1)·(n+1) ≤ MaxInt64/8, which bounds every node potential and reduced
-//     cost the method computes;
+//   - (C+1)·(n+1) ≤ MaxInt64/8, where C is the largest |cost| and n the
+//     number of nodes, which bounds every node potential and reduced cost
+//     the method computes ([MaxCost] gives the largest C for n nodes);
 //   - B = Σ positive supplies + Σ finite capacities < Inf, which bounds every
-//     arc flow of every basic solution;
-//   - C·(n+1)·B ≤ MaxInt64, which bounds the total cost Σ cost×flow.
+//     arc flow of every basic solution.
 //
-// If any check fails Solve returns an [*InputError] rather than overflowing.
-// For the allocation model (cost ≤ 2,500 per point, 250,000 nodes, a few
-// hundred million points of capacity) all three hold with a wide margin.
+// If either check fails Solve returns an [*InputError] rather than
+// overflowing. The total cost Σ cost×flow of the optimum is summed exactly,
+// in 128 bits, and Solve returns an InputError too if it does not fit in
+// an int64 (a priori bounds on it, such as C·(n+1)·B, are far too loose
+// for large graphs: they would refuse a national allocation whose cost is
+// a few hundred million).
 //
 // # Duals
 //
@@ -81,6 +87,17 @@ import (
 	"strings"
 )
 
+// MaxCost returns the largest |cost| an arc of a graph with the given
+// number of nodes may have: the C of the bound (C+1)·(n+1) ≤ MaxInt64/8 on
+// potentials (see Numbers in the package documentation). It returns 0 for
+// a node count out of range.
+func MaxCost(nodes int) int64 {
+	if nodes < 0 || nodes > maxNodes {
+		return 0
+	}
+	return math.MaxInt64/8/(int64(nodes)+1) - 1
+}
+
 // Inf is the capacity of an uncapacitated arc. Any capacity ≥ Inf is treated
 // as uncapacitated. Its value, MaxInt64/4 (about 2.3·10¹⁸), leaves room to
 // add two flows or capacities without overflowing int64.
@@ -94,12 +111,40 @@ const maxNodes = math.MaxInt32 - 1
 // artificial arc per node and stores arc indices as int32.
 const maxArcs = math.MaxInt32 - maxNodes/2 - 1
 
+// Spread is the interleaved order in which Solve prices the arcs of a
+// graph (unless Options.InPlace): with a stride k ≈ √n, items 0, k, 2k, …
+// come first, then 1, k+1, 2k+1, …, and so on, so that a pricing block of
+// consecutive positions samples arcs from all over the input, however it
+// is grouped. A caller that adds arcs in this order, and sets InPlace,
+// gets the same pricing without Solve's copy.
+type Spread struct {
+	stride, q, r int
+}
+
+// NewSpread returns the interleaved order of n items.
+func NewSpread(n int) Spread {
+	k := max(int(math.Ceil(math.Sqrt(float64(n)))), 10)
+	return Spread{stride: k, q: n / k, r: n % k}
+}
+
+// Stride returns k: the items at positions p and p+1 are k apart, unless
+// p ends a run.
+func (s Spread) Stride() int { return s.stride }
+
+// Pos returns the position of item a, 0 ≤ a < n, in the order.
+func (s Spread) Pos(a int) int {
+	start := a % s.stride
+	return start*s.q + min(start, s.r) + a/s.stride
+}
+
 // Graph is a directed network with integer node supplies and integer arc
 // capacities and costs. The zero value is an empty graph with no nodes; use
 // [NewGraph] to create one with nodes.
 //
 // A Graph is not safe for concurrent modification, but Solve only reads it,
-// so several goroutines may solve the same unchanging Graph at once.
+// so several goroutines may solve the same unchanging Graph at once (with
+// Options.InPlace too: Solve reads the graph's arrays and writes only its
+// own).
 type Graph struct {
 	supply []int64
 	src    []int32 // -1 if the endpoint given to AddArc was out of range
@@ -263,9 +308,9 @@ func (s Status) String() string {
 // default.
 type Options struct {
 	// BlockSize is the number of arcs the pricing step scans before it
-	// takes the best candidate found so far. The default is
-	// max(10, ⌈√m/4⌉) for m arcs (LEMON uses ⌈√m⌉; the smaller block is
-	// faster on allocation-shaped graphs).
+	// takes the best candidate found so far. The default is ⌈√m/4⌉ for m
+	// arcs, but at least min(⌈√m⌉, 150) and 10 (LEMON uses ⌈√m⌉; the
+	// smaller block is faster on large allocation-shaped graphs).
 	BlockSize int
 
 	// CheckEvery is the number of pivots between checks of the context
@@ -277,6 +322,15 @@ type Options struct {
 	// far, at most once every CheckEvery pivots. It must not modify the
 	// graph.
 	Progress func(iterations int)
+
+	// InPlace makes Solve work on the graph's arrays as they are, in the
+	// order the arcs were added, instead of a copy in an interleaved
+	// order: it saves the copy (24 bytes per arc) and the mapping back of
+	// the flows (8 more), but block pricing is only as good as the
+	// order, so use it only when consecutive arcs come from different
+	// sources (for example added in the order of NewSpread). The graph
+	// must not change while Solve runs.
+	InPlace bool
 }
 
 // Solution is the result of [Graph.Solve].
@@ -289,14 +343,15 @@ type Solution struct {
 	Cost int64
 
 	// Flow holds the flow on each arc, indexed like the arcs of the graph.
-	// When Status is Optimal it is a minimum-cost feasible flow; otherwise
-	// it is the last basic flow the solver held, which may violate the
-	// supplies.
+	// When Status is Optimal it is a minimum-cost feasible flow; when it
+	// is Infeasible or Unbounded, the last basic flow the solver held,
+	// which may violate the supplies; when Canceled, nil.
 	Flow []int64
 
-	// Potential holds one potential (dual value) per node. When Status is
-	// Optimal, the reduced cost cost(u,v) + π(u) − π(v) is ≥ 0 on every arc
-	// with flow < capacity and ≤ 0 on every arc with flow > 0.
+	// Potential holds one potential (dual value) per node (nil when
+	// Canceled). When Status is Optimal, the reduced cost
+	// cost(u,v) + π(u) − π(v) is ≥ 0 on every arc with flow < capacity
+	// and ≤ 0 on every arc with flow > 0.
 	Potential []int64
 
 	// Iterations is the number of simplex pivots.

@@ -248,11 +248,11 @@ func TestSolveInputErrors(t *testing.T) {
 		},
 		{
 			name:   "objective too large",
-			reason: "the total cost bound C·(n+1)·B must fit in int64",
+			reason: "the optimal cost, summed exactly, must fit in int64",
 			build: func() *Graph {
-				return build(2, []int64{1 << 40, -(1 << 40)}, []arc{{0, 1, Inf, 1 << 22}})
+				return build(2, []int64{1 << 40, -(1 << 40)}, []arc{{0, 1, Inf, 1 << 25}})
 			},
-			want: "total cost could overflow",
+			want: "optimal cost does not fit",
 		},
 	}
 	for _, tc := range tests {
@@ -321,5 +321,54 @@ func TestSolveDoesNotModifyGraph(t *testing.T) {
 	}
 	if after := dimacsString(g); after != before {
 		t.Errorf("graph changed by Solve:\n%s\nvs\n%s", before, after)
+	}
+}
+
+// TestLargeCostsAndSupplies: numbers whose a priori product C·(n+1)·B
+// passes int64 solve when the optimum's cost fits, at the largest cost
+// MaxCost allows; a cost one above it is refused.
+func TestLargeCostsAndSupplies(t *testing.T) {
+	const n = 4
+	c := MaxCost(n)
+	// 2 → 0 → 3 carries 1<<30 units at cost c then −c: the optimum costs
+	// 0, though C·(n+1)·B is about 2^94.
+	g := build(n, []int64{0, 0, 1 << 30, -(1 << 30)}, []arc{{2, 0, Inf, c}, {0, 3, Inf, -c}, {2, 1, 1 << 40, c}, {1, 3, Inf, 1}})
+	sol, err := g.Solve(context.Background(), nil)
+	if err != nil || sol.Status != Optimal {
+		t.Fatalf("Solve = %+v, %v; want optimal", sol, err)
+	}
+	if msg := checkOptimal(g, sol); msg != "" {
+		t.Fatal(msg)
+	}
+	if sol.Cost != 0 {
+		t.Errorf("cost %d, want 0", sol.Cost)
+	}
+	g = build(n, []int64{0, 0, 1, -1}, []arc{{2, 3, 1, c + 1}})
+	if _, err := g.Solve(context.Background(), nil); err == nil {
+		t.Errorf("cost MaxCost(%d)+1 accepted", n)
+	}
+	if MaxCost(-1) != 0 || MaxCost(maxNodes+1) != 0 {
+		t.Error("MaxCost of an out-of-range count is not 0")
+	}
+}
+
+func TestTotalCost(t *testing.T) {
+	tests := []struct {
+		flow, cost []int64
+		want       int64
+		ok         bool
+	}{
+		{[]int64{3, 0, 2}, []int64{-5, 1 << 62, 7}, -1, true},
+		{[]int64{1 << 40, 1 << 40}, []int64{1 << 30, -(1 << 30)}, 0, true},
+		{[]int64{1 << 40}, []int64{1 << 23}, 0, false},
+		{[]int64{1 << 40}, []int64{-(1 << 23)}, math.MinInt64, true},
+		{[]int64{1 << 40, 1}, []int64{-(1 << 23), -1}, 0, false},
+		{[]int64{math.MaxInt64, math.MaxInt64}, []int64{math.MaxInt64, -math.MaxInt64}, 0, true},
+	}
+	for _, tt := range tests {
+		got, ok := totalCost(context.Background(), tt.flow, tt.cost)
+		if ok != tt.ok || (ok && got != tt.want) {
+			t.Errorf("totalCost(%v, %v) = %d, %v; want %d, %v", tt.flow, tt.cost, got, ok, tt.want, tt.ok)
+		}
 	}
 }

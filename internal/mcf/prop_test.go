@@ -3,6 +3,7 @@ package mcf
 import (
 	"context"
 	"reflect"
+	"slices"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -85,14 +86,7 @@ func TestPropertyPermutation(t *testing.T) {
 		g := genGraph(t)
 		m := g.NumArcs()
 		perm := rapid.Permutation(identity(m)).Draw(t, "perm")
-		h := NewGraph(g.NumNodes())
-		for v := range g.NumNodes() {
-			h.SetSupply(v, g.Supply(v))
-		}
-		for _, a := range perm {
-			u, v, c, w := g.Arc(a)
-			h.AddArc(u, v, c, w)
-		}
+		h := reordered(g, perm)
 		s1, err1 := g.Solve(context.Background(), nil)
 		s2, err2 := h.Solve(context.Background(), nil)
 		if err1 != nil || err2 != nil {
@@ -113,10 +107,69 @@ func TestPropertyPermutation(t *testing.T) {
 	})
 }
 
+// reordered returns g with its arcs added in the given order of g's arc
+// indices.
+func reordered(g *Graph, order []int) *Graph {
+	h := NewGraph(g.NumNodes())
+	for v := range g.NumNodes() {
+		h.SetSupply(v, g.Supply(v))
+	}
+	for _, a := range order {
+		u, v, c, w := g.Arc(a)
+		h.AddArc(u, v, c, w)
+	}
+	return h
+}
+
 func identity(n int) []int {
 	p := make([]int, n)
 	for i := range p {
 		p[i] = i
 	}
 	return p
+}
+
+// TestPropertyInPlace: a graph whose arcs are added in the order of
+// NewSpread, solved in place, gives the flow and potentials of the same
+// graph solved with Solve's own interleaved copy; Spread.Pos is a
+// permutation.
+func TestPropertyInPlace(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		g := genGraph(t)
+		m := g.NumArcs()
+		sp := NewSpread(m)
+		order := make([]int, m)
+		seen := make([]bool, m)
+		for a := range m {
+			p := sp.Pos(a)
+			if p < 0 || p >= m || seen[p] {
+				t.Fatalf("Pos(%d) = %d: not a permutation of %d", a, p, m)
+			}
+			seen[p] = true
+			order[p] = a
+		}
+		h := reordered(g, order)
+		s1, err1 := g.Solve(context.Background(), nil)
+		s2, err2 := h.Solve(context.Background(), &Options{InPlace: true})
+		if err1 != nil || err2 != nil {
+			t.Fatalf("Solve: %v, %v", err1, err2)
+		}
+		if s1.Status != s2.Status || s1.Iterations != s2.Iterations || s1.Cost != s2.Cost {
+			t.Fatalf("copy: %v after %d pivots, cost %d; in place: %v after %d pivots, cost %d", s1.Status, s1.Iterations, s1.Cost, s2.Status, s2.Iterations, s2.Cost)
+		}
+		if s1.Status != Optimal {
+			return
+		}
+		for p, a := range order {
+			if s1.Flow[a] != s2.Flow[p] {
+				t.Fatalf("arc %d: flow %d, in place %d", a, s1.Flow[a], s2.Flow[p])
+			}
+		}
+		if !slices.Equal(s1.Potential, s2.Potential) {
+			t.Fatalf("potentials differ")
+		}
+		if msg := checkOptimal(h, s2); msg != "" {
+			t.Fatal(msg)
+		}
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/bits"
 )
 
 // Arc states. A non-tree arc sits at its lower bound (flow 0) or at its
@@ -25,26 +26,36 @@ const (
 
 const defaultCheckEvery = 256
 
-// defaultBlockSize is max(10, ⌈√m / 4⌉). LEMON uses ⌈√m⌉; on the
-// allocation-shaped instances of package mcftest a quarter of that needs
-// about 70% more pivots but about 35% less time, because each pivot scans
-// fewer arcs.
+// defaultBlockSize is ⌈√m/4⌉, but at least min(⌈√m⌉, 150) and 10. LEMON
+// uses ⌈√m⌉; on allocation-shaped graphs of a region or more (500,000 arcs
+// and up) a quarter of that needs about 70% more pivots but about 35% less
+// time, because each pivot scans fewer arcs, while on graphs of a PDU or
+// less (tens of thousands of arcs) blocks of about √m, or 150, are
+// fastest.
 func defaultBlockSize(m int) int {
-	return max(10, int(math.Ceil(math.Sqrt(float64(m))/4)))
+	r := math.Sqrt(float64(m))
+	return max(10, int(math.Ceil(max(r/4, min(r, 150)))))
 }
 
-// solver holds the working copy of the problem and the spanning tree. Arcs
-// 0..m-1 are the real arcs in the internal (interleaved) order; arcs
-// m..m+n-1 are the artificial arcs, one per real node, joining it to the
-// root node n.
+// solver holds the spanning tree and the flow. Arcs 0..m-1 are the real
+// arcs in the order pricing visits them; arcs m..m+n-1 are the artificial
+// arcs, one per real node u (arc m+u), joining it to the root node n with
+// cost bigM and no capacity, which only the flow and state arrays store:
+// pricing never reads an artificial arc, and the pivot needs only their
+// flow and their (infinite) capacity.
 type solver struct {
 	n, m int
 	root int32
 
-	// Arc arrays, length m+n.
-	src, dst         []int32
-	capa, cost, flow []int64
-	state            []int8
+	// Real arcs, length m: copies of the Graph's arrays in the interleaved
+	// order of interleave (perm[i] is the Graph's index of arc i), or,
+	// with Options.InPlace, the Graph's arrays themselves (perm nil).
+	src, dst   []int32
+	capa, cost []int64
+	perm       []int32
+	// Every arc, length m+n.
+	flow  []int64
+	state []int8
 
 	// Node arrays, length n+1. thread is a preorder of the tree as a
 	// circular list through the root; rev is its inverse; succ is the
@@ -55,11 +66,17 @@ type solver struct {
 	stem, oRev, oLast, oNext, oSucc, oPred []int32
 	oDir                                   []int8
 
-	perm []int32 // internal arc index → arc index of the Graph
-
 	blockSize int
 	nextArc   int
 	inArc     int32
+}
+
+// capOf returns the capacity of arc e, real or artificial.
+func (s *solver) capOf(e int32) int64 {
+	if int(e) < s.m {
+		return s.capa[e]
+	}
+	return Inf
 }
 
 // Solve computes a minimum-cost flow. It returns an error, and no
@@ -75,45 +92,48 @@ type solver struct {
 //
 // Solve does not modify g.
 func (g *Graph) Solve(ctx context.Context, opt *Options) (*Solution, error) {
-	if err := g.validate(); err != nil {
+	maxc, err := g.validate(ctx)
+	if err != nil {
 		return nil, err
 	}
 	var o Options
 	if opt != nil {
 		o = *opt
 	}
-	s := newSolver(g, o.BlockSize)
 	check := o.CheckEvery
 	if check <= 0 {
 		check = defaultCheckEvery
 	}
+	s := newSolver(ctx, g, maxc, o.BlockSize, o.InPlace)
+	if s == nil || ctx.Err() != nil {
+		return &Solution{Status: Canceled}, nil
+	}
 
 	status := Optimal
 	iter := 0
-	if ctx.Err() != nil {
-		status = Canceled
-	} else {
-	loop:
-		for {
-			if !s.findEntering() {
-				break
+loop:
+	for {
+		if !s.findEntering() {
+			break
+		}
+		switch s.pivot() {
+		case pivotUnbounded:
+			status = Unbounded
+			break loop
+		}
+		iter++
+		if iter%check == 0 {
+			if o.Progress != nil {
+				o.Progress(iter)
 			}
-			switch s.pivot() {
-			case pivotUnbounded:
-				status = Unbounded
+			if ctx.Err() != nil {
+				status = Canceled
 				break loop
 			}
-			iter++
-			if iter%check == 0 {
-				if o.Progress != nil {
-					o.Progress(iter)
-				}
-				if ctx.Err() != nil {
-					status = Canceled
-					break loop
-				}
-			}
 		}
+	}
+	if status == Canceled {
+		return &Solution{Status: Canceled, Iterations: iter}, nil
 	}
 	if status == Optimal {
 		for a := s.m; a < s.m+s.n; a++ {
@@ -123,12 +143,62 @@ func (g *Graph) Solve(ctx context.Context, opt *Options) (*Solution, error) {
 			}
 		}
 	}
-	return s.solution(g, status, iter), nil
+	if status == Optimal {
+		c, ok := totalCost(ctx, s.flow[:s.m], s.cost)
+		if ctx.Err() != nil {
+			return &Solution{Status: Canceled, Iterations: iter}, nil
+		}
+		if !ok {
+			return nil, &InputError{Problems: []string{"the optimal cost does not fit in an int64"}}
+		}
+		sol := s.solution(status, iter)
+		sol.Cost = c
+		return sol, nil
+	}
+	return s.solution(status, iter), nil
+}
+
+// totalCost returns Σ flow×cost, summed exactly in 128 bits, and whether
+// it fits in an int64. It reads ctx every checkArcs arcs and stops early
+// when it is done.
+func totalCost(ctx context.Context, flow, cost []int64) (int64, bool) {
+	var hi, lo uint64 // the sum, two's complement over 128 bits
+	for a, f := range flow {
+		if a%checkArcs == 0 && ctx.Err() != nil {
+			return 0, false
+		}
+		if f == 0 {
+			continue
+		}
+		// f ≥ 0; the product of |cost| and f, then its sign.
+		c := cost[a]
+		neg := c < 0
+		if neg {
+			c = -c
+		}
+		ph, pl := bits.Mul64(uint64(f), uint64(c))
+		if neg {
+			pl, ph = -pl, ^ph
+			if pl == 0 {
+				ph++
+			}
+		}
+		var carry uint64
+		lo, carry = bits.Add64(lo, pl, 0)
+		hi, _ = bits.Add64(hi, ph, carry)
+	}
+	// It fits when the high word is the sign extension of the low one.
+	if (int64(lo) < 0 && hi != math.MaxUint64) || (int64(lo) >= 0 && hi != 0) {
+		return 0, false
+	}
+	return int64(lo), true
 }
 
 // validate checks the data errors and overflow bounds documented in the
-// package comment.
-func (g *Graph) validate() error {
+// package comment, and returns the largest |cost|. It reads ctx every
+// checkArcs arcs and returns a nil error and no more checks once ctx is
+// done (Solve then reports Canceled).
+func (g *Graph) validate(ctx context.Context) (int64, error) {
 	e := &InputError{Problems: append([]string(nil), g.problems...), Omitted: g.nProblem - len(g.problems)}
 	add := func(format string, args ...any) {
 		if len(e.Problems) < maxProblems {
@@ -167,6 +237,9 @@ func (g *Graph) validate() error {
 	bound := pos
 	var maxc int64
 	for a := range m {
+		if a%checkArcs == 0 && ctx.Err() != nil {
+			return 0, nil
+		}
 		if c := g.capa[a]; c < Inf && c > 0 {
 			bound += c
 			if bound >= Inf {
@@ -186,53 +259,59 @@ func (g *Graph) validate() error {
 	if bound >= Inf {
 		add("total supply plus finite capacities reaches Inf (%d); flows could overflow", Inf)
 	}
-	n1 := int64(n) + 1
-	if maxc >= math.MaxInt64/8/n1 {
-		add("largest |cost| %d times (nodes+1) %d exceeds MaxInt64/8; potentials could overflow", maxc, n1)
-	} else if maxc > 0 && bound < Inf && bound > math.MaxInt64/(maxc*n1) {
-		add("largest |cost| %d × (nodes+1) %d × (total supply + finite capacities) %d exceeds MaxInt64; the total cost could overflow", maxc, n1, bound)
+	if maxc > MaxCost(n) {
+		add("largest |cost| %d exceeds %d for %d nodes ((C+1)·(n+1) ≤ MaxInt64/8); potentials could overflow", maxc, MaxCost(n), n)
 	}
 	if len(e.Problems) == 0 {
-		return nil
+		return maxc, nil
 	}
-	return e
+	return 0, e
 }
 
-// interleave returns a permutation of 0..m-1 that lists arcs 0, k, 2k, …,
-// then 1, k+1, 2k+1, … for a stride k ≈ √m, so that a pricing block of
-// consecutive internal arcs samples arcs from all over the input.
+// checkArcs is how many arcs the set-up loops visit between two reads of
+// the context: well under a millisecond.
+const checkArcs = 1 << 16
+
+// interleave returns a permutation of 0..m-1 that lists the arcs in the
+// order of NewSpread(m): perm[Pos(a)] = a.
 func interleave(m int) []int32 {
 	perm := make([]int32, m)
-	k := int(math.Ceil(math.Sqrt(float64(m))))
-	k = max(k, 10)
-	i := 0
-	for start := 0; start < k && i < m; start++ {
-		for a := start; a < m; a += k {
-			perm[i] = int32(a)
-			i++
-		}
+	sp := NewSpread(m)
+	for a := range m {
+		perm[sp.Pos(a)] = int32(a)
 	}
 	return perm
 }
 
-func newSolver(g *Graph, blockSize int) *solver {
+// newSolver sets up the starting basis: every real arc at its lower bound
+// and every node hung from the root by its artificial arc. maxc is the
+// largest |cost|. Unless inPlace, it copies the arcs in the interleaved
+// order. It returns nil when ctx is done first.
+func newSolver(ctx context.Context, g *Graph, maxc int64, blockSize int, inPlace bool) *solver {
 	n, m := len(g.supply), len(g.src)
-	s := &solver{n: n, m: m, root: int32(n)}
-	na := m + n
-	s.src = make([]int32, na)
-	s.dst = make([]int32, na)
-	s.capa = make([]int64, na)
-	s.cost = make([]int64, na)
-	s.flow = make([]int64, na)
-	s.state = make([]int8, na)
-	s.perm = interleave(m)
-
-	var maxc int64
-	for i, a := range s.perm {
-		s.src[i], s.dst[i] = g.src[a], g.dst[a]
-		s.capa[i], s.cost[i] = g.capa[a], g.cost[a]
-		s.state[i] = stateLower
-		maxc = max(maxc, g.cost[a], -g.cost[a])
+	s := &solver{n: n, m: m, root: int32(n), src: g.src, dst: g.dst, capa: g.capa, cost: g.cost}
+	if !inPlace {
+		s.perm = interleave(m)
+		s.src, s.dst = make([]int32, m), make([]int32, m)
+		s.capa, s.cost = make([]int64, m), make([]int64, m)
+		for i, a := range s.perm {
+			if i%checkArcs == 0 && ctx.Err() != nil {
+				return nil
+			}
+			s.src[i], s.dst[i] = g.src[a], g.dst[a]
+			s.capa[i], s.cost[i] = g.capa[a], g.cost[a]
+		}
+	}
+	s.flow = make([]int64, m+n)
+	s.state = make([]int8, m+n)
+	for lo := 0; lo < m; lo += checkArcs {
+		st := s.state[lo:min(lo+checkArcs, m)]
+		for i := range st {
+			st[i] = stateLower
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
 	}
 	bigM := (maxc + 1) * (int64(n) + 1)
 
@@ -273,16 +352,12 @@ func newSolver(g *Graph, blockSize int) *solver {
 		s.thread[prev] = u
 		s.rev[u] = prev
 		prev = u
-		s.capa[a] = Inf
-		s.cost[a] = bigM
 		s.state[a] = stateTree
 		if b := g.supply[u]; b >= 0 {
-			s.src[a], s.dst[a] = u, root
 			s.flow[a] = b
 			s.dir[u] = dirUp
 			s.pi[u] = -bigM
 		} else {
-			s.src[a], s.dst[a] = root, u
 			s.flow[a] = -b
 			s.dir[u] = dirDown
 			s.pi[u] = bigM
@@ -374,8 +449,8 @@ func (s *solver) pivot() pivotResult {
 	// orientation from the join (Cunningham). On the first side the walk
 	// runs against the orientation, so ties keep the earliest found; on
 	// the second side ties keep the latest.
-	parent, pred, dir, flow, capa := s.parent, s.pred, s.dir, s.flow, s.capa
-	delta := capa[in]
+	parent, pred, dir, flow := s.parent, s.pred, s.dir, s.flow
+	delta := s.capa[in]
 	side := 0
 	var uOut int32 = -1
 	for u := first; u != join; u = parent[u] {
@@ -384,7 +459,7 @@ func (s *solver) pivot() pivotResult {
 		if dir[u] == dirUp {
 			d = flow[e]
 		} else {
-			c := capa[e]
+			c := s.capOf(e)
 			if c >= Inf {
 				continue
 			}
@@ -398,7 +473,7 @@ func (s *solver) pivot() pivotResult {
 		e := pred[u]
 		var d int64
 		if dir[u] == dirUp {
-			c := capa[e]
+			c := s.capOf(e)
 			if c >= Inf {
 				continue
 			}
@@ -583,24 +658,17 @@ func (s *solver) updateTree(uIn, vIn, q, join, in int32) int32 {
 	return end
 }
 
-// solution copies the result back into the Graph's arc order.
-func (s *solver) solution(g *Graph, status Status, iter int) *Solution {
-	sol := &Solution{
-		Status:     status,
-		Flow:       make([]int64, s.m),
-		Potential:  make([]int64, s.n),
-		Iterations: iter,
+// solution returns the flow of the real arcs, in the Graph's order, and
+// the potentials.
+func (s *solver) solution(status Status, iter int) *Solution {
+	sol := &Solution{Status: status, Potential: s.pi[:s.n:s.n], Iterations: iter}
+	if s.perm == nil {
+		sol.Flow = s.flow[:s.m:s.m]
+		return sol
 	}
+	sol.Flow = make([]int64, s.m)
 	for i, a := range s.perm {
 		sol.Flow[a] = s.flow[i]
-	}
-	copy(sol.Potential, s.pi[:s.n])
-	if status == Optimal {
-		var c int64
-		for a, f := range sol.Flow {
-			c += f * g.cost[a]
-		}
-		sol.Cost = c
 	}
 	return sol
 }

@@ -7,7 +7,7 @@
 //
 //	go run ./cmd/compare                                   # pdu, region, daily, rebalance
 //	go run ./cmd/compare -sizes pdu,region,daily,rebalance -external
-//	go run ./cmd/compare -sizes national -md out/national.md -charts out/charts-national
+//	go run ./cmd/compare -external -large                  # adds national and a million cases
 //
 // Flags:
 //
@@ -16,6 +16,9 @@
 //	-seed        generator seed (1)
 //	-scope       allocation scope: team (the benchmark design's "own team and
 //	             nearest other team"), pdu, region or anywhere (team)
+//	-large       also run national and a million new cases × 40,000
+//	             practitioners, at the library's default scope (pdu); they
+//	             export only the DIMACS flow (LEMON), no LP files (CLP)
 //	-minmax      also run FlowSearch with the min_max objective (true)
 //	-out         directory for the exports and external results (out)
 //	-external    run external/run.sh on the exports and report its results
@@ -46,6 +49,10 @@ import (
 	"github.com/probationkit/probation/internal/synth"
 )
 
+// million is the largest size the harness runs (-large): a million new
+// cases for 40,000 practitioners, four times the national size.
+var million = synth.Size{Name: "million", Cases: 1_000_000, Practitioners: 40_000, New: 1_000_000}
+
 func main() {
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "compare:", err)
@@ -57,6 +64,7 @@ func run() error {
 	sizes := flag.String("sizes", "pdu,region,daily,rebalance", "comma-separated instance sizes (internal/synth names)")
 	seed := flag.Uint64("seed", 1, "generator seed")
 	scope := flag.String("scope", "team", "allocation scope: team, pdu, region or anywhere")
+	large := flag.Bool("large", false, "also run the national size and a million new cases × 40,000 practitioners, at the default scope (pdu)")
 	minmax := flag.Bool("minmax", true, "also run FlowSearch with the min_max objective")
 	out := flag.String("out", "out", "directory for exports and external results")
 	external := flag.Bool("external", false, "run external/run.sh on the exports and include its results")
@@ -74,9 +82,14 @@ func run() error {
 	for _, name := range strings.Split(*sizes, ",") {
 		s, ok := synth.SizeNamed(strings.TrimSpace(name))
 		if !ok {
-			return fmt.Errorf("unknown size %q: want pdu, region, national, daily or rebalance", name)
+			return fmt.Errorf("unknown size %q: want a size of internal/synth such as pdu, region, national, daily, rebalance or uneven-region", name)
 		}
 		cfg.Sizes = append(cfg.Sizes, s)
+	}
+	if *large {
+		national, _ := synth.SizeNamed("national")
+		cfg.Sizes = append(cfg.Sizes, national, million)
+		cfg.Scopes = map[string]allocation.Scope{national.Name: allocation.SamePDU, million.Name: allocation.SamePDU}
 	}
 	sc, err := parseScope(*scope)
 	if err != nil {

@@ -1,0 +1,134 @@
+package allocation_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/probationkit/probation/allocation"
+	"github.com/probationkit/probation/internal/synth"
+)
+
+// cancelSample is one cancel: the phase the run was in when ctx was
+// cancelled and the time from the cancel to Solve's return.
+type cancelSample struct {
+	phase   allocation.Phase
+	latency time.Duration
+}
+
+// cancelLatencies solves p once per (phase, delay): ctx is cancelled delay
+// after the run reports that phase, from another goroutine, and the time
+// from the cancel to Solve's return is measured. Runs that end before
+// the cancel fires give no sample. Every run must end with a whole
+// allocation or with no Result and ErrStopped.
+func cancelLatencies(tb testing.TB, p *allocation.Problem, s allocation.Settings, phases []allocation.Phase, delays []time.Duration) []cancelSample {
+	tb.Helper()
+	var out []cancelSample
+	for _, target := range phases {
+		for _, delay := range delays {
+			ctx, cancel := context.WithCancel(context.Background())
+			var at atomic.Int64 // UnixNano of the cancel
+			var phase atomic.Int32
+			var started atomic.Bool
+			var cancelled atomic.Int32 // phase when cancelled, +1
+			s.Progress = func(pr allocation.Progress) {
+				phase.Store(int32(pr.Phase))
+				if pr.Phase == target && started.CompareAndSwap(false, true) {
+					time.AfterFunc(delay, func() {
+						cancelled.Store(phase.Load() + 1)
+						at.Store(time.Now().UnixNano())
+						cancel()
+					})
+				}
+			}
+			r, err := allocation.Solve(ctx, p, &s)
+			end := time.Now()
+			cancel()
+			if r == nil && !errors.Is(err, allocation.ErrStopped) {
+				tb.Fatalf("cancel in %v after %v: no Result and error %v", target, delay, err)
+			}
+			if r != nil && err != nil {
+				tb.Fatalf("cancel in %v after %v: error %v", target, delay, err)
+			}
+			if r != nil && len(r.Assignments)+len(r.Unassigned) != len(p.Cases) {
+				tb.Fatalf("cancel in %v after %v: %d cases in the result, want %d", target, delay, len(r.Assignments)+len(r.Unassigned), len(p.Cases))
+			}
+			if c := at.Load(); c != 0 && cancelled.Load() > 0 && c <= end.UnixNano() {
+				out = append(out, cancelSample{allocation.Phase(cancelled.Load() - 1), end.Sub(time.Unix(0, c))})
+			}
+		}
+	}
+	return out
+}
+
+// summary returns the count, median, 90th percentile and maximum of the
+// latencies, overall and per phase, as text.
+func summary(samples []cancelSample) (median, p90, worst time.Duration, text string) {
+	q := func(ls []time.Duration) (time.Duration, time.Duration, time.Duration) {
+		slices.Sort(ls)
+		if len(ls) == 0 {
+			return 0, 0, 0
+		}
+		return ls[len(ls)/2], ls[len(ls)*9/10], ls[len(ls)-1]
+	}
+	var b strings.Builder
+	byPhase := map[allocation.Phase][]time.Duration{}
+	var all []time.Duration
+	for _, s := range samples {
+		byPhase[s.phase] = append(byPhase[s.phase], s.latency)
+		all = append(all, s.latency)
+	}
+	for ph := allocation.PhaseModel; ph <= allocation.PhaseDone; ph++ {
+		if ls := byPhase[ph]; len(ls) > 0 {
+			m, p, w := q(ls)
+			fmt.Fprintf(&b, "%s: n=%d median %v p90 %v max %v; ", ph, len(ls), m.Round(10*time.Microsecond), p.Round(10*time.Microsecond), w.Round(10*time.Microsecond))
+		}
+	}
+	median, p90, worst = q(all)
+	fmt.Fprintf(&b, "all: n=%d median %v p90 %v max %v", len(all), median.Round(10*time.Microsecond), p90.Round(10*time.Microsecond), worst.Round(10*time.Microsecond))
+	return median, p90, worst, b.String()
+}
+
+var cancelPhases = []allocation.Phase{allocation.PhaseModel, allocation.PhaseBaseline, allocation.PhaseFlow, allocation.PhaseRound, allocation.PhaseSearch}
+
+// TestCancelLatency cancels runs in every phase, at several delays after
+// each phase starts, for MinCost on a region (a pdu with -short) and
+// MinMax on a pdu, and measures the time from the cancel to Solve's
+// return. Solve is designed to return within 50 ms of a cancel at any
+// size; on a shared machine a goroutine can wait for a core much longer
+// than that, so the test asserts the median (50 ms) and a generous
+// maximum (1 s) and logs the distribution per phase.
+func TestCancelLatency(t *testing.T) {
+	var samples []cancelSample
+	runs := []struct {
+		size string
+		obj  allocation.Objective
+	}{{"region", allocation.MinCost}, {"pdu", allocation.MinMax}}
+	if testing.Short() {
+		runs[0].size = "pdu"
+	}
+	for _, run := range runs {
+		size, ok := synth.SizeNamed(run.size)
+		if !ok {
+			t.Fatalf("no synth size %s", run.size)
+		}
+		p := synth.Generate(size, 1).Problem()
+		delays := []time.Duration{0, 500 * time.Microsecond, 3 * time.Millisecond, 15 * time.Millisecond}
+		got := cancelLatencies(t, p, allocation.Settings{Scope: allocation.SameTeam, Objective: run.obj}, cancelPhases, delays)
+		_, _, _, text := summary(got)
+		t.Logf("%s %v, cancel to return: %s", run.size, run.obj, text)
+		samples = append(samples, got...)
+	}
+	median, _, worst, _ := summary(samples)
+	if len(samples) < 20 {
+		t.Fatalf("only %d cancels landed before Solve returned", len(samples))
+	}
+	if median > 50*time.Millisecond || worst > time.Second {
+		t.Errorf("cancel to return: median %v (want ≤ 50ms), max %v (want ≤ 1s)", median, worst)
+	}
+}
