@@ -64,7 +64,7 @@ type SimMetric struct {
 // Series returns the metric's weekly series over the line's runs: for
 // each week, the band over the seeds. Weeks past a run's end are missing
 // from it.
-func (m *SimMetric) Series(l *SimLine) []Band {
+func (m SimMetric) Series(l *SimLine) []Band {
 	n := 0
 	for _, r := range l.Runs {
 		n = max(n, len(r.Weeks))
@@ -85,7 +85,7 @@ func (m *SimMetric) Series(l *SimLine) []Band {
 
 // Summary returns the band of the metric's run values over the line's
 // runs.
-func (m *SimMetric) Summary(l *SimLine) Band {
+func (m SimMetric) Summary(l *SimLine) Band {
 	xs := make([]float64, 0, len(l.Runs))
 	for _, r := range l.Runs {
 		xs = append(xs, m.Run(r))

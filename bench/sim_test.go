@@ -297,3 +297,15 @@ func TestSimulateSmoke(t *testing.T) {
 		}
 	}
 }
+
+// TestBenchmarksLinkSimulation: the snapshot report links the
+// simulation report.
+func TestBenchmarksLinkSimulation(t *testing.T) {
+	var md bytes.Buffer
+	if err := bench.WriteMarkdown(&md, &bench.Report{}, bench.Meta{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md.String(), "[SIMULATION.md](SIMULATION.md)") {
+		t.Errorf("BENCHMARKS.md does not link SIMULATION.md:\n%s", md.String())
+	}
+}
