@@ -158,8 +158,8 @@ func WorkloadMetrics() []SimMetric {
 
 // CaseMetrics are the figures of what happened to cases, and the solve
 // times. A weekly value is the week's; a run value is over the whole run
-// (a total, or a rate over all its weeks), but for "waiting", which is
-// the last snapshot's.
+// (a total, or a rate over all its weeks), but for "absent", the mean
+// over the snapshots, and "waiting", the last snapshot's.
 func CaseMetrics() []SimMetric {
 	sum := func(f func(w *Week) float64) func(r *SimRun) float64 {
 		return func(r *SimRun) float64 { return sumOver(r, f) }
@@ -175,10 +175,12 @@ func CaseMetrics() []SimMetric {
 	moved := func(w *Week) float64 { return float64(w.Moved) }
 	realloc := func(w *Week) float64 { return float64(w.Reallocated) }
 	waiting := func(w *Week) float64 { return float64(w.Waiting) }
+	absent := func(w *Week) float64 { return float64(w.Absent) }
 	return []SimMetric{
 		{Key: "kept", Name: "Continuity kept %", Unit: "% of placements with a previous practitioner in post", Decimals: 1, Week: keptW, Run: keptR},
 		{Key: "moved", Name: "Moved by rebalance", Unit: "held cases a week", Decimals: 0, Week: moved, Run: sum(moved)},
 		{Key: "reallocated", Name: "Reallocated", Unit: "held cases a week", Decimals: 0, Week: realloc, Run: sum(realloc)},
+		{Key: "absent", Name: "Held by absent", Unit: "cases held by practitioners away in full", Decimals: 0, Week: absent, Run: func(r *SimRun) float64 { return meanOver(r, absent) }},
 		{Key: "wait", Name: "Days to allocation", Unit: "days from arrival (mean)", Decimals: 2, Week: waitW, Run: waitR},
 		{Key: "waiting", Name: "Waiting at end", Unit: "cases waiting at the snapshot", Decimals: 0, Week: waiting, Run: func(r *SimRun) float64 { return last(r, waiting) }},
 		{Key: "batch", Name: "Batch ms/day", Unit: "ms per daily batch (mean)", Decimals: 1, Week: batchW, Run: batchR, Log: true},

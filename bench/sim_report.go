@@ -60,8 +60,12 @@ func WriteSimulation(w io.Writer, rep *SimReport, meta Meta) error {
 	p("- Command: `%s`\n", meta.Command)
 	p("- Machine: %s\n", meta.Machine)
 	p("- Date: %s\n", meta.Date)
-	p("- Run time: **%s** wall clock for %d simulations of %d weeks (%s of simulation time in all, run in parallel).\n",
-		Seconds(rep.Seconds), runs, rep.Weeks, Seconds(cpu))
+	cpuText := ""
+	if rep.CPUSeconds > 0 {
+		cpuText = fmt.Sprintf(", %s of CPU time (user + system)", Seconds(rep.CPUSeconds))
+	}
+	p("- Run time: **%s** wall clock%s for %d simulations of %d weeks, run in parallel (the runs' own wall times add up to %s).\n",
+		Seconds(rep.Seconds), cpuText, runs, rep.Weeks, Seconds(cpu))
 	p("- Instance: `internal/synth` size `%s` (%s cases, %s practitioners, %s waiting on day 0), seeds %s: each seed gives its own instance and its own event stream (`synth.GenerateEvents`), about %s events and %.0f arrivals a calendar day.\n",
 		rep.Size.Name, Int(int64(rep.Cases)), Int(int64(rep.Practitioners)), Int(int64(rep.Size.New)), strings.Join(seeds, ", "), Int(int64(rep.Events)), rep.Arrivals)
 	p("- Engine: one `allocation.Engine` per strategy, plan and seed; scope `%v` (a case may go to its team and the nearest other team), the national policy, default weights and bands, hard cap %s.\n", rep.Settings.Scope, hardCap)
@@ -129,6 +133,10 @@ workloads start about 5 points lower than in the snapshot benchmarks' daily inst
   scope could take it. **Waiting at end** counts the cases waiting at the last snapshot.
 - **Batch ms/day** is the mean wall time of the daily ` + "`Engine.Batch`" + ` (over days with a batch),
   **Batch ms max** the longest; **Rebalance s** the mean time of a rebalance, proposal and acceptance.
+- **Held by absent** is the mean, over the snapshots, of the cases held by practitioners with no
+  available points (away in full: long-term sickness, maternity). Their workload % is not defined, so
+  the workload figures leave them out; a rebalance moves their cases to colleagues, which covers the
+  cases and raises the colleagues' workload.
 - A rebalance with a naive strategy is that strategy's own: it deals every case again and keeps the
   budget's worth of the moves that gain most (allocation's move budget).
 `

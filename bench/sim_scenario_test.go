@@ -67,10 +67,17 @@ func arrival(d int, id, previous string) synth.Event {
 	return synth.Event{Day: d, Kind: synth.Arrival, Case: id, Tier: c.Tier, Type: c.Type, Risk: c.Risk, NewCase: &c}
 }
 
+// sickness returns a full-time long-term sickness of practitioner id from
+// day d, for eight weeks.
+func sickness(d int, id string) synth.Event {
+	r := caseload.Reduction{Reason: synth.ReasonSickness, Hours: 37, Start: simStart.AddDate(0, 0, d), End: simStart.AddDate(0, 0, d+56)}
+	return synth.Event{Day: d, Kind: synth.Reduction, Practitioner: id, Reduction: &r}
+}
+
 // weekFields are the parts of a Week the scenarios check (no timings,
 // no workload spread).
 type weekFields struct {
-	Over110, Excessive, Held, Waiting                         int
+	Over110, Excessive, Held, Waiting, Absent                 int
 	Arrivals, ClosedWaiting, Placed, PlacedArrivals, WaitDays int
 	WithPrevious, Kept, Reallocated, Moved                    int
 }
@@ -78,7 +85,7 @@ type weekFields struct {
 func fields(ws []bench.Week) []weekFields {
 	out := make([]weekFields, len(ws))
 	for k, w := range ws {
-		out[k] = weekFields{w.Over110, w.Excessive, w.Held, w.Waiting, w.Arrivals, w.ClosedWaiting, w.Placed, w.PlacedArrivals,
+		out[k] = weekFields{w.Over110, w.Excessive, w.Held, w.Waiting, w.Absent, w.Arrivals, w.ClosedWaiting, w.Placed, w.PlacedArrivals,
 			w.WaitDays, w.WithPrevious, w.Kept, w.Reallocated, w.Moved}
 	}
 	return out
@@ -148,6 +155,21 @@ func TestSimScenarios(t *testing.T) {
 			stream: events(7, arrival(1, "N1", ""), synth.Event{Day: 4, Kind: synth.Termination, Case: "N1"}),
 			opt:    bench.SimOptions{Settings: allocation.Settings{HardCap: 100}},
 			want:   []weekFields{{Held: 99, Arrivals: 1, ClosedWaiting: 1}},
+		},
+		{
+			name:   "an absent practitioner's cases are unattended",
+			reason: "a full-time sickness from day 1 leaves pso2 no available points: their 10 cases count as held by the absent",
+			in:     team(held("C", "pso2", "C1", tiering.RoSHLow, 10)),
+			stream: events(7, sickness(1, "pso2")),
+			want:   []weekFields{{Held: 10, Absent: 10}},
+		},
+		{
+			name:   "a rebalance covers an absent practitioner's cases",
+			reason: "Friday's rebalance moves pso2's cases to colleagues with room: nobody absent holds any at the snapshot",
+			in:     team(held("C", "pso2", "C1", tiering.RoSHLow, 10)),
+			stream: events(7, sickness(1, "pso2")),
+			opt:    bench.SimOptions{Plan: bench.Plan{Every: bench.Weekly, Budget: 20}},
+			want:   []weekFields{{Held: 10, Moved: 10}},
 		},
 		{
 			name:   "a weekly rebalance moves cases within its budget",

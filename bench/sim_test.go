@@ -183,7 +183,7 @@ func TestSimConservation(t *testing.T) {
 var timings = cmp.Options{
 	cmpopts.IgnoreFields(bench.Week{}, "BatchSeconds", "BatchMax", "RebalanceSeconds"),
 	cmpopts.IgnoreFields(bench.SimRun{}, "Seconds"),
-	cmpopts.IgnoreFields(bench.SimReport{}, "Seconds"),
+	cmpopts.IgnoreFields(bench.SimReport{}, "Seconds", "CPUSeconds"),
 }
 
 // TestSimDeterministic: the same configuration gives the same report on

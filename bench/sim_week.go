@@ -23,8 +23,11 @@ type Week struct {
 	// A practitioner who joined less than four weeks ago, or whose
 	// available points were 0 at a snapshot (away in full), is not.
 	Excessive int
-	// Held and Waiting count the cases held and waiting at the snapshot.
-	Held, Waiting int
+	// Held and Waiting count the cases held and waiting at the snapshot;
+	// Absent the cases held by practitioners with no available points
+	// (away in full: long-term sickness, maternity), whom nobody works
+	// until a rebalance moves them.
+	Held, Waiting, Absent int
 
 	// Days counts the days of the week played (7, or fewer for a last
 	// week cut short).
@@ -75,6 +78,7 @@ func (s *Sim) snapshot() {
 			s.ever[wl.Practitioner] = true
 		}
 		if wl.Available <= 0 {
+			w.Absent += wl.Cases
 			continue
 		}
 		percents = append(percents, wl.Percent)
