@@ -9,6 +9,7 @@ import (
 	"github.com/probationkit/probation/allocation"
 	"github.com/probationkit/probation/caseload"
 	"github.com/probationkit/probation/grades"
+	"github.com/probationkit/probation/internal/enum"
 	"github.com/probationkit/probation/internal/synth"
 )
 
@@ -26,28 +27,16 @@ const (
 	Monthly
 )
 
-// String returns "none", "weekly" or "monthly".
-func (e Every) String() string {
-	switch e {
-	case Never:
-		return "none"
-	case Weekly:
-		return "weekly"
-	case Monthly:
-		return "monthly"
-	}
-	return fmt.Sprintf("Every(%d)", uint8(e))
-}
+var everyText = enum.New[Every]("bench", "rebalance schedule", "Every", Never, "none", "weekly", "monthly")
 
-// ParseEvery parses the String form.
-func ParseEvery(s string) (Every, error) {
-	for _, e := range []Every{Never, Weekly, Monthly} {
-		if e.String() == s {
-			return e, nil
-		}
-	}
-	return 0, fmt.Errorf("bench: unknown rebalance schedule %q: want none, weekly or monthly", s)
-}
+// String returns "none", "weekly" or "monthly".
+func (e Every) String() string { return everyText.String(e) }
+
+// IsValid reports whether e is one of the constants.
+func (e Every) IsValid() bool { return everyText.Valid(e) }
+
+// ParseEvery parses the String form, ignoring case.
+func ParseEvery(s string) (Every, error) { return everyText.Parse(s) }
 
 // due reports whether a rebalance falls on date.
 func (e Every) due(date time.Time) bool {
@@ -156,7 +145,7 @@ func NewSim(in *synth.Instance, stream *synth.Stream, opt SimOptions) (*Sim, err
 	if !stream.Start.Equal(in.AsOf) {
 		return nil, fmt.Errorf("bench: the stream starts on %v, the instance is as of %v", stream.Start, in.AsOf)
 	}
-	if opt.Plan.Every > Monthly || opt.Plan.Every != Never && opt.Plan.Budget <= 0 {
+	if !opt.Plan.Every.IsValid() || opt.Plan.Every != Never && opt.Plan.Budget <= 0 {
 		return nil, fmt.Errorf("bench: rebalance plan %v: want a known schedule and, unless none, a positive budget", opt.Plan)
 	}
 	cl, err := in.Caseload()
