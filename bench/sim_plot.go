@@ -19,7 +19,8 @@ import (
 // weekly series: for each line of rep, the mean over the seeds week by
 // week, drawn over a shaded band from the lowest to the highest seed. A
 // line's colour is its strategy's, its dashes its plan's; the last panel
-// holds the legend. Workload % panels are cut at WorkloadCap, and say so.
+// holds the legend. A workload % panel whose values pass WorkloadCap has
+// a logarithmic axis, and says so.
 func SimChart(rep *SimReport, ms []SimMetric, title, path string) error {
 	var panels []*plot.Plot
 	legend := plot.New()
@@ -42,7 +43,10 @@ func SimChart(rep *SimReport, ms []SimMetric, title, path string) error {
 		return fmt.Errorf("bench: sim chart %s: no weekly metric", title)
 	}
 	panels = append(panels, legend)
-	const cols = 4
+	cols := 4 // or 3, when that leaves fewer cells empty
+	if (3-len(panels)%3)%3 < (4-len(panels)%4)%4 {
+		cols = 3
+	}
 	rows := (len(panels) + cols - 1) / cols
 	grid := make([][]*plot.Plot, rows)
 	for r := range grid {
@@ -53,7 +57,7 @@ func SimChart(rep *SimReport, ms []SimMetric, title, path string) error {
 			}
 		}
 	}
-	img := vgimg.New(4*vg.Inch*cols, 3.4*vg.Inch*vg.Length(rows))
+	img := vgimg.New(4*vg.Inch*vg.Length(cols), 3.4*vg.Inch*vg.Length(rows))
 	dc := draw.New(img)
 	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Points(8), PadY: vg.Points(8),
 		PadTop: vg.Points(4), PadBottom: vg.Points(4), PadLeft: vg.Points(4), PadRight: vg.Points(8)}
@@ -133,12 +137,11 @@ func simPanel(rep *SimReport, m *SimMetric, legend *plot.Plot, withLegend bool) 
 			legend.Legend.Add(l.Label(), line)
 		}
 	}
-	if m.Unit == "workload %" && top > WorkloadCap {
-		p.Y.Max = WorkloadCap
-		p.Title.Text += fmt.Sprintf(" (axis cut at %d%%, top %.0f%%)", WorkloadCap, top)
-	}
 	switch {
 	case m.Log:
+	case m.Unit == "workload %" && top > WorkloadCap:
+		p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, percentTicks{}
+		p.Title.Text += " (log scale)"
 	case m.Unit == "workload %":
 		p.Y.Tick.Marker = plainTicks{}
 	default:
@@ -146,6 +149,19 @@ func simPanel(rep *SimReport, m *SimMetric, legend *plot.Plot, withLegend bool) 
 		p.Y.Tick.Marker = plainTicks{}
 	}
 	return p, nil
+}
+
+// percentTicks label a logarithmic workload % axis at round values.
+type percentTicks struct{}
+
+func (percentTicks) Ticks(lo, hi float64) []plot.Tick {
+	var ticks []plot.Tick
+	for _, v := range []float64{50, 75, 100, 110, 150, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 10000} {
+		if v >= lo && v <= hi {
+			ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', -1, 64)})
+		}
+	}
+	return ticks
 }
 
 // plainTicks are plot.DefaultTicks labelled in the shortest form ("500",

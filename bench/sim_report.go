@@ -70,7 +70,7 @@ func WriteSimulation(w io.Writer, rep *SimReport, meta Meta) error {
 		rep.Size.Name, Int(int64(rep.Cases)), Int(int64(rep.Practitioners)), Int(int64(rep.Size.New)), strings.Join(seeds, ", "), Int(int64(rep.Events)), rep.Arrivals)
 	p("- Engine: one `allocation.Engine` per strategy, plan and seed; scope `%v` (a case may go to its team and the nearest other team), the national policy, default weights and bands, hard cap %s.\n", rep.Settings.Scope, hardCap)
 	p("- The machine is shared and noisy (2 cores, other work running): compare times as ratios within this run.\n\n")
-	p("Every cell is the mean over the seeds, with the lowest and the highest seed in brackets; the charts draw the mean week by week over a band from the lowest to the highest seed.\n\n")
+	p("Every cell is the mean over the seeds, with the lowest and the highest seed in brackets; the charts draw the mean week by week over a band from the lowest to the highest seed. The one-snapshot comparison of the strategies, with external solvers, is in [BENCHMARKS.md](BENCHMARKS.md); a national year is `go run ./cmd/simulate -size national` (SIMULATION-national.md).\n\n")
 
 	p("## Workload (weekly snapshots)\n\n")
 	if err := SimTable(rep, WorkloadMetrics()).Write(bw); err != nil {
