@@ -111,8 +111,9 @@ type SimOptions struct {
 //     (Engine.Batch), timed.
 //  4. On the plan's rebalance days, the engine proposes a rebalance with
 //     the plan's move budget (Engine.Rebalance) and accepts it (Accept).
-//  5. On the last day of each week (days 6, 13, …) it takes the weekly
-//     snapshot of workloads that WMT takes, and closes the Week.
+//  5. On the last day of each week (days 6, 13, …), and on the stream's
+//     last day, it takes the weekly snapshot of workloads that WMT takes,
+//     and closes the Week.
 //
 // A Sim is deterministic: the same instance, stream and options give the
 // same Weeks, but for the timings. It is not safe for concurrent use.
@@ -231,7 +232,7 @@ func (s *Sim) Step(ctx context.Context) error {
 		}
 	}
 	s.week.Days++
-	if d%7 == 6 {
+	if d%7 == 6 || d == s.stream.Days-1 {
 		s.snapshot()
 	}
 	s.day++

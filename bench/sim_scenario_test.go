@@ -216,6 +216,9 @@ func TestSimStepAfterEnd(t *testing.T) {
 	if !s.Done() || s.Step(context.Background()) == nil {
 		t.Errorf("after the last day: Done %v, and Step gave no error", s.Done())
 	}
+	if w := s.Weeks(); len(w) != 1 || w[0].Days != 1 {
+		t.Errorf("a one-day stream closed weeks %+v, want one week of one day", w)
+	}
 }
 
 func TestNewSimRefuses(t *testing.T) {

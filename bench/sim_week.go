@@ -29,8 +29,9 @@ type Week struct {
 	// until a rebalance moves them.
 	Held, Waiting, Absent int
 
-	// Days counts the days of the week played (7, or fewer for a last
-	// week cut short).
+	// Days counts the days of the week played: 7, or fewer for the last
+	// week of a stream whose days are not a whole number of weeks (its
+	// snapshot is taken on its last day and counts as a weekly one).
 	Days int
 	// Arrivals counts the cases that arrived (on day 0, the instance's
 	// waiting cases too); ClosedWaiting those of them that ended before
