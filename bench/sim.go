@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/probationkit/probation/allocation"
@@ -89,6 +90,14 @@ type SimOptions struct {
 // allocation.Engine and records what happens, week by week. Make one with
 // NewSim, then call Step once a day (or Run for the rest of the stream).
 //
+// The engine starts from the instance's cases and practitioners, each
+// practitioner's base load (Instance.Load: court reports and work outside
+// the listed cases, which the synth generator uses to reach its target
+// utilisation) carried as court reports completed in the last 30 days
+// (BaseReports), so that workloads start where the instance puts them.
+// A base load stays with its practitioner for the whole run (the report
+// counts do not age) and leaves with them; joiners have none.
+//
 // Each day d (date = Start + d days):
 //
 //  1. From day 1 on, the engine's date moves to date
@@ -149,7 +158,7 @@ func NewSim(in *synth.Instance, stream *synth.Stream, opt SimOptions) (*Sim, err
 	if !opt.Plan.Every.IsValid() || opt.Plan.Every != Never && opt.Plan.Budget <= 0 {
 		return nil, fmt.Errorf("bench: rebalance plan %v: want a known schedule and, unless none, a positive budget", opt.Plan)
 	}
-	cl, err := in.Caseload()
+	cl, err := simCaseload(in)
 	if err != nil {
 		return nil, fmt.Errorf("bench: %w", err)
 	}
@@ -176,6 +185,37 @@ func NewSim(in *synth.Instance, stream *synth.Stream, opt SimOptions) (*Sim, err
 		}
 	}
 	return s, nil
+}
+
+// simCaseload returns the caseload a simulation starts from: the
+// instance's practitioners and cases at AsOf under the national weights
+// and capacity, each practitioner's base load (Instance.Load, the work
+// outside the listed cases) carried as court reports (see BaseReports).
+func simCaseload(in *synth.Instance) (*caseload.Caseload, error) {
+	rp := caseload.NationalWeights().At(in.AsOf).Reports
+	ps := slices.Clone(in.Practitioners)
+	for i := range ps {
+		if i < len(in.Load) {
+			r := BaseReports(in.Load[i], rp)
+			ps[i].Reports.Standard += r.Standard
+			ps[i].Reports.Fast += r.Fast
+		}
+	}
+	return caseload.Build(in.Cases, ps, in.AsOf, nil)
+}
+
+// BaseReports returns court reports worth about points under the report
+// weights rp: as many standard reports as fit, then the nearest number of
+// fast reports, so within half a fast report's points (33 points
+// nationally, 1.5% of a full-time PO's 2,176). It returns none for
+// points ≤ 0 or weights that are not positive.
+func BaseReports(points int, rp caseload.ReportPoints) caseload.Reports {
+	if points <= 0 || rp.Standard <= 0 || rp.Fast <= 0 {
+		return caseload.Reports{}
+	}
+	standard := points / rp.Standard
+	fast := (points - standard*rp.Standard + rp.Fast/2) / rp.Fast
+	return caseload.Reports{Standard: standard, Fast: fast}
 }
 
 // Engine returns the simulation's engine, for queries; changing it

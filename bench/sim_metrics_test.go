@@ -8,6 +8,7 @@ import (
 
 	"github.com/probationkit/probation/allocation"
 	"github.com/probationkit/probation/bench"
+	"github.com/probationkit/probation/caseload"
 )
 
 func TestEveryText(t *testing.T) {
@@ -132,5 +133,30 @@ func TestSimSize(t *testing.T) {
 	}
 	if _, ok := bench.SimSize("continent"); ok {
 		t.Error(`SimSize("continent") found a size`)
+	}
+}
+
+func TestBaseReports(t *testing.T) {
+	national := caseload.ReportPoints{Standard: 138, Fast: 65}
+	tests := []struct {
+		name, reason string
+		points       int
+		want         caseload.Reports
+	}{
+		{"none", "no base load, no reports", 0, caseload.Reports{}},
+		{"negative", "a negative load carries nothing", -5, caseload.Reports{}},
+		{"one standard", "138 points is one standard report exactly", 138, caseload.Reports{Standard: 1}},
+		{"fast only", "no standard report fits 108: two fast reports (130, 22 over)", 108, caseload.Reports{Fast: 2}},
+		{"round down", "a remainder under half a fast report is dropped (170 = 138 + 32)", 170, caseload.Reports{Standard: 1}},
+		{"round up", "a remainder of half a fast report or more is one (171 = 138 + 33)", 171, caseload.Reports{Standard: 1, Fast: 1}},
+		{"mixed", "494 = 3 × 138 + 80: three standard and one fast (479, 15 short)", 494, caseload.Reports{Standard: 3, Fast: 1}},
+	}
+	for _, tc := range tests {
+		if got := bench.BaseReports(tc.points, national); got != tc.want {
+			t.Errorf("%s: BaseReports(%d) = %+v, want %+v (%s)", tc.name, tc.points, got, tc.want, tc.reason)
+		}
+	}
+	if got := bench.BaseReports(500, caseload.ReportPoints{}); got != (caseload.Reports{}) {
+		t.Errorf("BaseReports with no weights = %+v, want none", got)
 	}
 }

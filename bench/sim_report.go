@@ -68,6 +68,7 @@ func WriteSimulation(w io.Writer, rep *SimReport, meta Meta) error {
 		Seconds(rep.Seconds), cpuText, runs, rep.Weeks, Seconds(cpu))
 	p("- Instance: `internal/synth` size `%s` (%s cases, %s practitioners, %s waiting on day 0), seeds %s: each seed gives its own instance and its own event stream (`synth.GenerateEvents`), about %s events and %.0f arrivals a calendar day.\n",
 		rep.Size.Name, Int(int64(rep.Cases)), Int(int64(rep.Practitioners)), Int(int64(rep.Size.New)), strings.Join(seeds, ", "), Int(int64(rep.Events)), rep.Arrivals)
+	p("- On day 0 the practitioners hold %.1f%% of their available points (seed %d), of which %.1f points are base loads carried as court reports (see below).\n", rep.Utilisation, rep.Seeds[0], rep.BaseShare)
 	p("- Engine: one `allocation.Engine` per strategy, plan and seed; scope `%v` (a case may go to its team and the nearest other team), the national policy, default weights and bands, hard cap %s.\n", rep.Settings.Scope, hardCap)
 	p("- The machine is shared and noisy (2 cores, other work running): compare times as ratios within this run.\n\n")
 	p("Every cell is the mean over the seeds, with the lowest and the highest seed in brackets; the charts draw the mean week by week over a band from the lowest to the highest seed. The one-snapshot comparison of the strategies, with external solvers, is in [BENCHMARKS.md](BENCHMARKS.md); a national year is `go run ./cmd/simulate -size national` (SIMULATION-national.md).\n\n")
@@ -110,9 +111,11 @@ replays the same stream through its own ` + "`allocation.Engine`" + ` (` + "`ben
    it is accepted (` + "`Engine.Accept`" + `);
 5. at the end of each week (Sundays) the weekly snapshot of workloads is taken, as WMT does.
 
-The caseload is the instance's listed cases (` + "`Instance.Caseload`" + `): the instance's base loads (court
-reports and work outside the listed cases, about 5% of available points) are not part of it, so
-workloads start about 5 points lower than in the snapshot benchmarks' daily instance.
+The caseload starts as the instance's listed cases plus each practitioner's base load (` + "`Instance.Load`" + `:
+court reports and work outside the listed cases, with which the generator reaches its target
+utilisation), carried as court reports completed in the last 30 days (` + "`bench.BaseReports`" + `, to within
+33 points); a base load stays with its practitioner all year and leaves with them, and joiners
+have none.
 
 ## How to read the tables
 

@@ -60,8 +60,12 @@ type SimReport struct {
 	// Events the mean count of events per stream and Arrivals of arrivals
 	// per day.
 	Cases, Practitioners int
-	Events               int
-	Arrivals             float64
+	// Utilisation and BaseShare are, for the first seed's caseload on
+	// day 0, Σ workload points ÷ Σ available points and the share of it
+	// from base loads, in percent.
+	Utilisation, BaseShare float64
+	Events                 int
+	Arrivals               float64
 	// Seconds is the wall time of Simulate; CPUSeconds the CPU time the
 	// process used meanwhile (user plus system, all goroutines), 0 where
 	// the platform does not say. On a busy machine the wall time grows
@@ -194,6 +198,16 @@ seeds:
 		neighbours := in.Problem().Neighbours
 		if k == 0 {
 			rep.Cases, rep.Practitioners = len(in.Cases), len(in.Practitioners)
+			cl, err := simCaseload(in)
+			if err != nil {
+				fail(fmt.Errorf("bench: seed %d: %w", seed, err))
+				break
+			}
+			var points, reports, avail int
+			for _, w := range cl.Workloads() {
+				points, reports, avail = points+w.Points, reports+w.ReportPoints, avail+w.Available
+			}
+			rep.Utilisation, rep.BaseShare = 100*ratio(float64(points), float64(avail)), 100*ratio(float64(reports), float64(avail))
 		}
 		events += float64(len(stream.Events))
 		arrivals += stream.Rates.Total()

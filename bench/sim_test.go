@@ -15,6 +15,7 @@ import (
 
 	"github.com/probationkit/probation/allocation"
 	"github.com/probationkit/probation/bench"
+	"github.com/probationkit/probation/caseload"
 	"github.com/probationkit/probation/grades"
 	"github.com/probationkit/probation/internal/synth"
 )
@@ -307,5 +308,32 @@ func TestBenchmarksLinkSimulation(t *testing.T) {
 	}
 	if !strings.Contains(md.String(), "[SIMULATION.md](SIMULATION.md)") {
 		t.Errorf("BENCHMARKS.md does not link SIMULATION.md:\n%s", md.String())
+	}
+}
+
+// TestSimStartsAtTheInstance: on day 0, before any event, every
+// practitioner's workload is their base load plus the points of the cases
+// they hold, to within half a fast report (33 points).
+func TestSimStartsAtTheInstance(t *testing.T) {
+	in := synth.Generate(tinyHeld, 7)
+	s, err := bench.NewSim(in, synth.GenerateEvents(in, 7, 7, nil), bench.SimOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	weights := caseload.NationalWeights().At(in.AsOf)
+	want := map[string]int{}
+	for i, p := range in.Practitioners {
+		want[p.ID] = in.Load[i]
+	}
+	for _, c := range in.Cases {
+		if c.Practitioner != "" {
+			want[c.Practitioner] += weights.Points(c)
+		}
+	}
+	for id, points := range want {
+		w, ok := s.Engine().Workload(id)
+		if !ok || w.Points < points-33 || w.Points > points+32 {
+			t.Errorf("%s starts at %d points (%v), want %d ± 33 (base load %d)", id, w.Points, ok, points, in.Load[slices.IndexFunc(in.Practitioners, func(p caseload.Practitioner) bool { return p.ID == id })])
+		}
 	}
 }
