@@ -240,7 +240,8 @@ func WriteMarkdown(w io.Writer, rep *Report, meta Meta) error {
 	p("- Machine: %s\n", meta.Machine)
 	p("- Date: %s\n", meta.Date)
 	p("- Instances: `internal/synth`, seed %d; settings: allocation defaults except the scope, given per instance in the Summary: `team` (a case may go to its team and the nearest other team, as in the benchmark design, optimizer.md §6.2; the harness's default, `-scope`) or `pdu` (the library's default: the case's PDU; the national and million sizes, `-large`).\n", rep.Seed)
-	p("- The machine is shared and noisy (2 cores, other work running): compare times as ratios within this run.\n\n")
+	p("- The machine is shared and noisy (2 cores, other work running): compare times as ratios within this run.\n")
+	p("- Strategies over time (a simulated year of arrivals, terminations, reassessments and staff turnover, allocated day by day): [SIMULATION.md](SIMULATION.md), written by `bench/cmd/simulate`.\n\n")
 
 	p("## Summary\n\n")
 	sum := &Table{

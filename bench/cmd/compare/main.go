@@ -33,14 +33,12 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"flag"
 	"fmt"
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"time"
 
@@ -107,8 +105,8 @@ func run() error {
 	}
 
 	meta := bench.Meta{
-		Command: commandLine(),
-		Machine: machine(),
+		Command: bench.CommandLine("cd bench && go run ./cmd/compare", flag.CommandLine),
+		Machine: bench.Machine(),
 		Date:    start.UTC().Format("2006-01-02 15:04 MST"),
 		Charts:  map[string]string{},
 	}
@@ -178,45 +176,4 @@ func parseScope(s string) (allocation.Scope, error) {
 		}
 	}
 	return 0, fmt.Errorf("unknown scope %q: want team, pdu, region or anywhere", s)
-}
-
-// commandLine reconstructs the command as run from the bench directory.
-func commandLine() string {
-	args := []string{"cd bench && go run ./cmd/compare"}
-	flag.Visit(func(f *flag.Flag) {
-		if f.Value.String() == "true" {
-			args = append(args, "-"+f.Name)
-		} else {
-			args = append(args, "-"+f.Name+" "+f.Value.String())
-		}
-	})
-	return strings.Join(args, " ")
-}
-
-// machine describes the CPU, cores, memory, OS and Go version.
-func machine() string {
-	cpu := "unknown CPU"
-	if f, err := os.Open("/proc/cpuinfo"); err == nil {
-		sc := bufio.NewScanner(f)
-		for sc.Scan() {
-			if k, v, ok := strings.Cut(sc.Text(), ":"); ok && strings.TrimSpace(k) == "model name" {
-				cpu = strings.TrimSpace(v)
-				break
-			}
-		}
-		f.Close()
-	}
-	mem := ""
-	if f, err := os.Open("/proc/meminfo"); err == nil {
-		sc := bufio.NewScanner(f)
-		for sc.Scan() {
-			var kb int64
-			if n, _ := fmt.Sscanf(sc.Text(), "MemTotal: %d kB", &kb); n == 1 {
-				mem = fmt.Sprintf(", %.0f GiB memory", float64(kb)/(1<<20))
-				break
-			}
-		}
-		f.Close()
-	}
-	return fmt.Sprintf("%s, %d logical CPUs%s, %s/%s, %s", cpu, runtime.NumCPU(), mem, runtime.GOOS, runtime.GOARCH, runtime.Version())
 }
