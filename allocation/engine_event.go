@@ -224,7 +224,7 @@ func (s *engineState) apply(ev *Event) error {
 		}
 		s.rebuild()
 	case KindPractitionerLeaves:
-		held := s.held(ev.PractitionerID)
+		held := s.cl.HeldBy(ev.PractitionerID)
 		if err := cl.RemovePractitioner(ev.PractitionerID); err != nil {
 			return err
 		}
@@ -292,17 +292,6 @@ func (s *engineState) setWaiting(id string, waits bool, at time.Time) {
 	if _, ok := s.waiting[id]; !ok {
 		s.waiting[id] = waitInfo{at.Unix()}
 	}
-}
-
-// held returns the IDs of the cases practitioner id holds.
-func (s *engineState) held(id string) []string {
-	var out []string
-	for _, c := range s.cl.Cases() {
-		if c.Practitioner == id {
-			out = append(out, c.ID)
-		}
-	}
-	return out
 }
 
 // waitingIDs returns the waiting cases' IDs, sorted.

@@ -54,6 +54,24 @@ func (cl *Caseload) Practitioners() []Practitioner {
 	return out
 }
 
+// HeldBy returns the IDs of the cases the practitioner with the given ID
+// holds, sorted; none for an unknown ID. O(cases + k log k) for k held,
+// without copying any record.
+func (cl *Caseload) HeldBy(id string) []string {
+	i, ok := cl.byID[id]
+	if !ok {
+		return nil
+	}
+	var out []string
+	for c := range cl.cases {
+		if cl.cases[c].owner == i {
+			out = append(out, cl.cases[c].id)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // AddPractitioner adds a member of staff with no cases. It returns a
 // *probation.ValidationError if the record is invalid (see [Validate]) or its ID is
 // already in the caseload. O(reductions).

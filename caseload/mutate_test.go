@@ -83,6 +83,17 @@ func TestMutationsEqualBuild(t *testing.T) {
 				day = day.AddDate(0, 0, rapid.IntRange(1, 15).Draw(t, "forward"))
 				cl.SetAsOf(day)
 			}
+			for _, id := range ids() {
+				var want []string
+				for _, c := range cl.Cases() {
+					if c.Practitioner == id {
+						want = append(want, c.ID)
+					}
+				}
+				if got := cl.HeldBy(id); !slices.Equal(got, want) {
+					t.Fatalf("HeldBy(%s) = %v, want %v", id, got, want)
+				}
+			}
 			fresh, err := caseload.Build(cl.Cases(), cl.Practitioners(), day, nil)
 			if err != nil {
 				t.Fatalf("the records the caseload holds do not build: %v", err)
