@@ -213,6 +213,28 @@ func BenchmarkEngineBatch(b *testing.B) {
 	}
 }
 
+// BenchmarkEngineBatchCold is BenchmarkEngineBatch's problem solved cold:
+// Solve of the waiting cases against the same loads (DailyProblem of the
+// engine's caseload), for the ratio of the warm batch to it in one run.
+func BenchmarkEngineBatchCold(b *testing.B) {
+	for _, sz := range engineSizes {
+		b.Run(sz.name, func(b *testing.B) {
+			skipNational(b, sz.national)
+			e, _ := benchEngine(b, engineInstance(b, sz.size))
+			p := allocation.DailyProblem(e.Caseload())
+			b.ReportAllocs()
+			var r *allocation.Result
+			for b.Loop() {
+				var err error
+				if r, err = allocation.Solve(context.Background(), p, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(r.Stats.GapPercent, "gap%")
+		})
+	}
+}
+
 // BenchmarkEngineMemory reports the heap an engine adds over the
 // caseload it was built from, as a ratio of the caseload's own heap
 // (the target is ≤ 2).

@@ -340,11 +340,7 @@ func (m *model) emitArcs(lay *layout, mode flowMode, caps []int64, w *watch, arc
 				if mode == flowFeasible {
 					c = 0
 				}
-				units := m.w[j] / g
-				if m.keep != nil && !m.keep[a] {
-					units = 0 // left out of a warm flow (relaxWarm): the arc keeps its position
-				}
-				arc(flowArc{from: int(lay.caseNode[j]), to: to, capacity: units, cost: c, kind: arcAssign, pair: int32(a), j: j})
+				arc(flowArc{from: int(lay.caseNode[j]), to: to, capacity: m.w[j] / g, cost: c, kind: arcAssign, pair: int32(a), j: j})
 			case x < ne+nu:
 				j := int(flowing[x-ne])
 				c := m.unplaced * g

@@ -143,14 +143,7 @@ func (m *model) partModel(p *part, unit int64, loc []int32) *model {
 		copy(in.bp[k*K:(k+1)*K], m.bp[int(i)*K:(int(i)+1)*K])
 		copy(in.cumPen[k*K:(k+1)*K], m.cumPen[int(i)*K:(int(i)+1)*K])
 	}
-	d := &model{instance: in, hcap: hcap, hard: m.hard, unplaced: m.unplaced, unit: unit}
-	if m.keep != nil {
-		d.keep = make([]bool, 0, p.pairs)
-		for _, j := range p.cases {
-			d.keep = append(d.keep, m.keep[m.start[j]:m.start[j+1]]...)
-		}
-	}
-	return d
+	return &model{instance: in, hcap: hcap, hard: m.hard, unplaced: m.unplaced, unit: unit}
 }
 
 // wholeUnit is the unit of flow of m's relaxation as one flow (flowUnit),

@@ -11,10 +11,11 @@ import (
 // potentials give each practitioner a marginal price per point of load
 // (mu/g). A case's cheapest practitioners under those prices are, when
 // loads have not moved much since, the only ones an optimal flow uses. So
-// relaxWarm first solves the flow on each case's warmArcs cheapest pairs
-// under the earlier prices (and its current practitioner's), then prices
-// every pair it left out with the new potentials and adds those of
-// negative reduced cost, and solves again, until none is left. The last
+// relaxWarm first solves the flow of a restricted model (restricted),
+// on each case's warmArcs cheapest pairs under the earlier prices (and
+// its current practitioner's), then prices every pair it left out with
+// the new duals and adds those of negative reduced cost, and solves
+// again, until none is left. The last
 // flow is then optimal for the whole relaxation, since its potentials
 // price every pair at or above zero (the LP optimality conditions), so the
 // bound is exact; the earlier prices only make the networks small.
@@ -83,15 +84,15 @@ func (m *model) relaxWarm(ctx context.Context, prices []float64, progress func(i
 			keep[c.a] = true
 		}
 	}
-	m.keep = keep
-	defer func() { m.keep = nil }()
 	var pivots int
 	for round := 1; ; round++ {
-		r, err := m.relax(ctx, flowCost, nil, progress)
+		sub, orig := m.restricted(keep)
+		rs, err := sub.relax(ctx, flowCost, nil, progress)
 		if err != nil {
 			return nil, round, err
 		}
-		pivots += r.iters
+		pivots += rs.iters
+		r := rs.widen(m, orig)
 		r.iters = pivots
 		if r.status != mcf.Optimal || r.mu == nil {
 			return r, round, nil
@@ -101,7 +102,6 @@ func (m *model) relaxWarm(ctx context.Context, prices []float64, progress func(i
 			return r, round, nil
 		}
 		if round == maxWarmRounds {
-			m.keep = nil
 			r, err := m.relax(ctx, flowCost, nil, progress)
 			if r != nil {
 				r.iters += pivots
@@ -109,6 +109,48 @@ func (m *model) relaxWarm(ctx context.Context, prices []float64, progress func(i
 			return r, round + 1, err
 		}
 	}
+}
+
+// restricted returns the model of m restricted to the eligible pairs a
+// with keep[a], and for each of its pairs the pair of m it is. It is a
+// new instance that shares m's records and per-case and per-practitioner
+// arrays, which no one changes once built, and has its own pair lists
+// and parts; its hard limits are m's. Every case keeps a pair (relaxWarm
+// keeps at least one), so the flowing cases, and the flow's unit, are
+// m's.
+func (m *model) restricted(keep []bool) (*model, []int32) {
+	in := *m.instance
+	in.start = make([]int32, m.nc()+1)
+	in.arcP, in.arcC, in.arcBits = nil, nil, nil
+	var orig []int32
+	for j := range m.nc() {
+		for a := m.start[j]; a < m.start[j+1]; a++ {
+			if keep[a] {
+				in.arcP = append(in.arcP, m.arcP[a])
+				in.arcC = append(in.arcC, m.arcC[a])
+				orig = append(orig, a)
+			}
+		}
+		in.start[j+1] = int32(len(in.arcP))
+	}
+	d := &model{instance: &in, hcap: m.hcap, hard: m.hard, unplaced: m.unplaced, unit: m.unit}
+	d.parts = d.findParts(nil)
+	return d, orig
+}
+
+// widen returns relaxation r of a restricted model in the pairs of m:
+// the pairs left out carry no flow; everything per case and per
+// practitioner is the same.
+func (r *relaxation) widen(m *model, orig []int32) *relaxation {
+	if r.frac == nil {
+		return r
+	}
+	w := *r
+	w.frac = make([]int64, len(m.arcP))
+	for k, f := range r.frac {
+		w.frac[orig[k]] = f
+	}
+	return &w
 }
 
 // priceOut adds to keep every pair left out that the flow r would use:
