@@ -91,15 +91,17 @@ func (e *Engine) batch(ctx context.Context, opt BatchOptions, report func(Progre
 		e.commit(Entry{Decision: &d})
 		out.Decisions = append(out.Decisions, d)
 	}
-	if r.prices != nil {
+	if len(r.prices) > 0 {
 		prices := make(map[string]float64, len(r.prices))
 		for i, pr := range r.prices {
 			if _, ok := s.pidx[r.m.practitioners[i].ID]; ok {
 				prices[r.m.practitioners[i].ID] = pr
 			}
 		}
-		s.setPrices(prices)
-		e.commit(Entry{Prices: prices})
+		if len(prices) > 0 { // an empty map would not survive the journal's JSON
+			s.setPrices(prices)
+			e.commit(Entry{Prices: prices})
+		}
 	}
 	out.Version = s.version
 	return out, err // err: a failed step (StatusFailed); what was found is committed

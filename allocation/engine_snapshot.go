@@ -193,7 +193,8 @@ func WriteJournal(w io.Writer, entries []Entry) error {
 
 // ReadJournal reads the JSON lines WriteJournal writes. It returns an
 // error naming the 1-based line of the first entry that is not one: bad
-// JSON, an unknown or repeated name.
+// JSON, an unknown or repeated name, or not exactly one of an event, a
+// decision and (non-empty) prices.
 func ReadJournal(r io.Reader) ([]Entry, error) {
 	br := bufio.NewReader(r)
 	var out []Entry
@@ -208,6 +209,9 @@ func ReadJournal(r io.Reader) ([]Entry, error) {
 			var en Entry
 			if derr := dec.Decode(&en); derr != nil {
 				return out, fmt.Errorf("allocation: journal line %d: %w", line, derr)
+			}
+			if n := b2i(en.Event != nil) + b2i(en.Decision != nil) + b2i(len(en.Prices) > 0); n != 1 {
+				return out, fmt.Errorf("allocation: journal line %d: want one of event, decision and prices, found %d", line, n)
 			}
 			out = append(out, en)
 		}

@@ -271,6 +271,24 @@ func TestReadJournalRefusesRepeatedNames(t *testing.T) {
 	}
 }
 
+// TestReadJournalWantsOnePart: a journal line holds exactly one of an
+// event, a decision and non-empty prices; anything else names its line.
+func TestReadJournalWantsOnePart(t *testing.T) {
+	good := `{"seq":1,"version":1,"event":{"kind":"date_moves","at":"2026-11-24T00:00:00Z"}}` + "\n"
+	for _, tc := range []struct{ name, line string }{
+		{"nothing", `{"seq":2,"version":2}`},
+		{"empty prices", `{"seq":2,"version":2,"prices":{}}`},
+		{"event and prices", `{"seq":2,"version":2,"event":{"kind":"date_moves","at":"2026-11-25T00:00:00Z"},"prices":{"po1":1}}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			es, err := allocation.ReadJournal(strings.NewReader(good + tc.line + "\n"))
+			if err == nil || !strings.Contains(err.Error(), "line 2") || len(es) != 1 {
+				t.Errorf("ReadJournal: %d entries, %v; want the first entry and an error naming line 2", len(es), err)
+			}
+		})
+	}
+}
+
 func TestEnginePlaceExpect(t *testing.T) {
 	e := newEngine(t, smallTeam(t), allocation.EngineConfig{})
 	waiting, po2 := "", "po2"

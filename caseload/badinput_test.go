@@ -74,7 +74,7 @@ func TestBadInputs(t *testing.T) {
 	}{
 		// Cases, CSV.
 		{"no header", "issue 9: a file with no header is one missing-header error, not one per value", casesCSV,
-			"C1,B2,COMMUNITY\nC2,A3,LICENCE\n", []at{{"file", "", 0, 1, ""}}, ""},
+			"C1,B2,COMMUNITY\nC2,A3,LICENCE\n", []at{{"file", "", -1, 1, ""}}, ""},
 		{"BOM and quoted header", "issue 9: a UTF-8 BOM before a quoted header is accepted", casesCSV,
 			"\ufeff\"id\",\"type\"\nGOOD,COMMUNITY\n", nil, "GOOD"},
 		{"ID with space", "issue 9: IDs are rejected, not trimmed, so C1 and \"C1 \" are never two cases", casesCSV,
@@ -101,7 +101,7 @@ func TestBadInputs(t *testing.T) {
 		{"huge ID", "issue 9: an error is never much larger than its input: a 10 MB ID is cut", casesCSV,
 			"id,type\n" + huge + ",PAROLE\nGOOD,COMMUNITY\n", []at{{"case", strings.Repeat("x", 61) + "…", 0, 2, "type"}}, "GOOD"},
 		{"missing required column", "id and type are required", casesCSV,
-			"id,tier\nC1,B2\n", []at{{"file", "", 0, 1, "type"}}, ""},
+			"id,tier\nC1,B2\n", []at{{"file", "", -1, 1, "type"}}, ""},
 		// Cases, JSON.
 		{"repeated name", "issue 9: duplicate JSON keys are rejected, not last-wins", casesJSON,
 			"[\n" + `{"id": "C1", "type": "COMMUNITY", "type": "CUSTODY"},` + "\n" + goodCase + "]",
@@ -122,8 +122,8 @@ func TestBadInputs(t *testing.T) {
 			`[{"id": "C1", "type": "COMMUNITY", "restricted_to": ["P1", ""]}, ` + goodCase + "]", []at{{"case", "C1", 0, 1, "restricted_to[1]"}}, "GOOD"},
 		{"JSON ID with space", "issue 9: IDs are rejected, not trimmed", casesJSON,
 			`[{"id": " C1", "type": "COMMUNITY"}, ` + goodCase + "]", []at{{"case", " C1", 0, 1, "id"}}, "GOOD"},
-		{"not an array", "a document of the wrong shape is one file error", casesJSON, `{"id": "C1"}`, []at{{"file", "", 0, 1, ""}}, ""},
-		{"trailing data", "one array per document", casesJSON, "[" + goodCase + "]\n[]", []at{{"file", "", 0, 2, ""}}, ""},
+		{"not an array", "a document of the wrong shape is one file error", casesJSON, `{"id": "C1"}`, []at{{"file", "", -1, 1, ""}}, ""},
+		{"trailing data", "one array per document", casesJSON, "[" + goodCase + "]\n[]", []at{{"file", "", -1, 2, ""}}, ""},
 		// Practitioners, CSV.
 		{"report count out of range", "issue 9: a count of 2e9 reports is rejected", practitionersCSV,
 			"id,grade,standard_reports\nP1,PO,2000000000\nGOOD,PO,3\n", []at{{"practitioner", "P1", 0, 2, "standard_reports"}}, "GOOD"},

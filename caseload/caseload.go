@@ -170,7 +170,7 @@ func Build(cases []Case, practitioners []Practitioner, asOf time.Time, s *Settin
 	caseByID, dups := indexCases(cases)
 	probs, byID := validatePractitioners(practitioners, capacity, capacity.problems())
 	if !rule.IsValid() {
-		probs = append(probs, probation.FieldError{Record: "settings", Field: "reductions", Value: rule.String(), Message: "want BY_DATES or BY_STATUS"})
+		probs = append(probs, probation.FieldError{Record: "settings", Index: -1, Field: "reductions", Value: rule.String(), Message: "want BY_DATES or BY_STATUS"})
 	}
 	probs, owners := validateCases(cases, byID, probs)
 	if err := check.Error(opBuild, mergeCaseProblems(probs, dups)); err != nil {

@@ -133,7 +133,7 @@ func (d *csvDoc) read(r io.Reader, row func(col func(k int) string, rep *report)
 }
 
 func (d *csvDoc) fileError(line int, field, message string) {
-	d.errs = append(d.errs, probation.FieldError{Record: recordFile, Line: line, Field: field, Message: message})
+	d.errs = append(d.errs, probation.FieldError{Record: recordFile, Index: -1, Line: line, Field: field, Message: message})
 }
 
 // header maps the known columns to their positions in head, recording

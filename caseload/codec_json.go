@@ -60,7 +60,7 @@ func jsonArray(r io.Reader, schema *jsoncheck.Fields, record string, each func(r
 		return []probation.FieldError{documentError(err, lines, "want a JSON array of "+record+" objects")}, nil
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return []probation.FieldError{{Record: recordFile, Line: lines.At(dec.InputOffset()),
+		return []probation.FieldError{{Record: recordFile, Index: -1, Line: lines.At(dec.InputOffset()),
 			Message: "data after the array: want one JSON array"}}, nil
 	}
 	keys := make(map[int][]probation.FieldError)
@@ -93,7 +93,7 @@ func documentError(err error, lines *jsoncheck.Lines, want string) probation.Fie
 	if errors.As(err, &te) {
 		msg = want
 	}
-	f := probation.FieldError{Record: recordFile, Value: value, Message: msg}
+	f := probation.FieldError{Record: recordFile, Index: -1, Value: value, Message: msg}
 	switch {
 	case off >= 0:
 		f.Line = lines.At(off)

@@ -122,10 +122,10 @@ func TestReadCSVErrors(t *testing.T) {
 		want   []at
 	}{
 		{"empty", "a document needs a header", func() error { _, err := caseload.ReadCasesCSV(strings.NewReader("")); return err },
-			"caseload.ReadCasesCSV", []at{{"file", "", 0, 1, ""}}},
+			"caseload.ReadCasesCSV", []at{{"file", "", -1, 1, ""}}},
 		{"header", "unknown, repeated and missing columns are listed together",
 			func() error { _, err := caseload.ReadCasesCSV(strings.NewReader("ID,tier,colour,tier\n")); return err },
-			"caseload.ReadCasesCSV", []at{{"file", "", 0, 1, "tier"}, {"file", "", 0, 1, "colour"}, {"file", "", 0, 1, "type"}}},
+			"caseload.ReadCasesCSV", []at{{"file", "", -1, 1, "tier"}, {"file", "", -1, 1, "colour"}, {"file", "", -1, 1, "type"}}},
 		{"rows", "every bad field of every row, with the row's ID and line",
 			func() error {
 				_, err := caseload.ReadCasesCSV(strings.NewReader("id,tier,type,t2a,x\nC1,A3,COMMUNITY,yes,1.5\nC2,A9,CUSTODY,maybe,NaN\nC3,B1\nC4,,LICENCE,,\n"))

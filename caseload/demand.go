@@ -145,15 +145,15 @@ func (cl *Caseload) Demand(s *DemandSettings) (*Demand, error) {
 		set.Months = DefaultMonths
 	}
 	if set.Months < 1 || set.Months > MaxMonths {
-		errs.Add(probation.FieldError{Record: "settings", Field: "months", Value: itoa(set.Months), Message: "want 1-120"})
+		errs.Add(probation.FieldError{Record: "settings", Index: -1, Field: "months", Value: itoa(set.Months), Message: "want 1-120"})
 	}
 	if set.Flows != nil {
 		checkFlow := func(field string, f Flow) {
 			if !(f.Arrivals >= 0) {
-				errs.Add(probation.FieldError{Record: "settings", Field: field + ".arrivals_per_month", Value: ftoa(f.Arrivals), Message: "want 0 or more"})
+				errs.Add(probation.FieldError{Record: "settings", Index: -1, Field: field + ".arrivals_per_month", Value: ftoa(f.Arrivals), Message: "want 0 or more"})
 			}
 			if !(f.Termination >= 0 && f.Termination <= 1) {
-				errs.Add(probation.FieldError{Record: "settings", Field: field + ".termination_per_month", Value: ftoa(f.Termination), Message: "want 0-1"})
+				errs.Add(probation.FieldError{Record: "settings", Index: -1, Field: field + ".termination_per_month", Value: ftoa(f.Termination), Message: "want 0-1"})
 			}
 		}
 		checkFlow("flows.national", set.Flows.National.Flow)

@@ -97,7 +97,7 @@ func ReadWeightsJSON(r io.Reader) (*WeightsSet, error) {
 		return nil, check.Error(opReadWeightsJSON, []probation.FieldError{f})
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, check.Error(opReadWeightsJSON, []probation.FieldError{{Record: recordFile, Line: lines.At(dec.InputOffset()),
+		return nil, check.Error(opReadWeightsJSON, []probation.FieldError{{Record: recordFile, Index: -1, Line: lines.At(dec.InputOffset()),
 			Message: "data after the weights object: want one JSON object"}})
 	}
 	tableLines := make([]int, len(found.Starts))
@@ -107,17 +107,17 @@ func ReadWeightsJSON(r io.Reader) (*WeightsSet, error) {
 	r0 := report{record: recordWeights}
 	var fileErrs []probation.FieldError
 	if doc.Schema != "" && doc.Schema != WeightsSchema {
-		fileErrs = append(fileErrs, probation.FieldError{Record: recordFile, Field: "schema", Value: doc.Schema, Message: "want " + WeightsSchema})
+		fileErrs = append(fileErrs, probation.FieldError{Record: recordFile, Index: -1, Field: "schema", Value: doc.Schema, Message: "want " + WeightsSchema})
 	}
 	if len(doc.Tables) == 0 {
-		fileErrs = append(fileErrs, probation.FieldError{Record: recordFile, Field: "tables", Message: "no table: want at least one"})
+		fileErrs = append(fileErrs, probation.FieldError{Record: recordFile, Index: -1, Field: "tables", Message: "no table: want at least one"})
 	}
 	for _, k := range found.Faults() {
 		if i, field, ok := k.Under("tables"); ok && i < len(doc.Tables) && i < len(tableLines) {
 			r0.id, r0.index, r0.line = doc.Tables[i].Effective, i, tableLines[i]
 			r0.bad(field, "", k.Message)
 		} else {
-			fileErrs = append(fileErrs, probation.FieldError{Record: recordFile, Field: k.Path, Message: k.Message})
+			fileErrs = append(fileErrs, probation.FieldError{Record: recordFile, Index: -1, Field: k.Path, Message: k.Message})
 		}
 	}
 	tables := make([]*Weights, 0, len(doc.Tables))

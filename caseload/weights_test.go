@@ -159,8 +159,8 @@ func TestReadWeightsJSONErrors(t *testing.T) {
 		in     string
 		want   []at
 	}{
-		{"not JSON", "syntax errors are one problem, with the line", "{\n", []at{{"file", "", 0, 2, ""}}},
-		{"no table", "an empty set is useless", `{"tables": []}`, []at{{"file", "", 0, 0, "tables"}}},
+		{"not JSON", "syntax errors are one problem, with the line", "{\n", []at{{"file", "", -1, 2, ""}}},
+		{"no table", "an empty set is useless", `{"tables": []}`, []at{{"file", "", -1, 0, "tables"}}},
 		{"unknown field", "typos must not pass silently, and version 1 names are unknown",
 			"{\"tables\": [\n  {\"effective\": \"2021-04-01\", \"comunity\": {}}]}", []at{{"weights", "2021-04-01", 0, 2, "comunity"}}},
 		{"repeated field", "issue 9: duplicate keys are rejected",
@@ -172,7 +172,7 @@ func TestReadWeightsJSONErrors(t *testing.T) {
 			"{\"tables\": [{\"effective\": \"2020-04-01\"},\n{\"effective\": \"2021-04-01\", \"case_points\": {\"community\": {\"A3\": 1200}}}]}",
 			[]at{{"weights", "2021-04-01", 1, 2, "case_points.community.A3"}}},
 		{"foreign schema", "a schema marker names the version", `{"schema": "other/v1", "tables": [{"effective": "2021-04-01"}]}`,
-			[]at{{"file", "", 0, 0, "schema"}}},
+			[]at{{"file", "", -1, 0, "schema"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

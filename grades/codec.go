@@ -237,12 +237,12 @@ func decode(data []byte, op string) (*Policy, error) {
 		return nil, check.Error(op, []probation.FieldError{docError(err, lines)})
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, check.Error(op, []probation.FieldError{{Record: recordFile, Line: lines.At(dec.InputOffset()),
+		return nil, check.Error(op, []probation.FieldError{{Record: recordFile, Index: -1, Line: lines.At(dec.InputOffset()),
 			Message: "data after the policy object: want one JSON object"}})
 	}
 	var ps []probation.FieldError
 	if doc.Schema != "" && doc.Schema != Schema {
-		ps = append(ps, probation.FieldError{Record: recordPolicy, Field: "schema", Value: doc.Schema, Message: "want " + Schema})
+		ps = append(ps, probation.FieldError{Record: recordPolicy, Index: -1, Field: "schema", Value: doc.Schema, Message: "want " + Schema})
 	}
 	// Keys at fault inside a rule go with the rule, by index.
 	ruleKeys := make(map[int][]probation.FieldError)
@@ -250,7 +250,7 @@ func decode(data []byte, op string) (*Policy, error) {
 		if i, field, ok := k.Under("rules"); ok {
 			ruleKeys[i] = append(ruleKeys[i], probation.FieldError{Record: recordRule, Index: i, Field: field, Message: k.Message})
 		} else {
-			ps = append(ps, probation.FieldError{Record: recordPolicy, Field: k.Path, Message: k.Message})
+			ps = append(ps, probation.FieldError{Record: recordPolicy, Index: -1, Field: k.Path, Message: k.Message})
 		}
 	}
 	rules := make([]Rule, len(doc.Rules))
@@ -283,7 +283,7 @@ func decode(data []byte, op string) (*Policy, error) {
 // docError describes a fault of the policy document as a whole.
 func docError(err error, lines *jsoncheck.Lines) probation.FieldError {
 	field, value, msg, off := jsoncheck.Describe(err)
-	f := probation.FieldError{Record: recordFile, Value: value, Message: msg}
+	f := probation.FieldError{Record: recordFile, Index: -1, Value: value, Message: msg}
 	if field != "" || !strings.HasPrefix(msg, "invalid JSON") {
 		f.Record, f.Field = recordPolicy, field
 	}
@@ -384,11 +384,11 @@ func (r *Rule) UnmarshalJSON(data []byte) error {
 	var w wireRule
 	if err := json.Unmarshal(data, &w); err != nil {
 		field, value, msg, _ := jsoncheck.Describe(err)
-		return check.Error(opRuleJSON, []probation.FieldError{{Record: recordRule, ID: w.ID, Field: field, Value: value, Message: msg}})
+		return check.Error(opRuleJSON, []probation.FieldError{{Record: recordRule, Index: -1, ID: w.ID, Field: field, Value: value, Message: msg}})
 	}
 	var ps []probation.FieldError
 	for _, k := range jsoncheck.Check(data, ruleFields, "-").Faults() {
-		ps = append(ps, probation.FieldError{Record: recordRule, ID: w.ID, Field: k.Path, Message: k.Message})
+		ps = append(ps, probation.FieldError{Record: recordRule, Index: -1, ID: w.ID, Field: k.Path, Message: k.Message})
 	}
 	v, ps := fromWire(w, 0, ps)
 	if len(ps) == 0 {

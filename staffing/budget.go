@@ -9,6 +9,14 @@ import (
 	"github.com/probationkit/probation/internal/enum"
 )
 
+// MaxPosts bounds every count of posts a problem gives: each budget
+// field, each cohort, the budget's total, a unit's MinPosts, and the
+// moves Transfers allow. England and Wales have about 5,300 POs and 5,300
+// PSOs (HMPPS workforce statistics, see ../shared/domain), so 100,000 is
+// ten national workforces; a larger figure is a mistake in the input, and
+// would make Solve's time and memory grow without use.
+const MaxPosts = 100_000
+
 // Budget is what the plan may add, in whole posts. Give new posts by
 // grade (POPosts, PSOPosts), or whole posts of either grade (FTEPosts:
 // the plan chooses the grade of each), and any trainee cohorts. The zero
@@ -46,15 +54,15 @@ func (b Budget) Posts() int {
 
 func (b *Budget) validate(errs *check.List, p *Problem) {
 	bad := func(field, value, msg string) {
-		errs.Add(probation.FieldError{Record: "budget", Field: field, Value: value, Message: msg})
+		errs.Add(probation.FieldError{Record: "budget", Index: -1, Field: field, Value: value, Message: msg})
 	}
 	months := len(p.Dates)
 	for _, f := range []struct {
 		name string
 		v    int
 	}{{"po_posts", b.POPosts}, {"pso_posts", b.PSOPosts}, {"fte_posts", b.FTEPosts}} {
-		if f.v < 0 {
-			bad(f.name, itoa(f.v), "want 0 or more")
+		if f.v < 0 || f.v > MaxPosts {
+			bad(f.name, itoa(f.v), "want 0-"+itoa(MaxPosts))
 		}
 	}
 	if b.FTEPosts > 0 && b.POPosts+b.PSOPosts > 0 {
@@ -67,9 +75,12 @@ func (b *Budget) validate(errs *check.List, p *Problem) {
 		if c.Month < 0 || (months > 0 && c.Month >= months) {
 			bad("cohorts["+itoa(i)+"].month", itoa(c.Month), "want a month of the horizon, 0-"+itoa(months-1))
 		}
-		if c.Trainees < 0 {
-			bad("cohorts["+itoa(i)+"].trainees", itoa(c.Trainees), "want 0 or more")
+		if c.Trainees < 0 || c.Trainees > MaxPosts {
+			bad("cohorts["+itoa(i)+"].trainees", itoa(c.Trainees), "want 0-"+itoa(MaxPosts))
 		}
+	}
+	if n := b.Posts(); n > MaxPosts {
+		bad("posts", itoa(n), "want at most "+itoa(MaxPosts)+" posts and trainees in all")
 	}
 	min := 0
 	for _, u := range p.Units {
@@ -100,12 +111,12 @@ func (t Transfers) moves() int {
 	if t.BudgetCost <= 0 || t.CostPerMove <= 0 {
 		return 0
 	}
-	return int(math.Floor(t.BudgetCost/t.CostPerMove + 1e-9))
+	return int(min(math.Floor(t.BudgetCost/t.CostPerMove+1e-9), MaxPosts)) // more moves than posts is no bound
 }
 
 func (t *Transfers) validate(errs *check.List) {
 	bad := func(field, value, msg string) {
-		errs.Add(probation.FieldError{Record: "transfers", Field: field, Value: value, Message: msg})
+		errs.Add(probation.FieldError{Record: "transfers", Index: -1, Field: field, Value: value, Message: msg})
 	}
 	if !finite(t.CostPerMove) {
 		bad("cost_per_move", ftoa(t.CostPerMove), "want 0 or more")

@@ -94,10 +94,10 @@ type Staff struct {
 func NewProblem(d *caseload.Demand, s *caseload.Supply, l caseload.Level, b Budget) (*Problem, error) {
 	errs := check.List{Op: "staffing.NewProblem"}
 	if l > caseload.Team {
-		errs.Add(probation.FieldError{Record: "problem", Field: "level", Value: l.String(), Message: "want NATIONAL, REGION, PDU or TEAM"})
+		errs.Add(probation.FieldError{Record: "problem", Index: -1, Field: "level", Value: l.String(), Message: "want NATIONAL, REGION, PDU or TEAM"})
 	}
 	if !slices.EqualFunc(d.Dates, s.Dates, time.Time.Equal) {
-		errs.Add(probation.FieldError{Record: "problem", Field: "dates", Message: "the demand and the supply cover different months"})
+		errs.Add(probation.FieldError{Record: "problem", Index: -1, Field: "dates", Message: "the demand and the supply cover different months"})
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
@@ -201,7 +201,7 @@ func ReadProblem(r io.Reader) (*Problem, error) {
 	dec.DisallowUnknownFields()
 	var p Problem
 	if err := dec.Decode(&p); err != nil {
-		return nil, &probation.ValidationError{Op: "staffing.ReadProblem", Fields: []probation.FieldError{{Record: "file", Message: "want a staffing problem as JSON: " + err.Error()}}}
+		return nil, &probation.ValidationError{Op: "staffing.ReadProblem", Fields: []probation.FieldError{{Record: "file", Index: -1, Message: "want a staffing problem as JSON: " + err.Error()}}}
 	}
 	if err := p.Validate(); err != nil {
 		return nil, err
@@ -222,10 +222,10 @@ func (p *Problem) Validate() error {
 	}
 	months := len(p.Dates)
 	if p.Level > caseload.Team {
-		bad("problem", "", 0, "level", p.Level.String(), "want NATIONAL, REGION, PDU or TEAM")
+		bad("problem", "", -1, "level", p.Level.String(), "want NATIONAL, REGION, PDU or TEAM")
 	}
 	if months < 1 || months > caseload.MaxMonths {
-		bad("problem", "", 0, "dates", itoa(months), "want 1-120 months")
+		bad("problem", "", -1, "dates", itoa(months), "want 1-120 months")
 	}
 	series := func(rec, id string, i int, field string, ps []PoolPoints) {
 		if len(ps) != months {
@@ -243,10 +243,10 @@ func (p *Problem) Validate() error {
 	series("problem", "", 0, "pso_post", p.PSOPost)
 	series("problem", "", 0, "trainee", p.Trainee)
 	if !(p.FTEPoints > 0) || math.IsInf(p.FTEPoints, 0) {
-		bad("problem", "", 0, "fte_points", ftoa(p.FTEPoints), "want the points of one FTE, above 0")
+		bad("problem", "", -1, "fte_points", ftoa(p.FTEPoints), "want the points of one FTE, above 0")
 	}
 	if !(p.TargetPct >= 0) || math.IsInf(p.TargetPct, 0) {
-		bad("problem", "", 0, "target_pct", ftoa(p.TargetPct), "want a percentage above 0 (0 = 100)")
+		bad("problem", "", -1, "target_pct", ftoa(p.TargetPct), "want a percentage above 0 (0 = 100)")
 	}
 	seen := map[string]int{}
 	for i, u := range p.Units {
@@ -275,8 +275,8 @@ func (p *Problem) Validate() error {
 		if !finite(u.Cases) {
 			bad("unit", u.Key, i, "cases", ftoa(u.Cases), "want 0 or more")
 		}
-		if u.MinPosts < 0 {
-			bad("unit", u.Key, i, "min_posts", itoa(u.MinPosts), "want 0 or more")
+		if u.MinPosts < 0 || u.MinPosts > MaxPosts {
+			bad("unit", u.Key, i, "min_posts", itoa(u.MinPosts), "want 0-"+itoa(MaxPosts))
 		}
 		if u.MaxPosts != nil && *u.MaxPosts < u.MinPosts {
 			bad("unit", u.Key, i, "max_posts", itoa(*u.MaxPosts), "want at least min_posts ("+itoa(u.MinPosts)+")")

@@ -72,7 +72,7 @@ type decoder struct {
 
 // bad records a fault of field, whose JSON text is raw.
 func (d *decoder) bad(field string, raw []byte, message string) {
-	d.probs = append(d.probs, probation.FieldError{Record: "case", Field: field, Value: valueText(raw), Message: message})
+	d.probs = append(d.probs, probation.FieldError{Record: "case", Index: -1, Field: field, Value: valueText(raw), Message: message})
 }
 
 // valueText returns a JSON string's text, or the JSON text of another

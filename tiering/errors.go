@@ -54,7 +54,7 @@ func (in Input) Validate() error {
 // of st, if not nil), to probs. It allocates only when it finds one.
 func validate(in *Input, f *facts, st *Settings, probs []probation.FieldError) []probation.FieldError {
 	bad := func(field, value, message string) {
-		probs = append(probs, probation.FieldError{Record: "case", ID: in.ID, Field: field, Value: value, Message: message})
+		probs = append(probs, probation.FieldError{Record: "case", Index: -1, ID: in.ID, Field: field, Value: value, Message: message})
 	}
 	if in.ID != "" {
 		if msg := check.IDMessage(in.ID); msg != "" {
@@ -177,10 +177,10 @@ func validate(in *Input, f *facts, st *Settings, probs []probation.FieldError) [
 // which hold for every case, to probs (Record "settings").
 func settingsProblems(st *Settings, probs []probation.FieldError) []probation.FieldError {
 	if !st.AsOf.IsZero() && !st.AsOf.IsValid() {
-		probs = append(probs, probation.FieldError{Record: "settings", Field: "as_of", Value: st.AsOf.String(), Message: "want a real calendar date"})
+		probs = append(probs, probation.FieldError{Record: "settings", Index: -1, Field: "as_of", Value: st.AsOf.String(), Message: "want a real calendar date"})
 	}
 	if !st.Version.IsValid() {
-		probs = append(probs, probation.FieldError{Record: "settings", Field: "version", Value: st.Version.String(), Message: "want rules version 1 or 2"})
+		probs = append(probs, probation.FieldError{Record: "settings", Index: -1, Field: "version", Value: st.Version.String(), Message: "want rules version 1 or 2"})
 	}
 	return probs
 }

@@ -117,10 +117,10 @@ func ExampleInput_UnmarshalJSON() {
 		}
 	}
 	// Output:
-	// case [0] "X9": mappa_level = "M7": want one of NONE, M1, M2 or M3
-	// case [0] "X9": assessment.needs[0].severity = "CRITICAL": want NO_NEED, STANDARD or SEVERE
-	// case [0] "X9": rsr = "130": want a percentage from 0 to 100, or 999.99 for no score
-	// case [0] "X9": v3.dcsrp_score = "0.59": below 0.60 in the MEDIUM band, which hmpps-tier rejects (IllegalStateException)
+	// case "X9": mappa_level = "M7": want one of NONE, M1, M2 or M3
+	// case "X9": assessment.needs[0].severity = "CRITICAL": want NO_NEED, STANDARD or SEVERE
+	// case "X9": rsr = "130": want a percentage from 0 to 100, or 999.99 for no score
+	// case "X9": v3.dcsrp_score = "0.59": below 0.60 in the MEDIUM band, which hmpps-tier rejects (IllegalStateException)
 }
 
 func ExampleClassifyAll() {

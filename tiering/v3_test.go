@@ -198,7 +198,7 @@ func TestV3DCSRPMediumBelowFloor(t *testing.T) {
 	if !errors.As(err, &ve) {
 		t.Fatalf("Classify() error = %v, want a *ValidationError (TierCalculatorTest case 46: IllegalStateException)", err)
 	}
-	want := []probation.FieldError{{Record: "case", Field: "v3.dcsrp_score", Value: "0.59", Message: "below 0.60 in the MEDIUM band, which hmpps-tier rejects (IllegalStateException)"}}
+	want := []probation.FieldError{{Record: "case", Index: -1, Field: "v3.dcsrp_score", Value: "0.59", Message: "below 0.60 in the MEDIUM band, which hmpps-tier rejects (IllegalStateException)"}}
 	if diff := cmp.Diff(want, ve.Fields); diff != "" {
 		t.Errorf("Classify() problems mismatch (-want +got):\n%s", diff)
 	}

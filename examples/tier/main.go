@@ -183,7 +183,7 @@ func classify(line []byte, n, record int, s *tiering.Settings) any {
 	var c tiering.Input
 	var err error
 	if line[0] != '{' {
-		err = &probation.ValidationError{Op: op, Fields: []probation.FieldError{{Record: "case",
+		err = &probation.ValidationError{Op: op, Fields: []probation.FieldError{{Record: "case", Index: -1,
 			Value:   probation.Shorten(string(bytes.ToValidUTF8(line[:min(len(line), 4*probation.MaxValueLen)], nil))),
 			Message: "want one JSON object per line"}}}
 	} else if err = json.Unmarshal(line, &c); err == nil {
@@ -196,7 +196,7 @@ func classify(line []byte, n, record int, s *tiering.Settings) any {
 	if !errors.As(err, &ve) {
 		// A JSON syntax error, caught before the tiering decoder runs.
 		_, _, msg, _ := jsoncheck.Describe(err)
-		ve = &probation.ValidationError{Op: op, Fields: []probation.FieldError{{Record: "case", Message: msg}}}
+		ve = &probation.ValidationError{Op: op, Fields: []probation.FieldError{{Record: "case", Index: -1, Message: msg}}}
 	}
 	for i := range ve.Fields {
 		ve.Fields[i].Index, ve.Fields[i].Line = record, n

@@ -61,12 +61,19 @@ func LocationsAs[P Place](t testing.TB, err error, op string) []P {
 // "{Standard:0 Fast:-1 Oral:0}" or "{0 -1 0}".
 var goValue = regexp.MustCompile(`\{[A-Z][A-Za-z]*:|\{-?\d+ -?\d+`)
 
+// wholes are the record kinds that are never in a list: their Index is -1.
+var wholes = map[string]bool{"file": true, "settings": true, "policy": true, "problem": true, "budget": true, "transfers": true}
+
 // Check reports a field error that breaks the shape's promises: a record
 // kind and a message saying what is wanted, at most 300 bytes and
-// printing no Go value, and an ID, field and value of at most
-// probation.MaxValueLen bytes.
+// printing no Go value, an ID, field and value of at most
+// probation.MaxValueLen bytes, and an Index of -1 for a record that is
+// never in a list (the file, the settings, a policy, a problem).
 func Check(t testing.TB, f probation.FieldError) {
 	t.Helper()
+	if wholes[f.Record] && f.Index != -1 {
+		t.Errorf("field error %q: a %s is not in a list: want Index -1, got %d", f, f.Record, f.Index)
+	}
 	if f.Record == "" || f.Message == "" || len(f.Message) > 300 || goValue.MatchString(f.Message) ||
 		len(f.ID) > probation.MaxValueLen || len(f.Value) > probation.MaxValueLen || len(f.Field) > probation.MaxValueLen {
 		t.Errorf("field error %q: want a record, a message of at most 300 bytes printing no Go value, and ID, field and value of at most %d bytes",
