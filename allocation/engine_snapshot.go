@@ -93,16 +93,21 @@ func (e *Engine) Snapshot() ([]byte, error) {
 }
 
 // RestoreEngine returns the engine a Snapshot wrote, with journal as its
-// EngineConfig.Journal. It returns an error for another schema or bad
-// JSON, and the errors of the caseload and policy decoders for bad
+// EngineConfig.Journal. It returns an error for another schema, bad
+// JSON, or an unknown or repeated name, and the errors of the caseload and policy decoders for bad
 // records.
 func RestoreEngine(data []byte, journal func(Entry)) (*Engine, error) {
 	if err := noRepeats("snapshot", data); err != nil {
 		return nil, err
 	}
 	var doc snapshotDoc
-	if err := json.Unmarshal(data, &doc); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&doc); err != nil {
 		return nil, fmt.Errorf("allocation: snapshot: %w", err)
+	}
+	if dec.More() {
+		return nil, errors.New("allocation: snapshot: data after the snapshot object")
 	}
 	if doc.Schema != SnapshotSchema {
 		return nil, fmt.Errorf("allocation: snapshot: schema %q, want %q", doc.Schema, SnapshotSchema)

@@ -1,9 +1,11 @@
 package caseload_test
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	gocmp "github.com/google/go-cmp/cmp"
@@ -180,7 +182,52 @@ func TestStateJSONRoundTrip(t *testing.T) {
 	if diff := gocmp.Diff(cl.Workloads(), back.Workloads()); diff != "" {
 		t.Errorf("workloads after the date moves (-want +got):\n%s", diff)
 	}
-	if err := back.UnmarshalJSON([]byte(`{"schema":"other"}`)); err == nil {
-		t.Error("another schema was read")
+	for _, bad := range []struct{ name, data string }{
+		{"another schema", `{"schema":"other"}`},
+		{"a repeated name", `{"schema":"` + caseload.StateSchema + `","schema":"` + caseload.StateSchema + `"}`},
+		{"an unknown name", strings.Replace(string(data), `{"schema":`, `{"colour":1,"schema":`, 1)},
+		{"trailing data", string(data) + "{}"},
+	} {
+		if err := back.UnmarshalJSON([]byte(bad.data)); err == nil {
+			t.Errorf("a state with %s was read", bad.name)
+		}
 	}
+}
+
+// FuzzStateJSON: Caseload.UnmarshalJSON never panics, and a caseload it
+// reads writes a state that reads back to the same state.
+func FuzzStateJSON(f *testing.F) {
+	cs, ps := team()
+	cl, err := caseload.Build(cs, ps, asOf, nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	data, err := cl.MarshalJSON()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	f.Add([]byte(`{"schema":"other"}`))
+	f.Add([]byte(`{"schema":"` + caseload.StateSchema + `","cases":[{}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var cl caseload.Caseload
+		if cl.UnmarshalJSON(data) != nil {
+			return
+		}
+		out, err := cl.MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back caseload.Caseload
+		if err := back.UnmarshalJSON(out); err != nil {
+			t.Fatalf("UnmarshalJSON of a state MarshalJSON wrote: %v", err)
+		}
+		again, err := back.MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(out, again) {
+			t.Fatalf("state round trip differs:\n%s\n%s", out, again)
+		}
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/probationkit/probation/grades"
+	"github.com/probationkit/probation/internal/jsoncheck"
 )
 
 // StateSchema names the JSON form of a whole Caseload (MarshalJSON).
@@ -57,11 +58,20 @@ func (cl *Caseload) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON reads the form MarshalJSON writes into *cl, replacing
 // what it held. It returns a *ValidationError for bad records (as Build)
-// and an error for another schema or unreadable JSON.
+// and an error for another schema, unreadable JSON, or an unknown or
+// repeated name.
 func (cl *Caseload) UnmarshalJSON(data []byte) error {
+	if d := jsoncheck.Duplicates(data); len(d) > 0 {
+		return fmt.Errorf("caseload: state: %q: %s", d[0].Path, jsoncheck.RepeatedMessage)
+	}
 	var doc stateDoc
-	if err := json.Unmarshal(data, &doc); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&doc); err != nil {
 		return fmt.Errorf("caseload: state: %w", err)
+	}
+	if dec.More() {
+		return errors.New("caseload: state: data after the state object")
 	}
 	if doc.Schema != StateSchema {
 		return fmt.Errorf("caseload: state: schema %q, want %q", doc.Schema, StateSchema)
