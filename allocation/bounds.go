@@ -49,8 +49,14 @@ const (
 	maxBands          = 32
 	maxHardCap        = 10_000 // workload %
 
-	// maxUnplaced bounds the unplaced charge per point (setUnplacedCharge).
+	// minUnplaced is the least unplaced charge per point, maxUnplaced the
+	// most (setUnplacedCharge).
+	minUnplaced = 100_000
 	maxUnplaced = 4 * (maxPairCost + maxBandCost + 1)
+
+	// perMille is 100% in the tenths of a percent MinMax's ceilings count
+	// in (ceilingLoad).
+	perMille = 1000
 )
 
 // The derivation. W = Σ case points ≤ maxCases·maxPoints = 2·10¹⁰, and
@@ -75,14 +81,14 @@ const (
 // far below mcf.Inf. MinMax's ceilings are computed with ceilingLoad,
 // which saturates instead of overflowing.
 
-// ceilingLoad returns ⌊avail·perMille/1000⌋, the load of a practitioner
-// with avail points at a workload ceiling of perMille tenths of a
-// percent, or noCap when that passes noCap (avail, perMille ≥ 0).
-func ceilingLoad(avail, perMille int64) int64 {
-	hi, lo := bits.Mul64(uint64(avail), uint64(perMille))
-	if hi >= 1000 {
+// ceilingLoad returns ⌊avail·tenths/1000⌋, the load of a practitioner
+// with avail points at a workload ceiling given in tenths of a percent,
+// or noCap when that passes noCap (avail, tenths ≥ 0).
+func ceilingLoad(avail, tenths int64) int64 {
+	hi, lo := bits.Mul64(uint64(avail), uint64(tenths))
+	if hi >= perMille {
 		return noCap
 	}
-	q, _ := bits.Div64(hi, lo, 1000)
+	q, _ := bits.Div64(hi, lo, perMille)
 	return min(int64(q), noCap)
 }

@@ -561,12 +561,12 @@ func (m *model) placeZero(s *state) {
 }
 
 // setUnplacedCharge chooses the charge per point for leaving a placeable
-// case unplaced: 100,000, or four times the dearest placement per point
+// case unplaced: minUnplaced (100,000), or four times the dearest placement per point
 // (the dearest pair plus the steepest band) when that is more, so that
 // leaving a case unplaced never pays while there is room. It is at most
 // maxUnplaced (bounds.go).
 func (m *model) setUnplacedCharge() {
-	m.unplaced = max(100_000, 4*(m.maxCost+m.price[m.K-1]+1))
+	m.unplaced = max(minUnplaced, 4*(m.maxCost+m.price[m.K-1]+1))
 }
 
 // flowUnit returns the points per unit of flow of a relaxation on the

@@ -47,7 +47,7 @@ func (r *run) minMax() (*state, Status, error) {
 	}
 	// The ceilings of the derived models: λ*+δ per mille of Available,
 	// and the widest, λ* plus the heaviest case's points.
-	perMille := func(l int64) func(i int) int64 {
+	ceilingAt := func(l int64) func(i int) int64 {
 		return func(i int) int64 { return ceilingLoad(m.avail[i], l) }
 	}
 	widest := func(i int) int64 { return min(ceilingLoad(m.avail[i], lambda)+wmax, noCap) }
@@ -91,11 +91,11 @@ func (r *run) minMax() (*state, Status, error) {
 	for dlo, dhi := int64(-1), wide; dhi-dlo > 1 && r.ctx.Err() == nil && err == nil; {
 		mid := (dlo + dhi) / 2
 		var o outcome
-		if o, err = solveUnder(m.withCeiling(perMille(lambda+mid)), true); err != nil {
+		if o, err = solveUnder(m.withCeiling(ceilingAt(lambda+mid)), true); err != nil {
 			break
 		}
 		if o.st != nil && o.status != StatusStopped && o.st.placed() >= placed {
-			dhi, keep, best = mid, perMille(lambda+mid), o
+			dhi, keep, best = mid, ceilingAt(lambda+mid), o
 		} else {
 			dlo = mid
 		}
@@ -158,8 +158,8 @@ func (r *run) leastCeiling() (lambda int64, stopped bool, err error) {
 	for _, w := range m.w {
 		maxCeiling += w
 	}
-	maxCeiling = 1000 * (maxCeiling + 1)
-	lo, hi := int64(0), int64(1000)
+	maxCeiling = perMille * (maxCeiling + 1)
+	lo, hi := int64(0), int64(perMille) // from 100%
 	for {
 		ok, stop, err := feasible(hi)
 		if err != nil || stop {

@@ -84,6 +84,9 @@ var terms = [numTerms]termDef{
 		"Overload·P_i(ℓ)", nil, false},
 }
 
+// noTerm is no term of the table.
+const noTerm = Term(255)
+
 // remainderTerm is the one per-point term that is not an indicator, whose
 // value pairTerms finds as what is left of a pair's total; -1 when there
 // is not exactly one.
@@ -128,7 +131,7 @@ func termBits(k *Cost) uint8 {
 // remaining term being the rest of the total. It reads no record, so it
 // is what the Result's costs use; without the bits it is pairCost.
 func (m *instance) pairTerms(j int, a int32) Cost {
-	if m.arcBits == nil || remainderTerm == 255 {
+	if m.arcBits == nil || remainderTerm == noTerm {
 		return m.pairCost(j, int(m.arcP[a]), m.caseSets(j))
 	}
 	var k Cost
