@@ -2,17 +2,11 @@ package web_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"testing"
-	"time"
 
-	"github.com/probationkit/probation/examples/service/internal/app"
-	"github.com/probationkit/probation/examples/service/internal/store"
 	"github.com/probationkit/probation/examples/service/internal/web"
 )
 
@@ -24,18 +18,7 @@ var fuzzPaths = []string{"/api/tier", "/api/eligibility", "/api/events", "/api/c
 // one, the service answers with a status below 500 and a JSON body, and
 // stays up (its health check still answers 200).
 func FuzzAPIBodies(f *testing.F) {
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(f.TempDir(), "service.db"), clock)
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(func() { st.Close() })
-	a, _, err := app.Open(ctx, st, app.Config{Now: func() time.Time { return clock }, Log: discard()})
-	if err != nil {
-		f.Fatal(err)
-	}
-	srv := httptest.NewServer(web.New(a, web.Config{Log: discard()}))
-	f.Cleanup(srv.Close)
+	_, _, srv := serve(f, web.Config{})
 
 	for i, body := range []string{
 		`{"id":"X1","rosh":"HIGH","ogrs":60}`,

@@ -50,7 +50,9 @@ func openAPIDoc(t testing.TB) *openapi3.T {
 	return doc
 }
 
-func newHarness(t *testing.T, cfg web.Config) *harness {
+// serve opens a service on a fresh database behind an httptest server,
+// closed when the test ends.
+func serve(t testing.TB, cfg web.Config) (*store.Store, *app.App, *httptest.Server) {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "service.db"), clock)
@@ -65,6 +67,12 @@ func newHarness(t *testing.T, cfg web.Config) *harness {
 	cfg.Log = discard()
 	srv := httptest.NewServer(web.New(a, cfg))
 	t.Cleanup(srv.Close)
+	return st, a, srv
+}
+
+func newHarness(t *testing.T, cfg web.Config) *harness {
+	t.Helper()
+	st, a, srv := serve(t, cfg)
 	router, err := legacyrouter.NewRouter(openAPIDoc(t))
 	if err != nil {
 		t.Fatal(err)
