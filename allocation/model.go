@@ -361,7 +361,7 @@ func checkLocation(bad func(rec string, idx int, id, field, value, msg string), 
 	for _, c := range [...]struct {
 		field string
 		v     float64
-	}{{"location.x", l.X}, {"location.y", l.Y}} {
+	}{{"location.x_km", l.X}, {"location.y_km", l.Y}} {
 		if math.IsNaN(c.v) || math.Abs(c.v) > maxCoordinate {
 			bad(rec, k, id, c.field, strconv.FormatFloat(c.v, 'g', -1, 64), fmt.Sprintf("want a finite coordinate within ±%d km", int(maxCoordinate)))
 		}

@@ -88,9 +88,9 @@ func TestBadInputs(t *testing.T) {
 			"id,type,excluded_from\nC1,COMMUNITY,;\nGOOD,COMMUNITY,\n",
 			[]at{{"case", "C1", 0, 2, "excluded_from"}, {"case", "C1", 0, 2, "excluded_from"}}, "GOOD"},
 		{"coordinate out of range", "issue 9: coordinates of 1e17 would overflow a cost", casesCSV,
-			"id,type,x,y\nC1,COMMUNITY,1e17,-2e4\nGOOD,COMMUNITY,530,180\n", []at{{"case", "C1", 0, 2, "x"}, {"case", "C1", 0, 2, "y"}}, "GOOD"},
+			"id,type,x_km,y_km\nC1,COMMUNITY,1e17,-2e4\nGOOD,COMMUNITY,530,180\n", []at{{"case", "C1", 0, 2, "x_km"}, {"case", "C1", 0, 2, "y_km"}}, "GOOD"},
 		{"coordinate not a number", "NaN is no place", casesCSV,
-			"id,type,x\nC1,COMMUNITY,NaN\nGOOD,COMMUNITY,530\n", []at{{"case", "C1", 0, 2, "x"}}, "GOOD"},
+			"id,type,x_km\nC1,COMMUNITY,NaN\nGOOD,COMMUNITY,530\n", []at{{"case", "C1", 0, 2, "x_km"}}, "GOOD"},
 		{"bad values", "every bad value of a row, named by column", casesCSV,
 			"id,tier,type,rosh,flags\nC1,Z9,PAROLE,EXTREME,nope\nGOOD,B2,CUSTODY,HIGH,lifer\n",
 			[]at{{"case", "C1", 0, 2, "tier"}, {"case", "C1", 0, 2, "type"}, {"case", "C1", 0, 2, "rosh"}, {"case", "C1", 0, 2, "flags"}}, "GOOD"},
@@ -117,7 +117,7 @@ func TestBadInputs(t *testing.T) {
 		{"wrong JSON type", "the field and the type wanted are named", casesJSON,
 			`[{"id": "C1", "type": "COMMUNITY", "t2a": "yes"}, ` + goodCase + "]", []at{{"case", "C1", 0, 1, "t2a"}}, "GOOD"},
 		{"JSON coordinate out of range", "issue 9: coordinates are bounded in JSON too", casesJSON,
-			`[{"id": "C1", "type": "COMMUNITY", "location": {"x": 1e17, "y": 1}}, ` + goodCase + "]", []at{{"case", "C1", 0, 1, "location.x"}}, "GOOD"},
+			`[{"id": "C1", "type": "COMMUNITY", "location": {"x_km": 1e17, "y_km": 1}}, ` + goodCase + "]", []at{{"case", "C1", 0, 1, "location.x_km"}}, "GOOD"},
 		{"JSON empty list entry", "issue 9: an empty ID in a list", casesJSON,
 			`[{"id": "C1", "type": "COMMUNITY", "restricted_to": ["P1", ""]}, ` + goodCase + "]", []at{{"case", "C1", 0, 1, "restricted_to[1]"}}, "GOOD"},
 		{"JSON ID with space", "issue 9: IDs are rejected, not trimmed", casesJSON,
@@ -194,10 +194,10 @@ func TestBuildBounds(t *testing.T) {
 	_, err := caseload.Build(cs, ps, time.Now(), nil)
 	want := []at{
 		{"practitioner", "P1", 0, 0, "reports.standard"},
-		{"practitioner", "P1", 0, 0, "location.x"},
+		{"practitioner", "P1", 0, 0, "location.x_km"},
 		{"practitioner", "P2 ", 1, 0, "id"},
 		{"case", "C1", 0, 0, "restricted_to[0]"},
-		{"case", "C1", 0, 0, "location.y"},
+		{"case", "C1", 0, 0, "location.y_km"},
 		{"case", "C1 ", 1, 0, "id"},
 	}
 	if diff := cmp.Diff(want, locations(t, err, "caseload.Build")); diff != "" {

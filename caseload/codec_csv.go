@@ -25,7 +25,7 @@ import (
 func CaseColumns() []string { return slices.Clone(caseColumns) }
 
 var caseColumns = []string{"id", "tier", "type", "t2a", "row", "team", "practitioner", "previous",
-	"rosh", "mappa_level", "mappa_category", "flags", "v3_tier", "restricted_to", "excluded_from", "x", "y"}
+	"rosh", "mappa_level", "mappa_category", "flags", "v3_tier", "restricted_to", "excluded_from", "x_km", "y_km"}
 
 // PractitionerColumns returns the columns of the practitioners CSV; id and
 // grade are required. hours is the contracted hours per week, 0 to
@@ -35,7 +35,7 @@ var caseColumns = []string{"id", "tier", "type", "t2a", "row", "team", "practiti
 func PractitionerColumns() []string { return slices.Clone(practitionerColumns) }
 
 var practitionerColumns = []string{"id", "name", "grade", "team", "pdu", "region", "hours",
-	"standard_reports", "fast_reports", "oral_reports", "x", "y"}
+	"standard_reports", "fast_reports", "oral_reports", "x_km", "y_km"}
 
 // ReductionColumns returns the columns of the reductions CSV, one row per
 // reduction; practitioner, reason, hours and start are required. hours is
@@ -45,7 +45,7 @@ func ReductionColumns() []string { return slices.Clone(reductionColumns) }
 var reductionColumns = []string{"practitioner", "reason", "hours", "start", "end", "status"}
 
 // csvColumn maps the JSON name of a field to the CSV column that holds
-// it: "risk.rosh" → "rosh", "location.x" → "x", "restricted_to[2]" →
+// it: "risk.rosh" → "rosh", "location.x_km" → "x_km", "restricted_to[2]" →
 // "restricted_to", "reports.fast" → "fast_reports".
 func csvColumn(field string) string {
 	field, _, _ = strings.Cut(field, "[")
@@ -193,8 +193,8 @@ func ReadCasesCSV(r io.Reader) ([]Case, error) {
 		w.Risk = riskWire{RoSH: col(8), MAPPALevel: col(9), MAPPACategory: col(10), Flags: col(11), V3: col(12)}
 		rep.id = w.ID
 		parse(rep, "t2a", col(3), parseBool, &w.T2A)
-		parse(rep, "location.x", col(15), parseNumber, &w.Location.X)
-		parse(rep, "location.y", col(16), parseNumber, &w.Location.Y)
+		parse(rep, "location.x_km", col(15), parseNumber, &w.Location.X)
+		parse(rep, "location.y_km", col(16), parseNumber, &w.Location.Y)
 		*out.next() = w.toCase(rep)
 	})
 	if err != nil {
@@ -254,8 +254,8 @@ func ReadPractitionersCSV(practitioners, reductions io.Reader) ([]Practitioner, 
 		parse(rep, "reports.standard", col(7), parseCount, &w.Reports.Standard)
 		parse(rep, "reports.fast", col(8), parseCount, &w.Reports.Fast)
 		parse(rep, "reports.oral", col(9), parseCount, &w.Reports.Oral)
-		parse(rep, "location.x", col(10), parseNumber, &w.Location.X)
-		parse(rep, "location.y", col(11), parseNumber, &w.Location.Y)
+		parse(rep, "location.x_km", col(10), parseNumber, &w.Location.X)
+		parse(rep, "location.y_km", col(11), parseNumber, &w.Location.Y)
 		out = append(out, w.toPractitioner(rep))
 	})
 	if err != nil {

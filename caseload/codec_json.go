@@ -20,10 +20,10 @@ import (
 //	  "team": "T1", "practitioner": "P1", "previous": "P0",
 //	  "risk": {"rosh": "HIGH", "tier": "B2", "v3_tier": "C", "mappa_level": "M2",
 //	           "mappa_category": "M1", "flags": "domestic_abuse|stalking"},
-//	  "restricted_to": ["P1"], "excluded_from": ["P9"], "location": {"x": 530.1, "y": 180.4}}]
+//	  "restricted_to": ["P1"], "excluded_from": ["P9"], "location": {"x_km": 530.1, "y_km": 180.4}}]
 //
 //	[{"id": "P1", "name": "A. Smith", "grade": "PO", "team": "T1", "pdu": "PDU1",
-//	  "region": "London", "hours": 37, "location": {"x": 530, "y": 181},
+//	  "region": "London", "hours": 37, "location": {"x_km": 530, "y_km": 181},
 //	  "reports": {"standard": 2, "fast": 1, "oral": 0},
 //	  "reductions": [{"reason": "NQO", "hours": 7.4, "start": "2024-01-01",
 //	                  "end": "2024-10-01", "status": "ACTIVE"}]}]

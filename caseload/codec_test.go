@@ -128,10 +128,10 @@ func TestReadCSVErrors(t *testing.T) {
 			"caseload.ReadCasesCSV", []at{{"file", "", -1, 1, "tier"}, {"file", "", -1, 1, "colour"}, {"file", "", -1, 1, "type"}}},
 		{"rows", "every bad field of every row, with the row's ID and line",
 			func() error {
-				_, err := caseload.ReadCasesCSV(strings.NewReader("id,tier,type,t2a,x\nC1,A3,COMMUNITY,yes,1.5\nC2,A9,CUSTODY,maybe,NaN\nC3,B1\nC4,,LICENCE,,\n"))
+				_, err := caseload.ReadCasesCSV(strings.NewReader("id,tier,type,t2a,x_km\nC1,A3,COMMUNITY,yes,1.5\nC2,A9,CUSTODY,maybe,NaN\nC3,B1\nC4,,LICENCE,,\n"))
 				return err
 			},
-			"caseload.ReadCasesCSV", []at{{"case", "C2", 1, 3, "t2a"}, {"case", "C2", 1, 3, "x"},
+			"caseload.ReadCasesCSV", []at{{"case", "C2", 1, 3, "t2a"}, {"case", "C2", 1, 3, "x_km"},
 				{"case", "C2", 1, 3, "tier"}, {"case", "C3", 2, 4, ""}}},
 		{"quote", "a broken quote is reported with its line, and reading goes on",
 			func() error {
@@ -196,7 +196,7 @@ func seedCodecs(f *testing.F, csv bool) {
 	for _, s := range []string{"", "[]", "null", "[{}]", `[{"id":"x","tier":"A3S","type":"license","risk":{"flags":"lifer|terrorism"}}]`,
 		"id,type\n", "id,type\nC1,CUSTODY\n", "id,type,restricted_to\nC1,CUSTODY,a;;b\n", "\ufeffid,grade\nP1,po\n", "id,\"type\nC\"1",
 		"\ufeff\"id\",\"grade\",\"hours\"\nP1,PO,0\nP2,PSO,\n", `[{"id":"P1","grade":"PO","hours":0,"hours":1}]`, "C1,B2,COMMUNITY\n",
-		`[{"id":"C1","type":"COMMUNITY","location":{"x":1e17,"y":0}},null]`} {
+		`[{"id":"C1","type":"COMMUNITY","location":{"x_km":1e17,"y_km":0}},null]`} {
 		f.Add(s)
 	}
 }

@@ -266,7 +266,7 @@ func ExampleBuild() {
 // Reading a CSV file reports every bad value at once, each with its line,
 // record, column and what is wanted; the good rows are read all the same.
 func ExampleReadCasesCSV() {
-	file := "\ufeff\"id\",tier,type,restricted_to,x\n" +
+	file := "\ufeff\"id\",tier,type,restricted_to,x_km\n" +
 		"C1,B2,COMMUNITY,,530.2\n" +
 		"C2 ,B9,COMMUNITY,P1;;P2,1e17\n" +
 		"C3,A3,LICENCE,P1,531\n"
@@ -282,6 +282,6 @@ func ExampleReadCasesCSV() {
 	// line 3: case "C2 ": tier = "B9": want a tier such as B2 or C0S: a letter A-D, a digit 0-3 and an optional S
 	// line 3: case "C2 ": id = "C2 ": has surrounding white space: want the ID without it
 	// line 3: case "C2 ": restricted_to: empty: want an ID in the list of practitioner IDs
-	// line 3: case "C2 ": x = "1e+17": want km from -10000 to 10000 (MaxCoordinate)
+	// line 3: case "C2 ": x_km = "1e+17": want km from -10000 to 10000 (MaxCoordinate)
 	// 3 rows read
 }

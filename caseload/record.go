@@ -85,8 +85,8 @@ func (r *RowType) UnmarshalText(text []byte) error { return rowTypeTable.Unmarsh
 // coordinate of a valid record is finite and at most [MaxCoordinate] km
 // from the origin.
 type Location struct {
-	X float64 `json:"x"` // km east
-	Y float64 `json:"y"` // km north
+	X float64 `json:"x_km"` // km east
+	Y float64 `json:"y_km"` // km north
 }
 
 // MaxCoordinate bounds each coordinate of a Location, in km either side

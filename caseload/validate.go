@@ -126,7 +126,7 @@ func (r *report) location(l Location) {
 	for _, c := range [...]struct {
 		field string
 		v     float64
-	}{{"location.x", l.X}, {"location.y", l.Y}} {
+	}{{"location.x_km", l.X}, {"location.y_km", l.Y}} {
 		if !(math.Abs(c.v) <= MaxCoordinate) {
 			r.bad(c.field, formatNumber(c.v), "want km from -10000 to 10000 (MaxCoordinate)")
 		}
