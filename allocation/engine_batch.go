@@ -71,19 +71,17 @@ func (e *Engine) batch(ctx context.Context, opt BatchOptions, report func(Progre
 	if by == "" {
 		by = "engine"
 	}
+	texts := res.explanationTexts() // outside the lock: they read only res
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	s := &e.s
-	for _, a := range res.Assignments {
+	for k, a := range res.Assignments {
 		if !s.stillFits(a.CaseID, a.PractitionerID) {
 			out.Skipped = append(out.Skipped, a.CaseID)
 			continue
 		}
 		d := Decision{Kind: DecisionBatch, At: opt.At, By: by, CaseID: a.CaseID, To: a.PractitionerID,
-			Recommended: a.PractitionerID, Job: opt.Job}
-		if ex, ok := res.Explain(a.CaseID); ok {
-			d.Explanation = ex.String()
-		}
+			Recommended: a.PractitionerID, Job: opt.Job, Explanation: texts[k]}
 		if err := s.move(a.CaseID, a.PractitionerID); err != nil {
 			out.Skipped = append(out.Skipped, a.CaseID)
 			continue

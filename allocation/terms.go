@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"strconv"
 	"strings"
 
 	"github.com/probationkit/probation/grades"
@@ -220,17 +221,30 @@ func (c Cost) times(w int64) Cost {
 
 // String returns the total and its non-zero terms, such as
 // "3648 (distance 528, continuity 720, overload 2400)", or "0".
-func (c Cost) String() string {
-	var parts []string
+func (c Cost) String() string { return string(c.appendText(nil)) }
+
+// appendText appends String's text to b.
+func (c Cost) appendText(b []byte) []byte {
+	b = strconv.AppendInt(b, c.Total(), 10)
+	first := true
 	for t, v := range c {
-		if v != 0 {
-			parts = append(parts, fmt.Sprintf("%s %d", Term(t), v))
+		if v == 0 {
+			continue
 		}
+		if first {
+			b = append(b, " ("...)
+			first = false
+		} else {
+			b = append(b, ", "...)
+		}
+		b = append(b, Term(t).String()...)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, v, 10)
 	}
-	if len(parts) == 0 {
-		return fmt.Sprint(c.Total())
+	if !first {
+		b = append(b, ')')
 	}
-	return fmt.Sprintf("%d (%s)", c.Total(), strings.Join(parts, ", "))
+	return b
 }
 
 // MarshalJSON writes every term by name, then the total:
