@@ -171,7 +171,7 @@ func (s *engineState) stillFits(id, pid string) bool {
 		return false
 	}
 	okSet, warn := s.pol.Eligible(c.Risk)
-	return s.price(&c, i, profileSets{okSet, warn}, nil).Eligible
+	return s.bar(&c, i, profileSets{okSet, warn}, s.load(i)) == 0
 }
 
 // RebalanceOptions are the parts of a rebalance proposal besides the
