@@ -274,10 +274,12 @@ func (x *searcher) pairsToVisit(last *int32, pr *prices) []uint64 {
 				}
 			}
 		}
+		// The pairs with the holders of the cases eligible here; a
+		// holder that changed lists its own (the relation is symmetric).
 		row := x.arcRow(i)
 		for _, j := range x.rcase[x.rstart[i]:x.rstart[i+1]] {
 			h := x.holder(int(j))
-			if h < 0 || h == i || m.w[j] == 0 {
+			if h < 0 || h == i || m.w[j] == 0 || x.changed[h] > since {
 				continue
 			}
 			if mu != nil && g*m.arcC[x.pairAt(row, int(j), i)]+mu[i] != g*m.arcC[x.arc[j]]+mu[h] {
