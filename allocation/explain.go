@@ -146,9 +146,13 @@ func (m *model) explain(j, i int, ls loads) Explanation {
 			continue
 		}
 		// The total without the breakdown: the pair's cost per point is
-		// arcC, and only the winner's terms are worked out below.
-		l := ls.load(b) + w
-		if t := w*m.arcC[a] + m.penalty(b, l) - m.penalty(b, l-w); best < 0 || t < bestT {
+		// arcC, and only the winner's terms are worked out below. Up to
+		// the first breakpoint there is no penalty.
+		t := w * m.arcC[a]
+		if l := ls.load(b) + w; l > m.bp[b*m.K] {
+			t += m.penalty(b, l) - m.penalty(b, l-w)
+		}
+		if best < 0 || t < bestT {
 			best, bestT = b, t
 		}
 	}

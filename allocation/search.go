@@ -271,8 +271,11 @@ func (x *searcher) transpose() bool {
 	}
 	if nc, np := m.nc(), m.np(); nc*np <= arcAtMax {
 		x.arcAt = make([]int32, nc*np)
-		for t := range x.arcAt {
-			x.arcAt[t] = -1
+		if nc*np > 0 {
+			x.arcAt[0] = -1 // then doubled by copies, at the speed of memmove
+			for n := 1; n < len(x.arcAt); n *= 2 {
+				copy(x.arcAt[n:], x.arcAt[:n])
+			}
 		}
 		for j := range nc {
 			for a := m.start[j]; a < m.start[j+1]; a++ {
