@@ -289,8 +289,9 @@ func (m *model) emitArcs(lay *layout, mode flowMode, caps []int64, w *watch, arc
 			flowing = append(flowing, int32(j))
 		}
 	}
-	// The practitioners' arcs, in order.
-	var tail []flowArc
+	// The practitioners' arcs, in order: at most a gate and, per band, a
+	// run and a unit that straddles its breakpoint.
+	tail := make([]flowArc, 0, m.np()*(2*m.K+1))
 	for i := range m.np() {
 		from := lay.flowing + i
 		if lay.gate[i] >= 0 {
