@@ -66,7 +66,7 @@ func (e *Engine) batch(ctx context.Context, opt BatchOptions, report func(Progre
 	if res == nil {
 		return nil, err // stopped before any whole allocation: nothing to commit
 	}
-	out := &BatchResult{Result: res, Warm: warm != nil, Flows: r.flows}
+	out := &BatchResult{Result: res, Warm: warm != nil, Flows: r.flows, Decisions: make([]Decision, 0, len(res.Assignments))}
 	by := opt.By
 	if by == "" {
 		by = "engine"
@@ -88,6 +88,9 @@ func (e *Engine) batch(ctx context.Context, opt BatchOptions, report func(Progre
 		}
 		e.commit(Entry{Decision: &d})
 		out.Decisions = append(out.Decisions, d)
+	}
+	if len(out.Decisions) == 0 {
+		out.Decisions = nil // as when nothing was appended
 	}
 	if len(r.prices) > 0 {
 		prices := make(map[string]float64, len(r.prices))
@@ -111,7 +114,9 @@ func (e *Engine) batch(ctx context.Context, opt BatchOptions, report func(Progre
 func (s *engineState) waitingProblem() (*Problem, params, []float64) {
 	p := &Problem{Policy: s.pol, Neighbours: s.neighbours}
 	p.Practitioners = s.problemPractitioners(false)
-	for _, id := range s.waitingIDs() {
+	ids := s.waitingIDs()
+	p.Cases = make([]Case, 0, len(ids))
+	for _, id := range ids {
 		c, _ := s.caseOf(id)
 		p.Cases = append(p.Cases, c)
 	}
