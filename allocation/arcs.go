@@ -234,8 +234,7 @@ func (m *model) listArcs(sx *scopeIndex, lo, hi int, w *watch, at, count []int32
 				*f = m.facts(j, int(i), ps)
 				k := costOf(f, &m.weights)
 				m.arcP[a+n] = i
-				m.arcC[a+n] = k.Total()
-				m.arcBits[a+n] = termBits(&k)
+				m.arcC[a+n], m.arcBits[a+n] = totalBits(&k)
 			}
 			n++
 		}

@@ -115,15 +115,18 @@ var indicatorBits = func() uint8 {
 	return b
 }()
 
-// termBits returns the bits of the indicator terms that apply in k.
-func termBits(k *Cost) uint8 {
+// totalBits returns k.Total() and the bits of the indicator terms that
+// apply in k, in one pass over k (buildArcs takes both for every pair).
+func totalBits(k *Cost) (int64, uint8) {
+	var s int64
 	var b uint8
-	for t := range k {
-		if indicatorBits&(1<<t) != 0 && k[t] != 0 {
+	for t, v := range k {
+		s += v
+		if v != 0 {
 			b |= 1 << t
 		}
 	}
-	return b
+	return s, b & indicatorBits
 }
 
 // pairTerms returns the cost per point of eligible pair a of case j, term
