@@ -147,15 +147,13 @@ func (m *model) explain(j, i int, ls loads) Explanation {
 		}
 		// The total without the breakdown: the pair's cost per point is
 		// arcC, and only the winner's terms are worked out below. The
-		// penalty only adds (none up to the first breakpoint), so a pair
-		// that costs the best total already cannot win.
+		// penalty only adds, so a pair that costs the best total already
+		// cannot win.
 		t := w * m.arcC[a]
 		if best >= 0 && t >= bestT {
 			continue
 		}
-		if l := ls.load(b) + w; l > m.bp[b*m.K] {
-			t += m.penalty(b, l) - m.penalty(b, l-w)
-		}
+		t += m.rise(b, ls.load(b)+w, w)
 		if best < 0 || t < bestT {
 			best, bestT = b, t
 		}
