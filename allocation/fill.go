@@ -11,8 +11,6 @@ import (
 // points (fillDP). Whole cases rarely fill a practitioner to the
 // breakpoint the relaxation fills, and that is most of the gap; this
 // neighbourhood closes it. It needs the relaxation's prices.
-var FillVisited, FillItems, FillPasses int
-
 type fillNB struct {
 	clock int32            // the searcher's clock at the start of the last pass
 	seen  map[uint64]int32 // seen[a<<32|b]: the clock at which the pair was last found best
@@ -214,9 +212,7 @@ func (nb *fillNB) pass(x *searcher) int {
 		if seen, ok := nb.seen[key]; ok && seen >= x.changed[a] && seen >= x.changed[b] {
 			continue
 		}
-		FillVisited++
 		if nb.dp.solve(x, a, b) {
-			FillItems++
 			if s, v := nb.dp.best(x, a, b); v < 0 {
 				nb.dp.apply(x, a, b, s)
 				n++
