@@ -166,17 +166,16 @@ func (m *model) buildArcsOnce(sx *scopeIndex, w *watch) bool {
 // most 3.4 MB.
 const arcOnePass = 1 << 18
 
-// arcChunk is the fewest cases buildArcs gives a goroutine in its first
-// pass, which only counts: enough that starting it costs nothing
-// measurable.
+// arcChunk is the fewest cases buildArcs gives a goroutine in the pass
+// that only counts, and the most it asks for in the others: enough that
+// starting a goroutine costs nothing measurable.
 const arcChunk = 4096
 
 // arcChunkPairs is the fewest eligible pairs (candidates, in one pass)
 // buildArcs gives a goroutine in the pass that prices each pair (costOf,
-// 30–50 ns): about
-// 0.3 ms of work, far above the cost of starting a goroutine, so that the
-// 18,000 pairs of a daily batch of 300 cases are priced on two cores,
-// where a chunk of arcChunk cases left them on one.
+// 30–50 ns): about 0.3 ms of work, far above the cost of starting a
+// goroutine, so that the 18,000 pairs of a daily batch of 300 cases are
+// priced on two cores, where a chunk of arcChunk cases left them on one.
 const arcChunkPairs = 8192
 
 // listArcs makes a pass of buildArcs over cases lo..hi-1: with at, it

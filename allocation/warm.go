@@ -17,9 +17,9 @@ import (
 // the new duals (a practitioner with no pair kept at the marginal penalty
 // of their first unit: priceIdle) and adds those of negative reduced
 // cost, and solves again, until none is left. The last flow is then
-// optimal for the whole relaxation, since its potentials
-// price every pair at or above zero (the LP optimality conditions), so the
-// bound is exact; the earlier prices only make the networks small.
+// optimal for the whole relaxation, since its potentials price every
+// pair at or above zero (the LP optimality conditions), so the bound is
+// exact; the earlier prices only make the networks small.
 
 // warmArcs is how many of each case's pairs the first warm flow keeps:
 // enough that the cheapest under yesterday's prices almost always include
