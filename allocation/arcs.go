@@ -14,6 +14,7 @@ type scopeIndex struct {
 	lists map[string][]int32
 	merge map[string][]int32 // SameTeam: team plus neighbours
 	all   []int32
+	cands int64 // the candidate pairs, once pairs has counted them
 }
 
 func (m *instance) newScopeIndex() *scopeIndex {
@@ -77,10 +78,18 @@ func (s *scopeIndex) mergeNeighbours() {
 func (s *scopeIndex) pairs(m *instance) int64 {
 	var n int64
 	for j := range m.cases {
-		n += int64(len(s.candidates(&m.cases[j])))
-		if c := m.cur[j]; c >= 0 && s.m.prm.Scope != Anywhere {
-			n++ // at most one more: the current practitioner
-		}
+		n += int64(s.caseCands(j))
+	}
+	s.cands = n
+	return n
+}
+
+// caseCands bounds case j's eligible pairs: the practitioners in its
+// scope, plus its current practitioner when out of scope.
+func (s *scopeIndex) caseCands(j int) int {
+	n := len(s.candidates(&s.m.cases[j]))
+	if c := s.m.cur[j]; c >= 0 && s.m.prm.Scope != Anywhere {
+		n++ // at most one more: the current practitioner
 	}
 	return n
 }
@@ -94,13 +103,17 @@ type profileSets struct{ ok, warn grades.Set }
 // into chunks run in parallel (parallel): the first counts each case's
 // pairs, the second, once the counts are summed into m.start, writes the
 // pairs and their costs in place, so the lists do not depend on how the
-// cases are split or on GOMAXPROCS, and nothing is copied. It reports
-// false when w stops it.
+// cases are split or on GOMAXPROCS, and nothing is copied. A problem of
+// at most arcOnePass candidate pairs takes one pass (buildArcsOnce). It
+// reports false when w stops it.
 func (m *model) buildArcs(sx *scopeIndex, w *watch) bool {
 	nc := m.nc()
 	m.start = make([]int32, nc+1)
 	m.sets = make([]profileSets, nc)
-	if parallel(w, nc, arcChunk, func(lo, hi int, w *watch) { m.listArcs(sx, lo, hi, w, false) }) {
+	if sx.cands > 0 && sx.cands <= arcOnePass {
+		return m.buildArcsOnce(sx, w)
+	}
+	if parallel(w, nc, arcChunk, func(lo, hi int, w *watch) { m.listArcs(sx, lo, hi, w, nil, m.start) }) {
 		return false
 	}
 	for j := range nc {
@@ -109,18 +122,68 @@ func (m *model) buildArcs(sx *scopeIndex, w *watch) bool {
 	m.arcP = make([]int32, m.start[nc])
 	m.arcC = make([]int64, m.start[nc])
 	m.arcBits = make([]uint8, m.start[nc])
-	return !parallel(w, nc, arcChunk, func(lo, hi int, w *watch) { m.listArcs(sx, lo, hi, w, true) })
+	grain := arcChunk
+	if e := int(m.start[nc]); e > 0 {
+		grain = max(1, min(arcChunk, arcChunkPairs*nc/e))
+	}
+	return !parallel(w, nc, grain, func(lo, hi int, w *watch) { m.listArcs(sx, lo, hi, w, m.start, nil) })
 }
 
-// arcChunk is the fewest cases buildArcs gives a goroutine: enough that
-// starting it costs nothing measurable.
+// buildArcsOnce is buildArcs in one pass, for a small problem: each case
+// counts its pairs and writes them, with their costs, at the offset of its
+// candidates (sx.caseCands), the cases split into chunks run in parallel;
+// then the gaps are closed in case order. The lists keep the slack of
+// the candidates that were not eligible.
+func (m *model) buildArcsOnce(sx *scopeIndex, w *watch) bool {
+	nc := m.nc()
+	off := make([]int32, nc+1)
+	for j := range nc {
+		off[j+1] = off[j] + int32(sx.caseCands(j))
+	}
+	m.arcP = make([]int32, off[nc])
+	m.arcC = make([]int64, off[nc])
+	m.arcBits = make([]uint8, off[nc])
+	grain := max(1, min(arcChunk, int(arcChunkPairs*int64(nc)/sx.cands)))
+	if parallel(w, nc, grain, func(lo, hi int, w *watch) { m.listArcs(sx, lo, hi, w, off, m.start) }) {
+		return false
+	}
+	e := int32(0)
+	for j := range nc {
+		n, a := m.start[j+1], off[j]
+		copy(m.arcP[e:e+n], m.arcP[a:a+n])
+		copy(m.arcC[e:e+n], m.arcC[a:a+n])
+		copy(m.arcBits[e:e+n], m.arcBits[a:a+n])
+		e += n
+		m.start[j+1] = e
+	}
+	m.arcP, m.arcC, m.arcBits = m.arcP[:e:e], m.arcC[:e:e], m.arcBits[:e:e]
+	return true
+}
+
+// arcOnePass is the most candidate pairs buildArcs lists in one pass:
+// the pass it saves counts the candidates again (about 4 ns each, 0.12
+// ms of a region's daily batch of 30,000), and the slack it leaves is at
+// most 3.4 MB.
+const arcOnePass = 1 << 18
+
+// arcChunk is the fewest cases buildArcs gives a goroutine in the pass
+// that only counts, and the most it asks for in the others: enough that
+// starting a goroutine costs nothing measurable.
 const arcChunk = 4096
 
-// listArcs makes a pass of buildArcs over cases lo..hi-1: without write,
-// it sets each case's pair count in m.start[j+1] (not yet summed) and its
-// block reason when it has none; with write, it writes the pairs and
-// their costs at m.start[j]. It stops early when w stops it.
-func (m *model) listArcs(sx *scopeIndex, lo, hi int, w *watch, write bool) {
+// arcChunkPairs is the fewest eligible pairs (candidates, in one pass)
+// buildArcs gives a goroutine in the pass that prices each pair (costOf,
+// 30–50 ns): about 0.3 ms of work, far above the cost of starting a
+// goroutine, so that the 18,000 pairs of a daily batch of 300 cases are
+// priced on two cores, where a chunk of arcChunk cases left them on one.
+const arcChunkPairs = 8192
+
+// listArcs makes a pass of buildArcs over cases lo..hi-1: with at, it
+// writes each case's pairs and their costs at at[j]; with count, it sets
+// each case's pair count in count[j+1] (not summed) and its block reason
+// when it has none. It stops early when w stops it.
+func (m *model) listArcs(sx *scopeIndex, lo, hi int, w *watch, at, count []int32) {
+	write := at != nil
 	sets := map[grades.Profile]profileSets{}
 	f := &pairFacts{} // one for the whole pass, refilled per pair
 	var cands []int32
@@ -146,7 +209,7 @@ func (m *model) listArcs(sx *scopeIndex, lo, hi int, w *watch, write bool) {
 		nAvail, nGrade, nLAO := 0, 0, 0
 		a := 0
 		if write {
-			a = int(m.start[j])
+			a = int(at[j])
 		}
 		n := 0
 		for _, i := range cands {
@@ -170,15 +233,14 @@ func (m *model) listArcs(sx *scopeIndex, lo, hi int, w *watch, write bool) {
 				*f = m.facts(j, int(i), ps)
 				k := costOf(f, &m.weights)
 				m.arcP[a+n] = i
-				m.arcC[a+n] = k.Total()
-				m.arcBits[a+n] = termBits(&k)
+				m.arcC[a+n], m.arcBits[a+n] = totalBits(&k)
 			}
 			n++
 		}
-		if write {
+		if count == nil {
 			continue
 		}
-		m.start[j+1] = int32(n)
+		count[j+1] = int32(n)
 		if n == 0 {
 			switch {
 			case len(cands) == 0:

@@ -75,7 +75,7 @@ func (cn *chainNB) pass(x *searcher) int {
 				continue
 			}
 			base := remA + wj*m.arcC[b]
-			if base >= 0 {
+			if base >= 0 || len(x.mem[ib]) == 0 { // nothing to eject
 				continue
 			}
 			lb := x.load[ib]

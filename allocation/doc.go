@@ -99,8 +99,9 @@
 // worse than a naive strategy, and it is what a run stopped before the
 // flow returns. A problem of several independent parts (connected
 // components of its eligible pairs) is relaxed and searched part by
-// part, each part's search budget its share of the whole's by pairs. The
-// search is bounded by counts, never by the clock, and its random draws
+// part, each part's search budget its share of the whole's by pairs (an
+// Engine's batch of a few hundred cases is searched whole: its descents
+// cost less than a searcher per part). The search is bounded by counts, never by the clock, and its random draws
 // come from a fixed seed, so results are repeatable.
 //
 // The MinMax objective (FlowSearch only) first finds the least ceiling λ on every

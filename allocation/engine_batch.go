@@ -66,30 +66,31 @@ func (e *Engine) batch(ctx context.Context, opt BatchOptions, report func(Progre
 	if res == nil {
 		return nil, err // stopped before any whole allocation: nothing to commit
 	}
-	out := &BatchResult{Result: res, Warm: warm != nil, Flows: r.flows}
+	out := &BatchResult{Result: res, Warm: warm != nil, Flows: r.flows, Decisions: make([]Decision, 0, len(res.Assignments))}
 	by := opt.By
 	if by == "" {
 		by = "engine"
 	}
+	texts := res.explanationTexts() // outside the lock: they read only res
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	s := &e.s
-	for _, a := range res.Assignments {
+	for k, a := range res.Assignments {
 		if !s.stillFits(a.CaseID, a.PractitionerID) {
 			out.Skipped = append(out.Skipped, a.CaseID)
 			continue
 		}
 		d := Decision{Kind: DecisionBatch, At: opt.At, By: by, CaseID: a.CaseID, To: a.PractitionerID,
-			Recommended: a.PractitionerID, Job: opt.Job}
-		if ex, ok := res.Explain(a.CaseID); ok {
-			d.Explanation = ex.String()
-		}
+			Recommended: a.PractitionerID, Job: opt.Job, Explanation: texts[k]}
 		if err := s.move(a.CaseID, a.PractitionerID); err != nil {
 			out.Skipped = append(out.Skipped, a.CaseID)
 			continue
 		}
 		e.commit(Entry{Decision: &d})
 		out.Decisions = append(out.Decisions, d)
+	}
+	if len(out.Decisions) == 0 {
+		out.Decisions = nil // as when nothing was appended
 	}
 	if len(r.prices) > 0 {
 		prices := make(map[string]float64, len(r.prices))
@@ -113,7 +114,9 @@ func (e *Engine) batch(ctx context.Context, opt BatchOptions, report func(Progre
 func (s *engineState) waitingProblem() (*Problem, params, []float64) {
 	p := &Problem{Policy: s.pol, Neighbours: s.neighbours}
 	p.Practitioners = s.problemPractitioners(false)
-	for _, id := range s.waitingIDs() {
+	ids := s.waitingIDs()
+	p.Cases = make([]Case, 0, len(ids))
+	for _, id := range ids {
 		c, _ := s.caseOf(id)
 		p.Cases = append(p.Cases, c)
 	}
@@ -173,7 +176,7 @@ func (s *engineState) stillFits(id, pid string) bool {
 		return false
 	}
 	okSet, warn := s.pol.Eligible(c.Risk)
-	return s.price(&c, i, profileSets{okSet, warn}, nil).Eligible
+	return s.bar(&c, i, profileSets{okSet, warn}, s.load(i)) == 0
 }
 
 // RebalanceOptions are the parts of a rebalance proposal besides the

@@ -187,18 +187,17 @@ func (s *engineState) rank(c *Case, k int) (best, blocked []Candidate) {
 // would add for anyone else), or not with the reason. ruled caches, per
 // grade, the text of the rules that make it ineligible (nil: none).
 func (s *engineState) price(c *Case, i int32, ps profileSets, ruled *[grades.NumGrades]string) Candidate {
-	ep := &s.pracs[i]
-	p := &ep.rec
+	p := &s.pracs[i].rec
 	l := s.load(i)
 	cd := Candidate{PractitionerID: p.ID, AfterPercent: percent(l, int64(p.Available))}
 	holder := c.Current == p.ID
 	w := int64(c.Points)
-	switch {
-	case p.Unavailable && !holder:
-		cd.Reason, cd.Detail = Unavailable, "unavailable"
+	switch cd.Reason = s.bar(c, i, ps, l); cd.Reason {
+	case 0:
+	case Unavailable:
+		cd.Detail = "unavailable"
 		return cd
-	case !ps.ok.Has(p.Grade):
-		cd.Reason = Ineligible
+	case Ineligible:
 		if ruled != nil && p.Grade.IsValid() && ruled[p.Grade] != "" {
 			cd.Detail = ruled[p.Grade]
 		} else {
@@ -208,11 +207,11 @@ func (s *engineState) price(c *Case, i int32, ps profileSets, ruled *[grades.Num
 			}
 		}
 		return cd
-	case (len(c.RestrictedTo) > 0 || len(c.ExcludedFrom) > 0) && !laoAllows(c, p.ID):
-		cd.Reason, cd.Detail = Restricted, "excluded by the restricted-access lists"
+	case Restricted:
+		cd.Detail = "excluded by the restricted-access lists"
 		return cd
-	case !holder && l+w > max(ep.cap, l): // as Solve: the ceiling is at least the load held now
-		cd.Reason, cd.Detail = AtLimit, fmt.Sprintf("would pass the hard cap (%.1f%%)", percent(l+w, int64(p.Available)))
+	default: // AtLimit
+		cd.Detail = fmt.Sprintf("would pass the hard cap (%.1f%%)", percent(l+w, int64(p.Available)))
 		return cd
 	}
 	if !holder {
@@ -225,6 +224,26 @@ func (s *engineState) price(c *Case, i int32, ps profileSets, ruled *[grades.Num
 	cd.Cost[Overload] = s.penalty(i, l) - s.penalty(i, l-w)
 	cd.AfterPercent = percent(l, int64(p.Available))
 	return cd
+}
+
+// bar returns why practitioner i may not hold case c now, at their load
+// l: Unavailable, Ineligible, Restricted or AtLimit, checked in that
+// order; 0 when they may. These are price's rules, without the cost.
+func (s *engineState) bar(c *Case, i int32, ps profileSets, l int64) Reason {
+	ep := &s.pracs[i]
+	p := &ep.rec
+	holder := c.Current == p.ID
+	switch {
+	case p.Unavailable && !holder:
+		return Unavailable
+	case !ps.ok.Has(p.Grade):
+		return Ineligible
+	case (len(c.RestrictedTo) > 0 || len(c.ExcludedFrom) > 0) && !laoAllows(c, p.ID):
+		return Restricted
+	case !holder && l+int64(c.Points) > max(ep.cap, l): // as Solve: the ceiling is at least the load held now
+		return AtLimit
+	}
+	return 0
 }
 
 func (s *engineState) firedRules(c *Case, p *Practitioner) string {

@@ -196,7 +196,7 @@ func (nb *fillNB) pass(x *searcher) int {
 	if x.prices == nil {
 		return 0
 	}
-	pairs := x.pairsToVisit(&nb.clock)
+	pairs := x.pairsToVisit(&nb.clock, x.prices)
 	if nb.seen == nil {
 		nb.seen = make(map[uint64]int32, len(pairs))
 	}

@@ -289,8 +289,19 @@ func (m *model) emitArcs(lay *layout, mode flowMode, caps []int64, w *watch, arc
 			flowing = append(flowing, int32(j))
 		}
 	}
-	// The practitioners' arcs, in order.
-	var tail []flowArc
+	// The practitioners' arcs, in order: at most a gate and, per band
+	// above the load outside the problem, a run and a unit that straddles
+	// its breakpoint.
+	bound := 0
+	for i := range m.np() {
+		bound += 1 + 2*m.K
+		for _, b := range m.bp[i*m.K : (i+1)*m.K] {
+			if b <= m.load0[i] {
+				bound -= 2
+			}
+		}
+	}
+	tail := make([]flowArc, 0, bound)
 	for i := range m.np() {
 		from := lay.flowing + i
 		if lay.gate[i] >= 0 {

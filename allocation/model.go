@@ -47,7 +47,7 @@ type instance struct {
 	start []int32 // eligible pairs of case j: arcs start[j] .. start[j+1]-1
 	arcP  []int32 // practitioner of each pair, ascending within a case
 	arcC  []int64 // cost per point of each pair
-	// arcBits are the bits of each pair's indicator terms (termBits).
+	// arcBits are the bits of each pair's indicator terms (totalBits).
 	arcBits []uint8
 	// maxCost is the largest arcC.
 	maxCost int64

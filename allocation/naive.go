@@ -131,7 +131,7 @@ func greedy(m *model, w *watch) *state {
 				continue
 			}
 			l := s.load[i]
-			d := m.w[j]*m.arcC[a] + m.penalty(i, l+m.w[j]) - m.penalty(i, l)
+			d := m.w[j]*m.arcC[a] + m.rise(i, l+m.w[j], m.w[j])
 			if best < 0 || d < bestD {
 				best, bestD = a, d
 			}

@@ -30,7 +30,7 @@ func (nb *pairNB) pass(x *searcher) int {
 	if nb.budget <= 0 {
 		return 0
 	}
-	pairs := x.pairsToVisit(&nb.clock)
+	pairs := x.pairsToVisit(&nb.clock, nil)
 	if nb.seen == nil {
 		nb.seen = make(map[uint64]int32, len(pairs))
 	}
@@ -218,8 +218,10 @@ func (pd *pairDP) apply(x *searcher, a, b, s int) {
 // pairsToVisit lists, as a<<32|b with a < b in ascending order, the pairs
 // of practitioners that could exchange a case (a holds a case eligible at
 // b, or b one eligible at a) and of which one changed after clock *last,
-// and sets *last to the clock now.
-func (x *searcher) pairsToVisit(last *int32) []uint64 {
+// and sets *last to the clock now. With pr (the fills), it lists only the
+// pairs that could exchange a case at equal reduced cost under pr: the
+// only ones where fillDP finds a case to move.
+func (x *searcher) pairsToVisit(last *int32, pr *prices) []uint64 {
 	m := x.m
 	since := *last
 	*last = x.clock
@@ -228,6 +230,11 @@ func (x *searcher) pairsToVisit(last *int32) []uint64 {
 		for i := range x.mark {
 			x.mark[i] = -1
 		}
+	}
+	var g int64
+	var mu []int64
+	if pr != nil {
+		g, mu = pr.rel.g, pr.rel.mu
 	}
 	keys := x.keys[:0]
 	x.work += int64(m.np())
@@ -250,15 +257,35 @@ func (x *searcher) pairsToVisit(last *int32) []uint64 {
 			if m.w[j] == 0 {
 				continue
 			}
-			for c := m.start[j]; c < m.start[j+1]; c++ {
-				add(int(m.arcP[c]))
+			lo, hi := m.start[j], m.start[j+1]
+			x.work += int64(hi - lo)
+			if mu == nil {
+				for c := lo; c < hi; c++ {
+					add(int(m.arcP[c]))
+				}
+				continue
 			}
-			x.work += int64(m.start[j+1] - m.start[j])
+			// Reduced cost g·c + mu − nu_j of j's pair here, less nu_j,
+			// which cancels.
+			rc := g*m.arcC[x.arc[j]] + mu[i]
+			for c := lo; c < hi; c++ {
+				if b := m.arcP[c]; g*m.arcC[c]+mu[b] == rc {
+					add(int(b))
+				}
+			}
 		}
+		// The pairs with the holders of the cases eligible here; a
+		// holder that changed lists its own (the relation is symmetric).
+		row := x.arcRow(i)
 		for _, j := range x.rcase[x.rstart[i]:x.rstart[i+1]] {
-			if h := x.holder(int(j)); h >= 0 && m.w[j] > 0 {
-				add(h)
+			h := x.holder(int(j))
+			if h < 0 || h == i || m.w[j] == 0 || x.changed[h] > since {
+				continue
 			}
+			if mu != nil && g*m.arcC[x.pairAt(row, int(j), i)]+mu[i] != g*m.arcC[x.arc[j]]+mu[h] {
+				continue
+			}
+			add(h)
 		}
 		x.mark[i] = -1
 		if x.tick(int64(x.rstart[i+1]-x.rstart[i]) + 1) {

@@ -364,7 +364,7 @@ func (r *run) flowSearch(quick, perturb bool) (*state, Status, error) {
 		if perturb {
 			budget = m.perturbBudget()
 		}
-		if len(m.parts) > 1 {
+		if len(m.parts) > 1 && !r.searchWhole() {
 			stopped, r.stats.Improvements = x.searchParts(rel, perturb)
 			return nil
 		}
@@ -380,6 +380,21 @@ func (r *run) flowSearch(quick, perturb bool) (*state, Status, error) {
 	}
 	return st, r.status(st, stopped), nil
 }
+
+// searchWhole reports whether the search of a problem of several parts
+// runs on the whole model, with the searcher repair has built, rather
+// than part by part (searchParts): for an Engine's batch (r.plan set) of
+// at most batchWholeSearch cases, whose descents cost less than a model
+// and searcher per part. The choice depends on the problem alone.
+func (r *run) searchWhole() bool {
+	return r.plan != nil && r.m.nc() <= batchWholeSearch
+}
+
+// batchWholeSearch is the most cases of a batch searched whole. Measured
+// on the region engine's problem solved cold with batchPlan (the engine's
+// 1,000 practitioners, about 14 parts), whole against part by part: 300
+// cases 6.4 against 7.2 ms, 1,000 cases 17.9 against 17.4 ms.
+const batchWholeSearch = 500
 
 // better returns the one of a and b with the lower objective (a on a
 // tie), either of them when the other is nil.

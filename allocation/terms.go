@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"strconv"
 	"strings"
 
 	"github.com/probationkit/probation/grades"
@@ -114,15 +115,18 @@ var indicatorBits = func() uint8 {
 	return b
 }()
 
-// termBits returns the bits of the indicator terms that apply in k.
-func termBits(k *Cost) uint8 {
+// totalBits returns k.Total() and the bits of the indicator terms that
+// apply in k, in one pass over k (buildArcs takes both for every pair).
+func totalBits(k *Cost) (int64, uint8) {
+	var s int64
 	var b uint8
-	for t := range k {
-		if indicatorBits&(1<<t) != 0 && k[t] != 0 {
+	for t, v := range k {
+		s += v
+		if v != 0 {
 			b |= 1 << t
 		}
 	}
-	return b
+	return s, b & indicatorBits
 }
 
 // pairTerms returns the cost per point of eligible pair a of case j, term
@@ -220,17 +224,30 @@ func (c Cost) times(w int64) Cost {
 
 // String returns the total and its non-zero terms, such as
 // "3648 (distance 528, continuity 720, overload 2400)", or "0".
-func (c Cost) String() string {
-	var parts []string
+func (c Cost) String() string { return string(c.appendText(nil)) }
+
+// appendText appends String's text to b.
+func (c Cost) appendText(b []byte) []byte {
+	b = strconv.AppendInt(b, c.Total(), 10)
+	first := true
 	for t, v := range c {
-		if v != 0 {
-			parts = append(parts, fmt.Sprintf("%s %d", Term(t), v))
+		if v == 0 {
+			continue
 		}
+		if first {
+			b = append(b, " ("...)
+			first = false
+		} else {
+			b = append(b, ", "...)
+		}
+		b = append(b, Term(t).String()...)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, v, 10)
 	}
-	if len(parts) == 0 {
-		return fmt.Sprint(c.Total())
+	if !first {
+		b = append(b, ')')
 	}
-	return fmt.Sprintf("%d (%s)", c.Total(), strings.Join(parts, ", "))
+	return b
 }
 
 // MarshalJSON writes every term by name, then the total:
