@@ -12,23 +12,27 @@ const perturbSeed = 0x9e3779b97f4a7c15
 // for E eligible pairs, since a step's overhead grows with the instance;
 // a problem of several parts gives each part its share by pairs
 // (searchParts). On the pdu shape (about 32,000 pairs) that is about
-// 29,000,000 units: synth seeds 1–16 then end at most 0.092% above the
-// bound (team scope) in 0.35–0.55 s on the 2-core benchmark machine,
-// where 600 per pair (20,000,000 at most) left seed 1 at 0.0999% and 3
-// times that brings the worst to 0.085% for twice the time (1,350 per
-// pair and 45,000,000 at most changed no gap of seeds 1–16 by more than
-// 0.001 points, for 1.5 times the time). On the region shape (about
-// 500,000 pairs, about ten parts) it is about 28,800,000: the parts search
-// in parallel, so a step's overhead is a part's, and perturbRef is set
-// for that. Measured side by side (go test -c, then -test.bench
-// 'Solve/|Rebalance' -test.benchtime=1x), perturbRef 60,000 → 480,000
-// took region from 0.134% in 0.19 s to 0.107% in 0.33 s and rebalance
-// from 0.397% in 0.33 s to 0.388% in 0.45 s, with pdu and national
-// unchanged (national 0.191% → 0.190%, 2.76 s both).
+// 43,000,000 units: synth seeds 1–16 then end at most 0.0972% above the
+// bound (team scope; mean 0.053%). 900 per pair and 30,000,000 at most
+// had left seed 4 at 0.1026% once the fills visited only the pairs at
+// equal reduced cost (the search then takes another path for the same
+// budget), and 1,800 and 60,000,000 changed nothing more (go test -bench
+// SolvePDUSeeds -benchtime=1x ./allocation). On the region shape (about
+// 500,000 pairs, about ten parts) it is about 28,800,000, as before
+// perturbMax rose with perturbRef lowered to match: the parts search in
+// parallel, so a step's overhead is a part's, and perturbRef is set for
+// that. Measured side by side (go test -c, then -test.bench
+// 'Solve/|Rebalance' -test.benchtime=1x), a region budget of 3,600,000
+// → 28,800,000 took region from 0.134% in 0.19 s to 0.107% in 0.33 s and
+// rebalance from 0.397% in 0.33 s to 0.388% in 0.45 s, national
+// unchanged (0.191% → 0.190%, 2.76 s both). More does little: 43,200,000
+// and 57,600,000 (perturbRef 480,000 and 640,000) take region from
+// 0.1047% to 0.1024% and 0.1023%, rebalance from 0.390% to 0.386% and
+// 0.385%, for more search time.
 const (
-	perturbPerPair = 900
-	perturbMax     = 30_000_000
-	perturbRef     = 480_000
+	perturbPerPair = 1_350
+	perturbMax     = 45_000_000
+	perturbRef     = 320_000
 )
 
 // perturbBudget is the work the iterated local search may spend: none
