@@ -278,6 +278,14 @@ func (m *model) ineligible(j, k int) (Reason, string) {
 // case at once).
 func (m *model) caseCostAt(j int, k Cost, l int64, b *band) Cost {
 	k = k.times(m.w[j])
+	k[Overload] = m.overloadAt(j, l, b)
+	return k
+}
+
+// overloadAt is case j's marginal overload penalty with its practitioner
+// at load l (which includes the case), b the window of their penalty
+// there.
+func (m *model) overloadAt(j int, l int64, b *band) int64 {
 	below := l - m.w[j]
 	pb := int64(0)
 	if b.holds(below) {
@@ -285,8 +293,7 @@ func (m *model) caseCostAt(j int, k Cost, l int64, b *band) Cost {
 	} else {
 		pb = m.penalty(b.i, below)
 	}
-	k[Overload] = b.at(l) - pb
-	return k
+	return b.at(l) - pb
 }
 
 // caseCost is case j's part of the objective with practitioner i at load
