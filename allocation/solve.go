@@ -240,10 +240,15 @@ func (r *run) naive(s Strategy) (*state, error) {
 // baseline returns the best naive allocation: the safety net that makes
 // FlowSearch never worse than a naive strategy, and the answer when the
 // run is stopped before the flow is solved, with its objective. Stopped
-// by w, it returns the best of those finished, nil if none.
-func baseline(m *model, w *watch) (*state, int64) {
+// by w, it returns the best of those finished, nil if none. When drafting
+// it returns the draft of the best too, made as each best is found (most
+// often only the first, Greedy's) and not stopped by w: after a stop,
+// waiting for a draft under way is quicker than building the Result
+// afresh.
+func baseline(m *model, w *watch, drafting bool) (*state, int64, *draft) {
 	var best *state
 	var bestT int64
+	var d *draft
 	for k := range 4 {
 		var st *state
 		switch k {
@@ -261,14 +266,17 @@ func baseline(m *model, w *watch) (*state, int64) {
 		}
 		if t := st.total(); best == nil || t < bestT {
 			best, bestT = st, t
+			if drafting {
+				d = m.draft(st, nil)
+			}
 		}
 	}
-	return best, bestT
+	return best, bestT, d
 }
 
 // startBaseline reports the baseline phase and starts computing the best
-// naive allocation of r.m on another goroutine, and then its draft when
-// the run drafts (the Result of a run stopped before the search); wait
+// naive allocation of r.m on another goroutine, with its draft when the
+// run drafts (the Result of a run stopped before the search); wait
 // returns it (nil when stopped before any was finished) with its
 // objective, and the step's failure, if any.
 func (r *run) startBaseline() (wait func() (*state, int64, error)) {
@@ -282,10 +290,7 @@ func (r *run) startBaseline() (wait func() (*state, int64, error)) {
 	drafting := r.drafting
 	wg.Go(func() {
 		err = r.guard(PhaseBaseline, func() error {
-			base, total = baseline(m, w)
-			if base != nil && drafting {
-				d = m.draft(base, w)
-			}
+			base, total, d = baseline(m, w, drafting)
 			return nil
 		})
 	})
