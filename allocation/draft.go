@@ -8,7 +8,9 @@ import "sync/atomic"
 // draft of the allocation it returns costs only the cases whose pair, or
 // whose practitioner's load, changed since: the search changes about one
 // case in ten. A whole Result takes 40–80 ms at a million cases, more
-// than Solve may spend after a stop.
+// than Solve may spend after a stop; a stop that comes while the
+// baseline's draft is being made waits for it, the one window in which
+// it does.
 type draft struct {
 	m   *model
 	st  *state  // the allocation drafted, which may have changed since
