@@ -1,16 +1,20 @@
 package allocation
 
-import "sync/atomic"
+import (
+	"slices"
+	"sync/atomic"
+)
 
 // A draft is a Result built ahead for an allocation that the run may
 // still change: the baseline's, beside the flow, and the search's start,
 // once rounded and repaired. When the run ends, or stops, finishing the
 // draft of the allocation it returns costs only the cases whose pair, or
 // whose practitioner's load, changed since: the search changes about one
-// case in ten. A whole Result takes 40–80 ms at a million cases, more
-// than Solve may spend after a stop; a stop that comes while the
-// baseline's draft is being made waits for it, the one window in which
-// it does.
+// case in ten. A whole Result takes 40 ms at a million cases on two
+// idle cores, 110 ms on one, more than Solve may spend after a stop.
+// Two windows remain in which a stop waits for one: while the baseline's
+// draft is being made, and with Settings.Explanations, whose
+// explanations finish works out afresh.
 type draft struct {
 	m   *model
 	st  *state  // the allocation drafted, which may have changed since
@@ -34,7 +38,7 @@ type draft struct {
 func (m *model) draft(st *state, w *watch) *draft {
 	nc := m.nc()
 	res := &Result{m: m, asg: make([]int32, nc)}
-	d := &draft{m: m, st: st, res: res, arc: make([]int32, nc), load: append([]int64(nil), st.load...)}
+	d := &draft{m: m, st: st, res: res, arc: make([]int32, nc), load: slices.Clone(st.load)}
 	nb := (nc + resultBlock - 1) / resultBlock
 	d.placedBefore = make([]int32, nb+1)
 	sums := make([][2]int64, nb) // each block's cost and unplaced charge
