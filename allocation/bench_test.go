@@ -140,10 +140,11 @@ func BenchmarkSolveNational(b *testing.B) {
 }
 
 // BenchmarkCancel measures the time from cancelling the context to
-// Solve's return, the cancel coming in every phase (at 0, 1 and 10 ms
-// after each phase starts, FlowSearch MinCost at the default scope); it
-// reports the median and the largest as cancel-ms and max-cancel-ms. The
-// clock starts at the cancel. national runs with PROBATION_BENCH_NATIONAL
+// Solve's return, the cancel coming in every phase (at 0, 1, 10, 100 and
+// 1,000 ms after each phase starts, FlowSearch MinCost at the default
+// scope: the later offsets reach into long phases at the large sizes);
+// it reports the median and the largest as cancel-ms and max-cancel-ms.
+// The clock starts at the cancel. national runs with PROBATION_BENCH_NATIONAL
 // set, and a million new cases × 40,000 practitioners with
 // PROBATION_BENCH_MILLION.
 func BenchmarkCancel(b *testing.B) {
@@ -153,7 +154,7 @@ func BenchmarkCancel(b *testing.B) {
 			b.ReportAllocs()
 			var samples []cancelSample
 			for b.Loop() {
-				samples = append(samples, cancelLatencies(b, p, allocation.Settings{}, cancelPhases, []time.Duration{0, time.Millisecond, 10 * time.Millisecond})...)
+				samples = append(samples, cancelLatencies(b, p, allocation.Settings{}, cancelPhases, []time.Duration{0, time.Millisecond, 10 * time.Millisecond, 100 * time.Millisecond, time.Second})...)
 			}
 			median, _, worst, text := summary(samples)
 			b.Logf("%s: %s", name, text)

@@ -181,8 +181,12 @@
 // cases takes under 1 GB). Every phase reads ctx every few milliseconds
 // of work, so Solve returns within milliseconds of a cancel; when that
 // comes before any whole allocation exists it returns a *PhaseError
-// instead of a Result. A failed internal step returns the best whole
-// allocation found before it, with StatusFailed and a *PhaseError.
+// instead of a Result. Building a Result takes tens of milliseconds at a
+// million cases, so Solve drafts the Results it may return while it runs
+// (the best naive allocation's, the search's start) and after a stop
+// finishes the draft, working out again only the cases that changed
+// since. A failed internal step returns the best whole allocation found
+// before it, with StatusFailed and a *PhaseError.
 //
 // # References
 //

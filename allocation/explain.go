@@ -315,11 +315,20 @@ func (m *model) ineligible(j, k int) (Reason, string) {
 	return OutOfScope, fmt.Sprintf("outside the case's %s", m.prm.Scope)
 }
 
-// caseCostAt is caseCost for the case's eligible pair a, from pairTerms,
-// with b the window of the practitioner's penalty at their load l (no
-// record read: the Result's costs, for every case at once).
-func (m *model) caseCostAt(j int, a int32, l int64, b *band) Cost {
-	k := m.pairTerms(j, a).times(m.w[j])
+// caseCostAt is caseCost for a pair of case j whose cost per point is k,
+// term by term (pairTerms), with b the window of the practitioner's
+// penalty at their load l (no record read: the Result's costs, for every
+// case at once).
+func (m *model) caseCostAt(j int, k Cost, l int64, b *band) Cost {
+	k = k.times(m.w[j])
+	k[Overload] = m.overloadAt(j, l, b)
+	return k
+}
+
+// overloadAt is case j's marginal overload penalty with its practitioner
+// at load l (which includes the case), b the window of their penalty
+// there.
+func (m *model) overloadAt(j int, l int64, b *band) int64 {
 	below := l - m.w[j]
 	pb := int64(0)
 	if b.holds(below) {
@@ -327,8 +336,7 @@ func (m *model) caseCostAt(j int, a int32, l int64, b *band) Cost {
 	} else {
 		pb = m.penalty(b.i, below)
 	}
-	k[Overload] = b.at(l) - pb
-	return k
+	return b.at(l) - pb
 }
 
 // pairCaseCost is caseCost for case j's eligible pair a, from pairTerms

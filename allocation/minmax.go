@@ -34,7 +34,7 @@ func (r *run) minMax() (*state, Status, error) {
 		lambda, stopped, err = r.leastCeiling()
 		return err
 	})
-	base, baseErr := wait()
+	base, _, baseErr := wait()
 	if err != nil || baseErr != nil && stopped {
 		return base, StatusFailed, cmp.Or(err, baseErr)
 	}

@@ -182,8 +182,7 @@ func (m *model) wholeUnit() int64 {
 func (m *model) relaxParts(ctx context.Context, mode flowMode, caps []int64, progress func(int)) (*relaxation, error) {
 	nc, np := m.nc(), m.np()
 	g := m.wholeUnit()
-	r := &relaxation{g: g, status: mcf.Optimal, frac: make([]int64, len(m.arcP)), dummy: make([]int64, nc),
-		load: slices.Clone(m.load0), mu: make([]int64, np), nu: make([]int64, nc)}
+	r := &relaxation{g: g, status: mcf.Optimal}
 	rels := make([]*relaxation, len(m.parts))
 	errs := make([]error, len(m.parts))
 	var done atomic.Int64 // pivots of the parts finished
@@ -206,7 +205,6 @@ func (m *model) relaxParts(ctx context.Context, mode flowMode, caps []int64, pro
 			done.Add(int64(rels[k].iters))
 		}
 	}, np)
-	flowing := false
 	for k := range m.parts {
 		if errs[k] != nil {
 			return nil, errs[k]
@@ -217,13 +215,24 @@ func (m *model) relaxParts(ctx context.Context, mode flowMode, caps []int64, pro
 			continue
 		}
 		r.iters += pr.iters
-		if pr.status != mcf.Optimal {
-			if r.status == mcf.Optimal || pr.status == mcf.Canceled {
-				r.status = pr.status
-			}
-			continue
+		if pr.status != mcf.Optimal && (r.status == mcf.Optimal || pr.status == mcf.Canceled) {
+			r.status = pr.status
 		}
-		p := &m.parts[k]
+	}
+	if r.status != mcf.Optimal {
+		return r, nil
+	}
+	// The whole's arrays are made, and filled part by part, only for a
+	// relaxation solved: at a million cases they take tens of
+	// milliseconds, which a stopped run does not wait for.
+	r.frac, r.dummy, r.load = make([]int64, len(m.arcP)), make([]int64, nc), slices.Clone(m.load0)
+	r.mu, r.nu = make([]int64, np), make([]int64, nc)
+	flowing := false
+	for k := range m.parts {
+		if ctx.Err() != nil {
+			return &relaxation{g: g, status: mcf.Canceled, iters: r.iters}, nil
+		}
+		pr, p := rels[k], &m.parts[k]
 		r.cost += pr.cost
 		a := 0 // the part's pairs, in order
 		for q, j := range p.cases {
@@ -242,9 +251,6 @@ func (m *model) relaxParts(ctx context.Context, mode flowMode, caps []int64, pro
 				flowing = true
 			}
 		}
-	}
-	if r.status != mcf.Optimal {
-		return r, nil
 	}
 	if !flowing {
 		r.mu, r.nu = nil, nil
@@ -315,8 +321,6 @@ func (x *searcher) searchParts(rel *relaxation, perturb bool) (stopped bool, ste
 	if perturb {
 		budget = m.perturbBudget()
 	}
-	arc := make([]int32, m.nc()) // the parts' results, in the whole's pairs
-	copy(arc, x.arc)
 	var done atomic.Int64 // steps of the parts finished
 	var anyStop atomic.Bool
 	eachPart(x.ctx, len(m.parts), func(k int, main bool, loc []int32) {
@@ -349,20 +353,19 @@ func (x *searcher) searchParts(rel *relaxation, perturb bool) (stopped bool, ste
 		if px.search(false, budget*int64(p.pairs)/int64(total)) {
 			anyStop.Store(true)
 		}
+		// The part's result goes into x's allocation as the part ends,
+		// which it may: the parts share no case and no practitioner.
 		for q, j := range p.cases {
-			if a := px.arc[q]; a >= 0 {
-				arc[j] = m.start[j] + (a - d.start[q])
-			} else {
-				arc[j] = -1
+			a := int32(-1)
+			if b := px.arc[q]; b >= 0 {
+				a = m.start[j] + (b - d.start[q])
+			}
+			if a != x.arc[j] {
+				x.set(int(j), a)
 			}
 		}
 		done.Add(int64(px.steps))
 	}, m.np())
-	for j, a := range arc {
-		if a != x.arc[j] {
-			x.set(j, a)
-		}
-	}
 	if x.ctx.Err() != nil {
 		anyStop.Store(true) // parts may have been left unsearched
 	}

@@ -7,100 +7,12 @@ import (
 	"github.com/probationkit/probation/grades"
 )
 
-// result turns a final state into the public Result. The Result keeps m,
-// whose instance is its own copy of the problem. The assignments (and
-// explanations, when asked for) are worked out in parallel chunks, each
-// written at its own index, so the Result does not depend on GOMAXPROCS;
-// a Result at the largest sizes takes a few tens of milliseconds, which is
-// what Solve spends after a stop.
+// result turns a final state into the public Result: a draft of it
+// (m.draft) finished at once. The Result keeps m, whose instance is its
+// own copy of the problem.
 func (m *model) result(st *state, strat Strategy, status Status, stats Stats) *Result {
-	nc := m.nc()
-	res := &Result{Strategy: strat, Status: status, m: m, asg: make([]int32, nc)}
-	stats.Cost, stats.Penalty, stats.UnplacedCharge = st.objective()
-	stats.Objective = stats.Cost + stats.Penalty + stats.UnplacedCharge
-	stats.UnplacedPerPoint = m.unplaced
-	if stats.HasBound && stats.Bound > 0 {
-		stats.GapPercent = 100 * float64(stats.Objective-stats.Bound) / float64(stats.Bound)
-	}
-	// at[j] is the index of case j's Assignment, or of its Unassigned.
-	at := make([]int32, nc)
-	var placed, unplaced int32
-	for j := range nc {
-		i := st.holder(j)
-		res.asg[j] = int32(i)
-		if i >= 0 {
-			at[j] = placed
-			placed++
-		} else {
-			at[j] = unplaced
-			unplaced++
-		}
-	}
-	if placed > 0 {
-		res.Assignments = make([]Assignment, placed)
-	}
-	bands := make([]band, m.np()) // each practitioner's penalty around their load
-	for i := range bands {
-		bands[i] = m.bandOf(i, st.load[i])
-	}
-	parallel(nil, nc, resultChunk, func(lo, hi int, _ *watch) {
-		for j := lo; j < hi; j++ {
-			if i := int(res.asg[j]); i >= 0 {
-				res.Assignments[at[j]] = Assignment{
-					CaseID:         m.cases[j].ID,
-					PractitionerID: m.practitioners[i].ID,
-					Moved:          m.cur[j] >= 0 && m.cur[j] != int32(i),
-					Cost:           m.caseCostAt(j, st.arc[j], st.load[i], &bands[i]),
-				}
-			}
-		}
-	})
-	if unplaced > 0 {
-		res.Unassigned = make([]Unassigned, unplaced)
-		sx := m.newScopeIndex()
-		for j := range nc {
-			if res.asg[j] < 0 {
-				res.Unassigned[at[j]] = m.unassigned(j, sx)
-			}
-		}
-	}
-	res.Workloads = make([]Workload, m.np())
-	for i := range m.np() {
-		res.Workloads[i] = Workload{
-			PractitionerID:  m.practitioners[i].ID,
-			AvailablePoints: int(m.avail[i]),
-			BeforePoints:    int(m.before[i]),
-			AfterPoints:     int(st.load[i]),
-			BeforePercent:   percent(m.before[i], m.avail[i]),
-			AfterPercent:    percent(st.load[i], m.avail[i]),
-		}
-		stats.MaxPercent = max(stats.MaxPercent, res.Workloads[i].AfterPercent)
-	}
-	for j := range nc {
-		i, c := res.asg[j], m.cur[j]
-		if i >= 0 && i != c {
-			res.Workloads[i].Received++
-		}
-		if c >= 0 && i != c {
-			res.Workloads[c].Released++
-		}
-	}
-	res.Stats = stats
-	if m.prm.Explanations {
-		res.Explanations = make([]Explanation, placed)
-		parallel(nil, nc, resultChunk, func(lo, hi int, _ *watch) {
-			for j := lo; j < hi; j++ {
-				if i := res.asg[j]; i >= 0 {
-					res.Explanations[at[j]] = m.explain(j, int(i), res)
-				}
-			}
-		})
-	}
-	return res
+	return m.draft(st, nil).finish(st, strat, status, stats)
 }
-
-// resultChunk is the fewest cases result gives a goroutine.
-const resultChunk = 16384
 
 // unassigned explains why case j is unplaced.
 func (m *model) unassigned(j int, sx *scopeIndex) Unassigned {

@@ -103,6 +103,7 @@ func (r *run) solve(p *Problem, prm params, pol eligibility) (*Result, error) {
 		return nil, r.stopped()
 	}
 	r.m = m
+	r.drafting = true
 	var st *state
 	var status Status
 	switch {
@@ -127,9 +128,23 @@ func (r *run) solve(p *Problem, prm params, pol eligibility) (*Result, error) {
 	if status == StatusFeasible && st.hasUnplaced() {
 		status = StatusInfeasible
 	}
-	res := r.m.result(st, prm.Strategy, status, r.stats)
+	res := r.finish(st, prm.Strategy, status)
 	r.report(PhaseDone, 0, res.Stats.Objective)
 	return res, err
+}
+
+// finish returns the Result of the final allocation st: the draft of it
+// finished, when the run made one and it is still whole (draft.finish),
+// else a Result built afresh.
+func (r *run) finish(st *state, strat Strategy, status Status) *Result {
+	for _, d := range r.drafts {
+		if d.st == st && d.m == r.m {
+			if res := d.finish(st, strat, status, r.stats); res != nil {
+				return res
+			}
+		}
+	}
+	return r.m.result(st, strat, status, r.stats)
 }
 
 // run carries the state of one solve: the model it works on (MinMax
@@ -153,6 +168,12 @@ type run struct {
 	prices []float64
 	flows  int
 	plan   []schedule
+	// drafting, set by solve (not for MinMax's inner runs, whose
+	// allocations are not returned as they are), has the run draft its
+	// Result ahead: drafts holds the drafts made, of the baseline and of
+	// the search's start.
+	drafting bool
+	drafts   []*draft
 }
 
 // report calls the progress callback, and records the phase; Solve
@@ -218,11 +239,16 @@ func (r *run) naive(s Strategy) (*state, error) {
 
 // baseline returns the best naive allocation: the safety net that makes
 // FlowSearch never worse than a naive strategy, and the answer when the
-// run is stopped before the flow is solved. Stopped by w, it returns the
-// best of those finished, nil if none.
-func baseline(m *model, w *watch) *state {
+// run is stopped before the flow is solved, with its objective. Stopped
+// by w, it returns the best of those finished, nil if none. When drafting
+// it returns the draft of the best too, made as each best is found (most
+// often only the first, Greedy's) and not stopped by w: after a stop,
+// waiting for a draft under way is quicker than building the Result
+// afresh.
+func baseline(m *model, w *watch, drafting bool) (*state, int64, *draft) {
 	var best *state
 	var bestT int64
+	var d *draft
 	for k := range 4 {
 		var st *state
 		switch k {
@@ -240,29 +266,40 @@ func baseline(m *model, w *watch) *state {
 		}
 		if t := st.total(); best == nil || t < bestT {
 			best, bestT = st, t
+			if drafting {
+				d = m.draft(st, nil)
+			}
 		}
 	}
-	return best
+	return best, bestT, d
 }
 
 // startBaseline reports the baseline phase and starts computing the best
-// naive allocation of r.m on another goroutine; wait returns it (nil when
-// stopped before any was finished) and the step's failure, if any.
-func (r *run) startBaseline() (wait func() (*state, error)) {
+// naive allocation of r.m on another goroutine, with its draft when the
+// run drafts (the Result of a run stopped before the search); wait
+// returns it (nil when stopped before any was finished) with its
+// objective, and the step's failure, if any.
+func (r *run) startBaseline() (wait func() (*state, int64, error)) {
 	r.report(PhaseBaseline, 0, 0)
 	m, w := r.m, newWatch(r.ctx)
 	var base *state
+	var total int64
+	var d *draft
 	var err error
 	var wg sync.WaitGroup
+	drafting := r.drafting
 	wg.Go(func() {
 		err = r.guard(PhaseBaseline, func() error {
-			base = baseline(m, w)
+			base, total, d = baseline(m, w, drafting)
 			return nil
 		})
 	})
-	return func() (*state, error) {
+	return func() (*state, int64, error) {
 		wg.Wait()
-		return base, err
+		if d != nil {
+			r.drafts = append(r.drafts, d)
+		}
+		return base, total, err
 	}
 }
 
@@ -278,7 +315,7 @@ func (r *run) startBaseline() (wait func() (*state, error)) {
 // failed step; the state is then the best found before it.
 func (r *run) flowSearch(quick, perturb bool) (*state, Status, error) {
 	m := r.m
-	wait := func() (*state, error) { return nil, nil }
+	wait := func() (*state, int64, error) { return nil, 0, nil }
 	if !quick {
 		wait = r.startBaseline()
 	}
@@ -300,7 +337,7 @@ func (r *run) flowSearch(quick, perturb bool) (*state, Status, error) {
 		}
 		return nil
 	})
-	base, baseErr := wait()
+	base, baseT, baseErr := wait()
 	// failed: the best found so far and the first failure.
 	failed := func(st *state, err error) (*state, Status, error) {
 		if baseErr != nil {
@@ -319,7 +356,7 @@ func (r *run) flowSearch(quick, perturb bool) (*state, Status, error) {
 		return failed(nil, flowErr)
 	}
 	if base != nil {
-		r.report(PhaseFlow, 0, base.total())
+		r.report(PhaseFlow, 0, baseT)
 	}
 	r.stats.Pivots += rel.iters
 	if rel.status == mcf.Canceled {
@@ -332,6 +369,7 @@ func (r *run) flowSearch(quick, perturb bool) (*state, Status, error) {
 	// limits, only once repair has finished.
 	r.report(PhaseRound, 0, 0)
 	var x *searcher
+	var xd *draft // x's draft
 	if err := r.guard(PhaseRound, func() error {
 		st, nsplit := m.roundWatched(rel, newWatch(r.ctx))
 		if st == nil {
@@ -346,6 +384,13 @@ func (r *run) flowSearch(quick, perturb bool) (*state, Status, error) {
 		x.plan = r.plan
 		x.prices = newPrices(m, rel)
 		x.repair()
+		if r.drafting && !x.stopped() {
+			// The search changes about one case in ten: its start's
+			// draft makes the Result after a stop quick.
+			if xd = m.draft(x.state, newWatch(r.ctx)); xd == nil {
+				x.stop = true
+			}
+		}
 		return nil
 	}); err != nil {
 		return failed(nil, err)
@@ -353,8 +398,19 @@ func (r *run) flowSearch(quick, perturb bool) (*state, Status, error) {
 	if x == nil || x.stopped() {
 		return stop()
 	}
+	// baseBehind: the baseline is no better than the search's start, so
+	// not than its end either (the search only improves on its start),
+	// and neither it nor its draft will be needed.
+	baseBehind := base == nil
+	if xd != nil {
+		r.drafts = append(r.drafts, xd)
+		if base != nil && xd.cost+xd.unpl+x.state.penalty() <= baseT {
+			baseBehind = true
+			r.drafts = slices.DeleteFunc(r.drafts, func(d *draft) bool { return d.st == base })
+		}
+	}
 	if quick {
-		return x.state, r.status(x.state, false), nil
+		return x.state, r.status(x.state, x.total(), false), nil
 	}
 	r.report(PhaseSearch, 0, x.obj)
 	repaired := slices.Clone(x.arc)
@@ -374,11 +430,26 @@ func (r *run) flowSearch(quick, perturb bool) (*state, Status, error) {
 	}); err != nil {
 		return failed(m.stateOf(repaired), err)
 	}
-	st := better(x.state, base)
+	// The better of the search's allocation and the baseline (the
+	// search's on a tie). The search's objective is needed to compare
+	// them unless the baseline is behind, and to tell an optimal end
+	// unless the run stopped; each evaluation takes milliseconds at a
+	// million cases, which a stopped run does not spend.
+	st, t := x.state, int64(0)
+	if !baseBehind || !stopped {
+		if c, p, u, ok := xd.objective(x.state); ok {
+			t = c + p + u
+		} else {
+			t = x.total()
+		}
+		if base != nil && baseT < t {
+			st, t = base, baseT
+		}
+	}
 	if baseErr != nil {
 		return failed(st, nil)
 	}
-	return st, r.status(st, stopped), nil
+	return st, r.status(st, t, stopped), nil
 }
 
 // searchWhole reports whether the search of a problem of several parts
@@ -408,14 +479,14 @@ func better(a, b *state) *state {
 	return b
 }
 
-// status classifies a final allocation.
-func (r *run) status(st *state, stopped bool) Status {
+// status classifies a final allocation, whose objective is total.
+func (r *run) status(st *state, total int64, stopped bool) Status {
 	switch {
 	case st.hasUnplaced():
 		return StatusInfeasible
 	case stopped:
 		return StatusStopped
-	case r.stats.HasBound && st.total() <= r.stats.Bound:
+	case r.stats.HasBound && total <= r.stats.Bound:
 		return StatusOptimal
 	}
 	return StatusFeasible

@@ -135,12 +135,23 @@ func totalBits(k *Cost) (int64, uint8) {
 // remaining term being the rest of the total. It reads no record, so it
 // is what the Result's costs use; without the bits it is pairCost.
 func (m *instance) pairTerms(j int, a int32) Cost {
-	if m.arcBits == nil || remainderTerm == noTerm {
+	if !m.termsKept() {
 		return m.pairCost(j, int(m.arcP[a]), m.caseSets(j))
 	}
+	return m.termsOf(m.arcBits[a], m.arcC[a])
+}
+
+// termsKept reports whether pairTerms reads a pair's terms from what the
+// model keeps of it (termsOf), rather than working them out again.
+func (m *instance) termsKept() bool { return m.arcBits != nil && remainderTerm != noTerm }
+
+// termsOf returns, term by term, the cost per point of a pair whose
+// indicator terms have the bits ind and whose total is c; the remaining
+// term is the rest of the total. It needs termsKept.
+func (m *instance) termsOf(ind uint8, c int64) Cost {
 	var k Cost
-	rest := m.arcC[a]
-	for b := m.arcBits[a]; b != 0; b &= b - 1 {
+	rest := c
+	for b := ind; b != 0; b &= b - 1 {
 		t := bits.TrailingZeros8(b)
 		k[t] = m.weights[t]
 		rest -= k[t]
