@@ -107,9 +107,9 @@ func BenchmarkEngineEvent(b *testing.B) {
 			e, _ := benchEngine(b, in)
 			held := in.Cases[0]
 			ps := in.Practitioners
+			n := 0 // across -count repetitions, which share the engine: every ID new
 			b.Run("arrives", func(b *testing.B) {
 				b.ReportAllocs()
-				n := 0
 				for b.Loop() {
 					c := held
 					c.ID, c.Practitioner = fmt.Sprintf("N%08d", n), ""
