@@ -245,6 +245,10 @@ type params struct {
 	Settings
 	weights Weights
 	bands   []Band // with the Overload weight applied
+	// draftFrom is the fewest cases for which a run drafts its Result
+	// ahead: draftCases (tests lower it to reach the drafts on small
+	// problems).
+	draftFrom int
 }
 
 // resolve applies the defaults of s and validates it, returning a
@@ -255,6 +259,7 @@ func resolve(s *Settings) (params, error) {
 		p.Settings = *s
 	}
 	p.weights = DefaultWeights()
+	p.draftFrom = draftCases
 	if p.Weights != nil {
 		p.weights = *p.Weights
 	}
