@@ -182,11 +182,17 @@
 // of work, so Solve returns within milliseconds of a cancel; when that
 // comes before any whole allocation exists it returns a *PhaseError
 // instead of a Result. Building a Result takes tens of milliseconds at a
-// million cases, so Solve drafts the Results it may return while it runs
-// (the best naive allocation's, the search's start) and after a stop
-// finishes the draft, working out again only the cases that changed
-// since. A failed internal step returns the best whole allocation found
-// before it, with StatusFailed and a *PhaseError.
+// million cases, so from 50,000 cases Solve drafts the Results it may
+// return while it runs (the best naive allocation's, the search's start)
+// and after a stop finishes the draft, working out again only the cases
+// that changed since. Measured at a million cases × 40,000 practitioners
+// (BenchmarkCancel), a cancel in any phase returns in 2 ms at the median
+// and 14 ms at most. Two things still take longer after a stop, as they
+// take as long without one: Settings.Explanations (about 0.75 µs a case:
+// 750 ms at a million) and MinMax, whose inner runs do not draft (a
+// Result built afresh: 40–110 ms at a million). A failed internal step
+// returns the best whole allocation found before it, with StatusFailed
+// and a *PhaseError.
 //
 // # References
 //

@@ -67,7 +67,9 @@ type Settings struct {
 	Bands []Band
 
 	// Explanations, if set, makes Solve work out every assignment's
-	// explanation into Result.Explanations. Otherwise Result.Explain
+	// explanation into Result.Explanations, also after a stop (about
+	// 0.75 µs a case: at a million cases it delays the return after a
+	// cancel by most of a second). Otherwise Result.Explain
 	// works one out on demand.
 	Explanations bool
 }
