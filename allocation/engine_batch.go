@@ -59,11 +59,12 @@ func (e *Engine) Batch(ctx context.Context, opt BatchOptions) (*BatchResult, err
 
 func (e *Engine) batch(ctx context.Context, opt BatchOptions, report func(Progress)) (*BatchResult, error) {
 	e.mu.RLock()
-	p, prm, warm := e.s.waitingProblem()
+	ro, load0 := e.s.waitingRoster()
+	p, prm, warm := e.s.waitingProblem(ro == nil)
 	version := e.s.version
 	e.mu.RUnlock()
 	prm.Progress = report
-	r := &run{ctx: ctx, progress: report, warm: warm, plan: batchPlan}
+	r := &run{ctx: ctx, progress: report, warm: warm, plan: batchPlan, roster: ro, load0: load0}
 	res, err := r.solve(p, prm, e.s.pol)
 	if res == nil {
 		return nil, err // stopped before any whole allocation: nothing to commit
@@ -124,11 +125,14 @@ func (e *Engine) batch(ctx context.Context, opt BatchOptions, report func(Progre
 }
 
 // waitingProblem returns the problem of the waiting cases against
-// everyone's load now, the settings, and the warm prices per
-// practitioner in the problem's ID order (nil when there are none yet).
-func (s *engineState) waitingProblem() (*Problem, params, []float64) {
+// everyone's load now (its practitioners only with pracs: else the
+// batch's roster gives them), the settings, and the warm prices per
+// practitioner in ID order (nil when there are none yet).
+func (s *engineState) waitingProblem(pracs bool) (*Problem, params, []float64) {
 	p := &Problem{Policy: s.pol, Neighbours: s.neighbours}
-	p.Practitioners = s.problemPractitioners(false)
+	if pracs {
+		p.Practitioners = s.problemPractitioners(false)
+	}
 	ids := s.waitingIDs()
 	p.Cases = make([]Case, 0, len(ids))
 	for _, id := range ids {
@@ -137,9 +141,9 @@ func (s *engineState) waitingProblem() (*Problem, params, []float64) {
 	}
 	var warm []float64
 	if len(s.duals) > 0 {
-		warm = make([]float64, len(p.Practitioners))
-		for i, x := range p.Practitioners {
-			if d, ok := s.duals[x.ID]; ok {
+		warm = make([]float64, len(s.pracs))
+		for i := range s.pracs {
+			if d, ok := s.duals[s.pracs[i].rec.ID]; ok {
 				warm[i] = d
 			} else {
 				warm[i] = math.NaN()
@@ -147,6 +151,34 @@ func (s *engineState) waitingProblem() (*Problem, params, []float64) {
 		}
 	}
 	return p, s.prm, warm
+}
+
+// waitingRoster returns the roster of every practitioner, in ID order,
+// and their workload points now: the practitioners of the waiting
+// problem, which buildFrom takes without building them again. The roster is built when the state holds none and
+// kept there until a practitioner changes; nil when the records do not
+// validate (the problem's practitioners then report why). The caller
+// holds the read lock.
+func (s *engineState) waitingRoster() (*roster, []int64) {
+	ro := s.roster.Load()
+	if ro == nil {
+		ps := make([]Practitioner, len(s.pracs))
+		for i := range s.pracs {
+			ps[i] = s.pracs[i].rec
+			ps[i].Load = 0 // the roster holds no loads
+		}
+		ok := true
+		ro = newRoster(nil, ps, s.prm, s.neighbours, func(string, int, string, string, string, string) { ok = false })
+		if !ok {
+			return nil, nil
+		}
+		s.roster.Store(ro)
+	}
+	load0 := make([]int64, len(s.pracs))
+	for i := range s.pracs {
+		load0[i] = s.load(int32(i))
+	}
+	return ro, load0
 }
 
 // problemPractitioners returns every practitioner as a Problem lists
