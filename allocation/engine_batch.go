@@ -75,12 +75,15 @@ func (e *Engine) batch(ctx context.Context, opt BatchOptions, report func(Progre
 		by = "engine"
 	}
 	texts := res.explanationTexts() // outside the lock: they read only res
-	var prices map[string]float64
+	// The prices, for the journal and (a map of the engine's own) for
+	// the next batch, made outside the lock.
+	var prices, duals map[string]float64
 	if len(r.prices) > 0 {
 		prices = make(map[string]float64, len(r.prices))
 		for i, pr := range r.prices {
 			prices[r.m.practitioners[i].ID] = pr
 		}
+		duals = maps.Clone(prices)
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -110,13 +113,15 @@ func (e *Engine) batch(ctx context.Context, opt BatchOptions, report func(Progre
 	}
 	if prices != nil {
 		if !same { // keep only the practitioners still in the engine
-			maps.DeleteFunc(prices, func(id string, _ float64) bool {
+			gone := func(id string, _ float64) bool {
 				_, ok := s.pidx[id]
 				return !ok
-			})
+			}
+			maps.DeleteFunc(prices, gone)
+			maps.DeleteFunc(duals, gone)
 		}
 		if len(prices) > 0 { // an empty map would not survive the journal's JSON
-			s.setPrices(prices)
+			s.duals = duals
 			e.commit(Entry{Prices: prices})
 		}
 	}
