@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/probationkit/probation/caseload"
 	"github.com/probationkit/probation/grades"
@@ -112,6 +113,14 @@ type engineState struct {
 	// duals are the last batch flow's marginal prices per point of each
 	// practitioner's load (by ID): the warm start of the next batch.
 	duals map[string]float64
+
+	// roster, when set, is the batches' roster of the practitioners as
+	// they are (waitingRoster): a batch sets it under the read lock
+	// (atomically: batches run at once, and any of them may set it, all
+	// to the same content), and refresh and rebuild, which every change
+	// of a practitioner's pricing data goes through, clear it under the
+	// write lock. Immutable once set.
+	roster atomic.Pointer[roster]
 }
 
 type place struct{ pdu, region string }
@@ -202,6 +211,7 @@ func (s *engineState) rebuild() {
 	for i := range ps {
 		s.refresh(int32(i), &ps[i])
 	}
+	s.roster.Store(nil)
 	s.scope = map[string][]int32{}
 	for i := range s.pracs {
 		for _, k := range s.scopeKeys(&s.pracs[i].rec) {
@@ -226,6 +236,7 @@ func (s *engineState) scopeKeys(p *Practitioner) []string {
 
 // refresh recomputes practitioner i's pricing data from their record.
 func (s *engineState) refresh(i int32, p *caseload.Practitioner) {
+	s.roster.Store(nil)
 	w, _ := s.cl.Workload(p.ID)
 	k := len(s.pen.price)
 	ep := &s.pracs[i]

@@ -3,6 +3,7 @@ package allocation
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"time"
@@ -58,10 +59,12 @@ func (e *Engine) Batch(ctx context.Context, opt BatchOptions) (*BatchResult, err
 
 func (e *Engine) batch(ctx context.Context, opt BatchOptions, report func(Progress)) (*BatchResult, error) {
 	e.mu.RLock()
-	p, prm, warm := e.s.waitingProblem()
+	ro, load0 := e.s.waitingRoster()
+	p, prm, warm := e.s.waitingProblem(ro == nil)
+	version := e.s.version
 	e.mu.RUnlock()
 	prm.Progress = report
-	r := &run{ctx: ctx, progress: report, warm: warm, plan: batchPlan}
+	r := &run{ctx: ctx, progress: report, warm: warm, plan: batchPlan, roster: ro, load0: load0}
 	res, err := r.solve(p, prm, e.s.pol)
 	if res == nil {
 		return nil, err // stopped before any whole allocation: nothing to commit
@@ -72,11 +75,27 @@ func (e *Engine) batch(ctx context.Context, opt BatchOptions, report func(Progre
 		by = "engine"
 	}
 	texts := res.explanationTexts() // outside the lock: they read only res
+	// The prices, for the journal and (a map of the engine's own) for
+	// the next batch, made outside the lock.
+	var prices, duals map[string]float64
+	if len(r.prices) > 0 {
+		prices = make(map[string]float64, len(r.prices))
+		for i, pr := range r.prices {
+			prices[r.m.practitioners[i].ID] = pr
+		}
+		duals = maps.Clone(prices)
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	s := &e.s
+	// same: nothing happened since the state was read, so every
+	// placement is an eligible pair of the state as it is now, and
+	// without hard limits (no ceiling, no MaxNew) no placement can bar
+	// another: each still fits, and stillFits, about 0.7 µs a decision,
+	// is not needed.
+	same := s.version == version
 	for k, a := range res.Assignments {
-		if !s.stillFits(a.CaseID, a.PractitionerID) {
+		if !(same && !r.m.hard) && !s.stillFits(a.CaseID, a.PractitionerID) {
 			out.Skipped = append(out.Skipped, a.CaseID)
 			continue
 		}
@@ -92,15 +111,17 @@ func (e *Engine) batch(ctx context.Context, opt BatchOptions, report func(Progre
 	if len(out.Decisions) == 0 {
 		out.Decisions = nil // as when nothing was appended
 	}
-	if len(r.prices) > 0 {
-		prices := make(map[string]float64, len(r.prices))
-		for i, pr := range r.prices {
-			if _, ok := s.pidx[r.m.practitioners[i].ID]; ok {
-				prices[r.m.practitioners[i].ID] = pr
+	if prices != nil {
+		if !same { // keep only the practitioners still in the engine
+			gone := func(id string, _ float64) bool {
+				_, ok := s.pidx[id]
+				return !ok
 			}
+			maps.DeleteFunc(prices, gone)
+			maps.DeleteFunc(duals, gone)
 		}
 		if len(prices) > 0 { // an empty map would not survive the journal's JSON
-			s.setPrices(prices)
+			s.duals = duals
 			e.commit(Entry{Prices: prices})
 		}
 	}
@@ -109,11 +130,14 @@ func (e *Engine) batch(ctx context.Context, opt BatchOptions, report func(Progre
 }
 
 // waitingProblem returns the problem of the waiting cases against
-// everyone's load now, the settings, and the warm prices per
-// practitioner in the problem's ID order (nil when there are none yet).
-func (s *engineState) waitingProblem() (*Problem, params, []float64) {
+// everyone's load now (its practitioners only with pracs: else the
+// batch's roster gives them), the settings, and the warm prices per
+// practitioner in ID order (nil when there are none yet).
+func (s *engineState) waitingProblem(pracs bool) (*Problem, params, []float64) {
 	p := &Problem{Policy: s.pol, Neighbours: s.neighbours}
-	p.Practitioners = s.problemPractitioners(false)
+	if pracs {
+		p.Practitioners = s.problemPractitioners(false)
+	}
 	ids := s.waitingIDs()
 	p.Cases = make([]Case, 0, len(ids))
 	for _, id := range ids {
@@ -122,9 +146,9 @@ func (s *engineState) waitingProblem() (*Problem, params, []float64) {
 	}
 	var warm []float64
 	if len(s.duals) > 0 {
-		warm = make([]float64, len(p.Practitioners))
-		for i, x := range p.Practitioners {
-			if d, ok := s.duals[x.ID]; ok {
+		warm = make([]float64, len(s.pracs))
+		for i := range s.pracs {
+			if d, ok := s.duals[s.pracs[i].rec.ID]; ok {
 				warm[i] = d
 			} else {
 				warm[i] = math.NaN()
@@ -132,6 +156,34 @@ func (s *engineState) waitingProblem() (*Problem, params, []float64) {
 		}
 	}
 	return p, s.prm, warm
+}
+
+// waitingRoster returns the roster of every practitioner, in ID order,
+// and their workload points now: the practitioners of the waiting
+// problem, which buildFrom takes without building them again. The roster is built when the state holds none and
+// kept there until a practitioner changes; nil when the records do not
+// validate (the problem's practitioners then report why). The caller
+// holds the read lock.
+func (s *engineState) waitingRoster() (*roster, []int64) {
+	ro := s.roster.Load()
+	if ro == nil {
+		ps := make([]Practitioner, len(s.pracs))
+		for i := range s.pracs {
+			ps[i] = s.pracs[i].rec
+			ps[i].Load = 0 // the roster holds no loads
+		}
+		ok := true
+		ro = newRoster(nil, ps, s.prm, s.neighbours, func(string, int, string, string, string, string) { ok = false })
+		if !ok {
+			return nil, nil
+		}
+		s.roster.Store(ro)
+	}
+	load0 := make([]int64, len(s.pracs))
+	for i := range s.pracs {
+		load0[i] = s.load(int32(i))
+	}
+	return ro, load0
 }
 
 // problemPractitioners returns every practitioner as a Problem lists

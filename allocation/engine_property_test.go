@@ -306,6 +306,28 @@ func TestEnginePropertyBatchBound(t *testing.T) {
 	})
 }
 
+// TestEnginePropertyBatchRoster: the roster of the practitioners a batch
+// keeps in the engine between batches is dropped by every change of a
+// practitioner: with the roster built before each random step (event,
+// placement or batch), the batch's model built from it after the step
+// equals the model of the waiting Problem, as Solve builds it.
+func TestEnginePropertyBatchRoster(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := &allocation.Settings{HardCap: rapid.SampledFrom([]int{0, 120}).Draw(t, "hardcap"),
+			Scope: rapid.SampledFrom([]allocation.Scope{allocation.SamePDU, allocation.SameTeam}).Draw(t, "scope")}
+		r := newEngineRun(t, s)
+		for range rapid.IntRange(1, 30).Draw(t, "steps") {
+			if d := allocation.BatchModelDiff(r.e); d != "" { // and builds the roster
+				t.Fatalf("before step %d: batch model (-problem +roster):\n%s", len(r.ops), d)
+			}
+			r.step(t, true)
+			if d := allocation.BatchModelDiff(r.e); d != "" {
+				t.Fatalf("after step %d: batch model (-problem +roster):\n%s", len(r.ops), d)
+			}
+		}
+	})
+}
+
 // TestEnginePropertySnapshotAndReplay: a restored snapshot answers like
 // the original (every recommendation, workload, waiting case, the
 // allocation and the version), and replaying the journal on the first

@@ -2,6 +2,10 @@ package allocation
 
 import (
 	"context"
+	"fmt"
+	"slices"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/probationkit/probation/grades"
 )
@@ -28,4 +32,50 @@ func SolveDrafting(ctx context.Context, p *Problem, s *Settings) (*Result, error
 	}
 	r := &run{ctx: ctx, progress: prm.Progress}
 	return r.solve(p, prm, pol)
+}
+
+// BatchModelDiff builds the model of e's waiting problem twice, as a
+// batch does, from the engine's roster (built first when the engine
+// holds none, as a batch would, and kept), and from the waiting Problem
+// alone, as Solve would, and returns how they differ: "" when they do
+// not.
+func BatchModelDiff(e *Engine) string {
+	e.mu.RLock()
+	ro, load0 := e.s.waitingRoster()
+	p, prm, _ := e.s.waitingProblem(true)
+	e.mu.RUnlock()
+	if ro == nil {
+		return "no roster"
+	}
+	fromRoster, err1 := buildFrom(nil, p, prm, e.s.pol, ro, load0)
+	fromProblem, err2 := build(p, prm, e.s.pol)
+	if err1 != nil || err2 != nil {
+		return fmt.Sprintf("errors: %v (roster), %v (problem)", err1, err2)
+	}
+	return cmp.Diff(modelView(fromProblem), modelView(fromRoster))
+}
+
+// modelView is what a model holds, its practitioners' records without
+// their loads (a roster holds none; the model's loads are load0).
+func modelView(m *model) any {
+	ps := slices.Clone(m.practitioners)
+	for i := range ps {
+		ps[i].Load = 0
+	}
+	return struct {
+		Practitioners                    []Practitioner
+		Pidx                             map[string]int32
+		Avail, Load0, Before, Cap0, Hcap []int64
+		Bp, CumPen, ArcC, W              []int64
+		MaxNew, Start, ArcP, Cur, Prev   []int32
+		Rank                             []int8
+		ArcBits                          []uint8
+		Block                            []Reason
+		Hard                             bool
+		Unplaced, MaxCost                int64
+		Parts                            int
+	}{ps, m.pidx, m.avail, m.load0, m.before, m.cap0, m.hcap,
+		m.bp, m.cumPen, m.arcC, m.w,
+		m.maxNew, m.start, m.arcP, m.cur, m.prev,
+		m.rank, m.arcBits, m.block, m.hard, m.unplaced, m.maxCost, len(m.parts)}
 }

@@ -199,6 +199,16 @@ func build(p *Problem, prm params, pol eligibility) (*model, error) {
 // buildWatched is build counting its work on w; it returns a nil model
 // and a nil error when w stops it.
 func buildWatched(w *watch, p *Problem, prm params, pol eligibility) (*model, error) {
+	return buildFrom(w, p, prm, pol, nil, nil)
+}
+
+// buildFrom is buildWatched with, when ro is not nil, the practitioners
+// of ro (a roster built by newRoster under the same Settings and
+// neighbours, so validated already) at the loads load0, in ro's order, in
+// place of p.Practitioners: an Engine's batch, whose practitioners seldom
+// change between batches, reuses its roster. The loads are validated as
+// p's would be.
+func buildFrom(w *watch, p *Problem, prm params, pol eligibility, ro *roster, load0 []int64) (*model, error) {
 	in := &instance{prm: prm, pol: pol, weights: prm.weights, neighbours: maps.Clone(p.Neighbours)}
 	errs := check.List{Op: "allocation.Solve"}
 	bad := func(rec string, idx int, id, field, value, msg string) {
@@ -216,43 +226,24 @@ func buildWatched(w *watch, p *Problem, prm params, pol eligibility) (*model, er
 	}
 
 	// Practitioners.
-	pord := sortedOrder(p.Practitioners, func(x *Practitioner) string { return x.ID }, w)
-	if pord == nil && len(p.Practitioners) > 0 {
-		return nil, nil
-	}
-	np := len(pord)
-	in.practitioners = make([]Practitioner, np)
-	in.pidx = make(map[string]int32, np)
-	in.avail = make([]int64, np)
-	in.load0 = make([]int64, np)
-	in.maxNew = make([]int32, np)
-	in.rank = make([]int8, np)
-	for i, k := range pord {
-		if w.tick(4) {
+	if ro == nil {
+		ro = newRoster(w, p.Practitioners, prm, in.neighbours, bad)
+		if ro == nil {
 			return nil, nil
 		}
-		x := p.Practitioners[k]
-		in.practitioners[i] = x
-		checkID(bad, "practitioner", k, x.ID, i > 0 && p.Practitioners[pord[i-1]].ID == x.ID)
-		in.pidx[x.ID] = int32(i)
-		if !x.Grade.IsValid() {
-			bad("practitioner", k, x.ID, "grade", x.Grade.String(), "want a grade such as PO or PSO")
+		load0 = make([]int64, len(p.Practitioners))
+		for i, k := range ro.order {
+			load0[i] = int64(p.Practitioners[k].Load)
 		}
-		if x.Available < 0 || x.Available > maxAvailable {
-			bad("practitioner", k, x.ID, "available_points", strconv.Itoa(x.Available), fmt.Sprintf("want 0 to %d points", maxAvailable))
+	} else {
+		for i, l := range load0 {
+			if l < 0 || l > maxAvailable {
+				bad("practitioner", i, ro.practitioners[i].ID, "load_points", strconv.FormatInt(l, 10), fmt.Sprintf("want 0 to %d points", maxAvailable))
+			}
 		}
-		if x.Load < 0 || x.Load > maxAvailable {
-			bad("practitioner", k, x.ID, "load_points", strconv.Itoa(x.Load), fmt.Sprintf("want 0 to %d points", maxAvailable))
-		}
-		if x.MaxNew < 0 || x.MaxNew > maxMaxNew {
-			bad("practitioner", k, x.ID, "max_new", strconv.Itoa(x.MaxNew), fmt.Sprintf("want 0 (no limit) to %d cases", maxMaxNew))
-		}
-		checkLocation(bad, "practitioner", k, x.ID, x.Location)
-		in.avail[i] = int64(x.Available)
-		in.load0[i] = int64(x.Load)
-		in.maxNew[i] = int32(min(max(x.MaxNew, 0), maxMaxNew))
-		in.rank[i] = gradeRank(x.Grade)
 	}
+	in.practitioners, in.pidx, in.avail, in.load0 = ro.practitioners, ro.pidx, ro.avail, load0
+	in.maxNew, in.rank, in.bp, in.cumPen = ro.maxNew, ro.rank, ro.bp, ro.cumPen
 
 	// Cases.
 	cord := sortedOrder(p.Cases, func(x *Case) string { return x.ID }, w)
@@ -308,7 +299,7 @@ func buildWatched(w *watch, p *Problem, prm params, pol eligibility) (*model, er
 		}
 		in.hist[j] = c.Current != "" || c.Previous != ""
 	}
-	sx := in.newScopeIndex()
+	sx := &scopeIndex{m: in, lists: ro.lists, merge: ro.merge, all: ro.all}
 	if n := sx.pairs(in); n > maxPairs {
 		bad("settings", -1, "", "scope", prm.Scope.String(), fmt.Sprintf("%d candidate pairs (cases × practitioners in their %s); want at most %d: narrow the scope or split the problem", n, prm.Scope, maxPairs))
 	}
@@ -368,21 +359,88 @@ func checkLocation(bad func(rec string, idx int, id, field, value, msg string), 
 	}
 }
 
-// buildBands sets every practitioner's penalty breakpoints and the
-// hard-cap ceiling of the Settings.
+// buildBands sets the penalty table and the hard-cap ceiling of the
+// Settings; the breakpoints are the roster's.
 func (m *instance) buildBands() {
 	np := len(m.practitioners)
 	m.pen = newPenaltyTable(m.prm.bands)
 	m.K = len(m.prm.bands)
 	m.price = m.pen.price
-	m.bp = make([]int64, np*m.K)
-	m.cumPen = make([]int64, np*m.K)
 	m.cap0 = make([]int64, np)
 	for i := range np {
-		m.pen.breakpoints(m.avail[i], m.bp[i*m.K:(i+1)*m.K], m.cumPen[i*m.K:(i+1)*m.K])
 		m.cap0[i] = noCap
 		if m.prm.HardCap > 0 {
 			m.cap0[i] = max(m.avail[i]*int64(m.prm.HardCap)/100, m.before[i])
 		}
 	}
+}
+
+// roster is the practitioners' part of an instance, in ID order: their
+// records (Load aside: loads are the instance's load0), index, available
+// points, MaxNew, grade rank, penalty breakpoints (K per practitioner)
+// and the scope index's lists. It follows from the records, the
+// Settings' bands and scope and the neighbours alone, and is immutable
+// once built, so instances share it: an Engine's batches reuse one while
+// no practitioner changes (engineState.roster).
+type roster struct {
+	order         []int // the input index of each, for validation errors
+	practitioners []Practitioner
+	pidx          map[string]int32
+	avail         []int64
+	maxNew        []int32
+	rank          []int8
+	bp, cumPen    []int64
+	lists, merge  map[string][]int32 // scopeIndex's
+	all           []int32
+}
+
+// newRoster validates ps and returns their roster under prm and the
+// neighbours, each bad field reported to bad; nil when w stops it.
+func newRoster(w *watch, ps []Practitioner, prm params, neighbours map[string][]string, bad func(rec string, idx int, id, field, value, msg string)) *roster {
+	pord := sortedOrder(ps, func(x *Practitioner) string { return x.ID }, w)
+	if pord == nil && len(ps) > 0 {
+		return nil
+	}
+	np := len(pord)
+	ro := &roster{order: pord}
+	ro.practitioners = make([]Practitioner, np)
+	ro.pidx = make(map[string]int32, np)
+	ro.avail = make([]int64, np)
+	ro.maxNew = make([]int32, np)
+	ro.rank = make([]int8, np)
+	for i, k := range pord {
+		if w.tick(4) {
+			return nil
+		}
+		x := ps[k]
+		ro.practitioners[i] = x
+		checkID(bad, "practitioner", k, x.ID, i > 0 && ps[pord[i-1]].ID == x.ID)
+		ro.pidx[x.ID] = int32(i)
+		if !x.Grade.IsValid() {
+			bad("practitioner", k, x.ID, "grade", x.Grade.String(), "want a grade such as PO or PSO")
+		}
+		if x.Available < 0 || x.Available > maxAvailable {
+			bad("practitioner", k, x.ID, "available_points", strconv.Itoa(x.Available), fmt.Sprintf("want 0 to %d points", maxAvailable))
+		}
+		if x.Load < 0 || x.Load > maxAvailable {
+			bad("practitioner", k, x.ID, "load_points", strconv.Itoa(x.Load), fmt.Sprintf("want 0 to %d points", maxAvailable))
+		}
+		if x.MaxNew < 0 || x.MaxNew > maxMaxNew {
+			bad("practitioner", k, x.ID, "max_new", strconv.Itoa(x.MaxNew), fmt.Sprintf("want 0 (no limit) to %d cases", maxMaxNew))
+		}
+		checkLocation(bad, "practitioner", k, x.ID, x.Location)
+		ro.avail[i] = int64(x.Available)
+		ro.maxNew[i] = int32(min(max(x.MaxNew, 0), maxMaxNew))
+		ro.rank[i] = gradeRank(x.Grade)
+	}
+	pen := newPenaltyTable(prm.bands)
+	K := len(prm.bands)
+	ro.bp = make([]int64, np*K)
+	ro.cumPen = make([]int64, np*K)
+	for i := range np {
+		pen.breakpoints(ro.avail[i], ro.bp[i*K:(i+1)*K], ro.cumPen[i*K:(i+1)*K])
+	}
+	sx := (&instance{prm: prm, practitioners: ro.practitioners, avail: ro.avail, neighbours: neighbours}).newScopeIndex()
+	ro.lists, ro.merge, ro.all = sx.lists, sx.merge, sx.all
+	return ro
 }

@@ -94,7 +94,7 @@ func (r *run) solve(p *Problem, prm params, pol eligibility) (*Result, error) {
 	var err error
 	var m *model
 	if err := r.guard(PhaseModel, func() (err error) {
-		m, err = buildWatched(newWatch(ctx), p, prm, pol)
+		m, err = buildFrom(newWatch(ctx), p, prm, pol, r.roster, r.load0)
 		return err
 	}); err != nil {
 		return nil, err
@@ -168,6 +168,10 @@ type run struct {
 	prices []float64
 	flows  int
 	plan   []schedule
+	// roster, if not nil, gives the problem's practitioners at the loads
+	// load0, in place of its Practitioners (an Engine's batch; buildFrom).
+	roster *roster
+	load0  []int64
 	// drafting, set by solve (not for MinMax's inner runs, whose
 	// allocations are not returned as they are), has the run draft its
 	// Result ahead: drafts holds the drafts made, of the baseline and of

@@ -46,6 +46,12 @@ func (m *model) relaxWarm(ctx context.Context, prices []float64, progress func(i
 		v float64
 	}
 	var cs []cand
+	pr := make([]float64, len(prices)) // the prices, unknown ones 0
+	for i, p := range prices {
+		if !math.IsNaN(p) {
+			pr[i] = p
+		}
+	}
 	for j := range m.nc() {
 		lo, hi := m.start[j], m.start[j+1]
 		if int(hi-lo) <= warmArcs {
@@ -61,11 +67,7 @@ func (m *model) relaxWarm(ctx context.Context, prices []float64, progress func(i
 			if m.cur[j] == m.arcP[a] {
 				keep[a] = true
 			}
-			p := prices[m.arcP[a]]
-			if math.IsNaN(p) {
-				p = 0
-			}
-			c := cand{a, float64(m.arcC[a]) + p}
+			c := cand{a, float64(m.arcC[a]) + pr[m.arcP[a]]}
 			if len(cs) == warmArcs && c.v >= cs[warmArcs-1].v {
 				continue
 			}
@@ -123,8 +125,14 @@ func (m *model) relaxWarm(ctx context.Context, prices []float64, progress func(i
 func (m *model) restricted(keep []bool) (*model, []int32) {
 	in := *m.instance
 	in.start = make([]int32, m.nc()+1)
-	in.arcP, in.arcC, in.arcBits = nil, nil, nil
-	var orig []int32
+	n := 0
+	for _, k := range keep {
+		if k {
+			n++
+		}
+	}
+	in.arcP, in.arcC, in.arcBits = make([]int32, 0, n), make([]int64, 0, n), nil
+	orig := make([]int32, 0, n)
 	for j := range m.nc() {
 		for a := m.start[j]; a < m.start[j+1]; a++ {
 			if keep[a] {
