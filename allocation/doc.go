@@ -182,7 +182,7 @@
 // of work, so Solve returns within milliseconds of a cancel; when that
 // comes before any whole allocation exists it returns a *PhaseError
 // instead of a Result. Building a Result takes tens of milliseconds at a
-// million cases, so from 50,000 cases Solve drafts the Results it may
+// million cases, so from 300,000 cases Solve drafts the Results it may
 // return while it runs (the best naive allocation's, the search's start)
 // and after a stop finishes the draft, working out again only the cases
 // that changed since. Measured at a million cases × 40,000 practitioners

@@ -10,7 +10,7 @@ import (
 )
 
 // TestDraftedRuns: a run that drafts its Results ahead (as runs of
-// 50,000 cases or more do) returns the Result of one that does not, and
+// 300,000 cases or more do) returns the Result of one that does not, and
 // a drafted run stopped in its search returns a whole allocation whose
 // figures add up (checkInvariants), finished from the search start's
 // draft or from the baseline's.

@@ -182,11 +182,14 @@ type run struct {
 
 // draftCases is the fewest cases for which a run drafts its Result ahead.
 // A Result built afresh after a stop costs about 0.1 µs a case on one core
-// (110 ms at a million cases), so below 50,000 cases it takes at most
-// about 5 ms, well inside the 50 ms promised after a cancel, and a draft
-// would only slow the run: two drafts took a region's daily batch of 300
-// cases from about 2.9 to 3.2 ms.
-const draftCases = 50_000
+// (110 ms at a million cases), so below 300,000 cases it takes at most
+// about 33 ms, inside the 50 ms promised after a cancel, and drafts would
+// only cost time and memory: on the national shape (240,000 cases) they
+// raised the peak RSS from 939 MB to 1,029 MB for a cancel latency of
+// 1.2 ms median and 8.4 ms at most instead of 12.3 ms and 19.8 ms
+// (BenchmarkCancel/national), and on a region's daily batch of 300 cases
+// they cost 0.3 ms of about 3.
+const draftCases = 300_000
 
 // report calls the progress callback, and records the phase; Solve
 // reports each phase as it starts and every few thousand pivots or
