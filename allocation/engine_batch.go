@@ -160,10 +160,11 @@ func (s *engineState) waitingProblem(pracs bool) (*Problem, params, []float64) {
 
 // waitingRoster returns the roster of every practitioner, in ID order,
 // and their workload points now: the practitioners of the waiting
-// problem, which buildFrom takes without building them again. The roster is built when the state holds none and
-// kept there until a practitioner changes; nil when the records do not
-// validate (the problem's practitioners then report why). The caller
-// holds the read lock.
+// problem, which buildFrom takes without building them again. The
+// roster is built when the state holds none and kept there until a
+// practitioner changes; nil when the records do not validate (the
+// problem's practitioners then report why). The caller holds the read
+// lock.
 func (s *engineState) waitingRoster() (*roster, []int64) {
 	ro := s.roster.Load()
 	if ro == nil {

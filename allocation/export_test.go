@@ -3,7 +3,6 @@ package allocation
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -55,13 +54,8 @@ func BatchModelDiff(e *Engine) string {
 	return cmp.Diff(modelView(fromProblem), modelView(fromRoster))
 }
 
-// modelView is what a model holds, its practitioners' records without
-// their loads (a roster holds none; the model's loads are load0).
+// modelView is what a model holds.
 func modelView(m *model) any {
-	ps := slices.Clone(m.practitioners)
-	for i := range ps {
-		ps[i].Load = 0
-	}
 	return struct {
 		Practitioners                    []Practitioner
 		Pidx                             map[string]int32
@@ -74,7 +68,7 @@ func modelView(m *model) any {
 		Hard                             bool
 		Unplaced, MaxCost                int64
 		Parts                            int
-	}{ps, m.pidx, m.avail, m.load0, m.before, m.cap0, m.hcap,
+	}{m.practitioners, m.pidx, m.avail, m.load0, m.before, m.cap0, m.hcap,
 		m.bp, m.cumPen, m.arcC, m.w,
 		m.maxNew, m.start, m.arcP, m.cur, m.prev,
 		m.rank, m.arcBits, m.block, m.hard, m.unplaced, m.maxCost, len(m.parts)}

@@ -376,7 +376,7 @@ func (m *instance) buildBands() {
 }
 
 // roster is the practitioners' part of an instance, in ID order: their
-// records (Load aside: loads are the instance's load0), index, available
+// records (with Load 0: loads are the instance's load0), index, available
 // points, MaxNew, grade rank, penalty breakpoints (K per practitioner)
 // and the scope index's lists. It follows from the records, the
 // Settings' bands and scope and the neighbours alone, and is immutable
@@ -429,6 +429,7 @@ func newRoster(w *watch, ps []Practitioner, prm params, neighbours map[string][]
 			bad("practitioner", k, x.ID, "max_new", strconv.Itoa(x.MaxNew), fmt.Sprintf("want 0 (no limit) to %d cases", maxMaxNew))
 		}
 		checkLocation(bad, "practitioner", k, x.ID, x.Location)
+		ro.practitioners[i].Load = 0 // a model's loads are its load0
 		ro.avail[i] = int64(x.Available)
 		ro.maxNew[i] = int32(min(max(x.MaxNew, 0), maxMaxNew))
 		ro.rank[i] = gradeRank(x.Grade)
