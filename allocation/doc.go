@@ -187,12 +187,10 @@
 // and after a stop finishes the draft, working out again only the cases
 // that changed since. Measured at a million cases × 40,000 practitioners
 // (BenchmarkCancel), a cancel in any phase returns in 2 ms at the median
-// and 14 ms at most. Two things still take longer after a stop, as they
-// take as long without one: Settings.Explanations (about 0.75 µs a case:
-// 750 ms at a million) and MinMax, whose inner runs do not draft (a
-// Result built afresh: 40–110 ms at a million). A failed internal step
-// returns the best whole allocation found before it, with StatusFailed
-// and a *PhaseError.
+// and 14 ms at most. MinMax's inner runs draft too. Solve spends no time
+// on explanations: Result.Explain and Result.Explanations work them out
+// on demand. A failed internal step returns the best whole allocation
+// found before it, with StatusFailed and a *PhaseError.
 //
 // # References
 //

@@ -12,9 +12,8 @@ import (
 // whose practitioner's load, changed since: the search changes about one
 // case in ten. A whole Result takes 40 ms at a million cases on two
 // idle cores, 110 ms on one, more than Solve may spend after a stop.
-// Two windows remain in which a stop waits for one: while the baseline's
-// draft is being made, and with Settings.Explanations, whose
-// explanations finish works out afresh.
+// One window remains in which a stop waits for a draft: while the
+// baseline's is being made.
 type draft struct {
 	m   *model
 	st  *state  // the allocation drafted, which may have changed since
@@ -286,21 +285,6 @@ func (d *draft) finish(st *state, strat Strategy, status Status, stats Stats) *R
 		stats.GapPercent = 100 * float64(stats.Objective-stats.Bound) / float64(stats.Bound)
 	}
 	res.Stats = stats
-	if m.prm.Explanations {
-		placed := int(d.placedBefore[nb])
-		res.Explanations = make([]Explanation, placed)
-		parallel(nil, nb, 1, func(lo, hi int, _ *watch) {
-			for b := lo; b < hi; b++ {
-				at := int(d.placedBefore[b])
-				for j := b * resultBlock; j < min((b+1)*resultBlock, nc); j++ {
-					if i := res.asg[j]; i >= 0 {
-						res.Explanations[at] = m.explain(j, int(i), res)
-						at++
-					}
-				}
-			}
-		})
-	}
 	return res
 }
 

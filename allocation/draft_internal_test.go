@@ -16,7 +16,6 @@ import (
 func TestDraftFinish(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		m := crafted(t)
-		m.prm.Explanations = rapid.Bool().Draw(t, "explanations")
 		st := random(m, rapid.Uint64().Draw(t, "seed"), nil)
 		d := m.draft(st, nil)
 		for range rapid.IntRange(0, 12).Draw(t, "changes") {
@@ -53,6 +52,9 @@ func TestDraftFinish(t *testing.T) {
 		}
 		if !slices.Equal(want.asg, got.asg) {
 			t.Fatalf("finished draft's practitioners %v, fresh %v", got.asg, want.asg)
+		}
+		if diff := cmp.Diff(want.Explanations(), got.Explanations(), cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("finished draft's explanations mismatch (-fresh +finished):\n%s", diff)
 		}
 	})
 }

@@ -27,7 +27,6 @@ func TestDraftedRuns(t *testing.T) {
 		s    allocation.Settings
 	}{
 		{"pdu, team scope", p, allocation.Settings{Scope: allocation.SameTeam}},
-		{"pdu, explanations", p, allocation.Settings{Scope: allocation.SameTeam, Explanations: true}},
 		{"pdu, min-max", p, allocation.Settings{Scope: allocation.SameTeam, Objective: allocation.MinMax}},
 		{"rebalance, move budget", rebalance, allocation.Settings{Scope: allocation.SameTeam, MoveBudget: 40}},
 	}
@@ -44,8 +43,8 @@ func TestDraftedRuns(t *testing.T) {
 			if diff := cmp.Diff(want, got, resultOpts); diff != "" {
 				t.Fatalf("drafted run mismatch (-not drafted +drafted):\n%s", diff)
 			}
-			if run.s.Objective == allocation.MinMax {
-				return // its inner runs do not draft
+			if diff := cmp.Diff(want.Explanations(), got.Explanations()); diff != "" {
+				t.Fatalf("drafted run's explanations mismatch (-not drafted +drafted):\n%s", diff)
 			}
 			for _, after := range []int{0, 1, 50, 5_000} {
 				ctx, cancel := context.WithCancel(context.Background())

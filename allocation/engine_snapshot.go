@@ -37,16 +37,15 @@ type snapshotDoc struct {
 // settingsDoc is the JSON form of the Settings an engine keeps (all but
 // Progress).
 type settingsDoc struct {
-	Strategy     Strategy      `json:"strategy"`
-	Objective    Objective     `json:"objective"`
-	Scope        Scope         `json:"scope"`
-	Seed         uint64        `json:"seed"`
-	TimeLimit    time.Duration `json:"time_limit_ns,omitempty"`
-	HardCap      int           `json:"hard_cap_percent,omitempty"`
-	Weights      Weights       `json:"weights"`
-	MoveBudget   int           `json:"move_budget,omitempty"`
-	Bands        []Band        `json:"bands"`
-	Explanations bool          `json:"explanations,omitempty"`
+	Strategy   Strategy      `json:"strategy"`
+	Objective  Objective     `json:"objective"`
+	Scope      Scope         `json:"scope"`
+	Seed       uint64        `json:"seed"`
+	TimeLimit  time.Duration `json:"time_limit_ns,omitempty"`
+	HardCap    int           `json:"hard_cap_percent,omitempty"`
+	Weights    Weights       `json:"weights"`
+	MoveBudget int           `json:"move_budget,omitempty"`
+	Bands      []Band        `json:"bands"`
 }
 
 // Snapshot writes the engine's whole state as versioned JSON (schema
@@ -72,7 +71,7 @@ func (e *Engine) Snapshot() ([]byte, error) {
 		Neighbours: s.neighbours, Duals: s.duals,
 		Settings: settingsDoc{Strategy: prm.Strategy, Objective: prm.Objective, Scope: prm.Scope, Seed: prm.Seed,
 			TimeLimit: prm.TimeLimit, HardCap: prm.HardCap, Weights: prm.weights, MoveBudget: prm.MoveBudget,
-			Bands: prm.Bands, Explanations: prm.Explanations},
+			Bands: prm.Bands},
 	}
 	if doc.Settings.Bands == nil {
 		doc.Settings.Bands = DefaultBands()
@@ -123,7 +122,7 @@ func RestoreEngine(data []byte, journal func(Entry)) (*Engine, error) {
 	st := doc.Settings
 	w := st.Weights
 	set := &Settings{Strategy: st.Strategy, Objective: st.Objective, Scope: st.Scope, Seed: st.Seed, TimeLimit: st.TimeLimit,
-		HardCap: st.HardCap, Weights: &w, MoveBudget: st.MoveBudget, Bands: st.Bands, Explanations: st.Explanations}
+		HardCap: st.HardCap, Weights: &w, MoveBudget: st.MoveBudget, Bands: st.Bands}
 	e, err := NewEngine(&cl, EngineConfig{Policy: pol, Settings: set, Neighbours: doc.Neighbours, Journal: journal})
 	if err != nil {
 		return nil, err

@@ -57,18 +57,22 @@ func (r *run) minMax() (*state, Status, error) {
 	// local search moves cases between practitioners but does not change
 	// how many fit under a ceiling. The full pipeline then runs once,
 	// under the ceiling kept.
+	// When the run drafts, so do its inner runs, and each outcome keeps
+	// its drafts: a stop then finishes the draft of the best outcome
+	// instead of building its Result afresh.
 	type outcome struct {
 		m      *model
 		st     *state
 		status Status
 		stats  Stats
+		drafts []*draft
 	}
 	solveUnder := func(d *model, quick bool) (outcome, error) {
-		sub := &run{m: d, ctx: r.ctx, progress: r.progress, fault: r.fault, phase: r.phase, best: r.best}
+		sub := &run{m: d, ctx: r.ctx, progress: r.progress, fault: r.fault, phase: r.phase, best: r.best, drafting: r.drafting}
 		st, status, err := sub.flowSearch(quick, false)
 		pivots += sub.stats.Pivots
 		r.phase = sub.phase
-		return outcome{d, st, status, sub.stats}, err
+		return outcome{d, st, status, sub.stats, sub.drafts}, err
 	}
 	best, err := solveUnder(m.withCeiling(widest), true)
 	if err != nil || best.st == nil {
@@ -116,6 +120,7 @@ func (r *run) minMax() (*state, Status, error) {
 	}
 	r.m = best.m
 	r.stats = best.stats
+	r.drafts = append(r.drafts, best.drafts...)
 	r.stats.Pivots = pivots
 	if err = cmp.Or(err, baseErr); err != nil {
 		return best.st, StatusFailed, err

@@ -25,11 +25,6 @@ type Result struct {
 
 	Stats Stats `json:"stats"`
 
-	// Explanations holds one explanation per assignment, in the order of
-	// Assignments, when Settings.Explanations was set; nil otherwise (use
-	// Explain).
-	Explanations []Explanation `json:"explanations,omitempty"`
-
 	m   *model
 	asg []int32 // per case in model order: practitioner, or -1
 }

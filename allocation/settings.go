@@ -65,13 +65,6 @@ type Settings struct {
 	// Bands replaces the overload penalty: 1 to 32 bands. Nil means
 	// DefaultBands.
 	Bands []Band
-
-	// Explanations, if set, makes Solve work out every assignment's
-	// explanation into Result.Explanations, also after a stop (about
-	// 0.75 µs a case: at a million cases it delays the return after a
-	// cancel by most of a second). Otherwise Result.Explain
-	// works one out on demand.
-	Explanations bool
 }
 
 // Band is one piece of the overload penalty: each point of load in the band

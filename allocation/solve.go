@@ -172,10 +172,9 @@ type run struct {
 	// load0, in place of its Practitioners (an Engine's batch; buildFrom).
 	roster *roster
 	load0  []int64
-	// drafting, set by solve (not for MinMax's inner runs, whose
-	// allocations are not returned as they are), has the run draft its
-	// Result ahead: drafts holds the drafts made, of the baseline and of
-	// the search's start.
+	// drafting, set by solve from draftCases (and by MinMax for its inner
+	// runs), has the run draft its Result ahead: drafts holds the drafts
+	// made, of the baseline and of the search's start.
 	drafting bool
 	drafts   []*draft
 }

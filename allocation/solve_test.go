@@ -369,15 +369,18 @@ func TestPropertyExplain(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		p := smallProblem(t, 12, 6, false)
 		s := smallSettings(t)
-		s.Explanations = rapid.Bool().Draw(t, "precompute")
 		r := solveOrFatal(t, p, s)
+		all := r.Explanations()
+		if len(all) != len(r.Assignments) {
+			t.Fatalf("%d explanations for %d assignments", len(all), len(r.Assignments))
+		}
 		for k, a := range r.Assignments {
 			e, ok := r.Explain(a.CaseID)
 			if !ok || e.PractitionerID != a.PractitionerID || e.Cost != a.Cost {
 				t.Fatalf("Explain(%s) = %+v, %v; assignment %+v", a.CaseID, e, ok, a)
 			}
-			if s.Explanations && !cmp.Equal(r.Explanations[k], e) {
-				t.Fatalf("precomputed explanation %+v, on demand %+v", r.Explanations[k], e)
+			if !cmp.Equal(all[k], e) {
+				t.Fatalf("Explanations()[%d] %+v, Explain %+v", k, all[k], e)
 			}
 			for _, alt := range e.Alternatives {
 				if alt.PractitionerID == a.PractitionerID || alt.Reason == 0 || alt.Detail == "" {

@@ -49,13 +49,11 @@ func fmtCost(c allocation.Cost) string {
 // against its format.
 func TestExplanationText(t *testing.T) {
 	p := generate(shape{cases: 400, practitioners: 20, fill: 1.1, seed: 3})
-	s := *teamScope
-	s.Explanations = true
-	r, err := allocation.Solve(context.Background(), p, &s)
+	r, err := allocation.Solve(context.Background(), p, teamScope)
 	if err != nil {
 		t.Fatal(err)
 	}
-	es := r.Explanations
+	es := r.Explanations()
 	costlier := 0
 	for _, e := range es {
 		for _, a := range e.Alternatives {

@@ -125,7 +125,7 @@ func Relaxation(p *allocation.Problem, s *allocation.Settings) (*Network, error)
 	if set.Objective != allocation.MinCost {
 		return nil, fmt.Errorf("bench: Relaxation supports the min_cost objective only, not %v", set.Objective)
 	}
-	set.Strategy, set.TimeLimit, set.Progress, set.Explanations = allocation.Greedy, 0, nil, false
+	set.Strategy, set.TimeLimit, set.Progress = allocation.Greedy, 0, nil
 	res, err := allocation.Solve(context.Background(), p, &set)
 	if err != nil {
 		return nil, err
