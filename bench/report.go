@@ -361,7 +361,9 @@ const method = `
   population standard deviation; 110% is WMT's red line. Continuity kept counts cases with a current
   or previous practitioner placed with one of them.
 - **Time** is the wall-clock time of allocation.Solve (for FlowSearch it includes building the eligible
-  pairs, the naive safety-net allocations, the flow, rounding and local search). **Peak heap** is the
+  pairs, the naive safety-net allocations, the flow, rounding and local search): the fastest of up to
+  five solves while they take under a second in all (one solve for the larger sizes). Flow times,
+  ours and LEMON's, are taken the same way, so every ratio compares like with like. **Peak heap** is the
   highest heap-object size sampled every 200 µs from runtime/metrics during Solve, above the heap
   after a GC just before it (it includes garbage not yet collected).
 - **Solver table**: the relaxation is exported exactly (allocation.Relaxation) as DIMACS

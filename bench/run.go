@@ -239,7 +239,11 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	return rep, nil
 }
 
-// measure solves p with s, timing the call and sampling the heap.
+// measure solves p with s, timing the call and sampling the heap. The
+// time is the fastest of up to flowRuns solves while they take under
+// flowRunTime in all, as the flow's (solveFlow), so that the ratios of
+// the two compare like with like; Solve is deterministic, so the repeats
+// give the same Result, and the first run's is the one reported.
 func measure(ctx context.Context, p *allocation.Problem, s *allocation.Settings) (StrategyRun, error) {
 	samples := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/heap/allocs:bytes"}}
 	runtime.GC()
@@ -281,6 +285,17 @@ func measure(ctx context.Context, p *allocation.Problem, s *allocation.Settings)
 	if peak > base {
 		run.PeakHeap = peak - base
 	}
+	again := *s
+	again.Progress = nil
+	for k, total := 1, time.Duration(sec*float64(time.Second)); k < flowRuns && total < flowRunTime; k++ {
+		t0 := time.Now()
+		if _, err := allocation.Solve(ctx, p, &again); err != nil {
+			return StrategyRun{}, err
+		}
+		d := time.Since(t0)
+		total += d
+		run.Seconds = min(run.Seconds, d.Seconds())
+	}
 	m, err := Evaluate(p, s, r)
 	run.Metrics = m
 	if err != nil {
@@ -289,7 +304,19 @@ func measure(ctx context.Context, p *allocation.Problem, s *allocation.Settings)
 	return run, nil
 }
 
-// solveFlow solves nw with internal/mcf, timing Solve alone.
+// The repeats of a flow solve: at most flowRuns, while they take under
+// flowRunTime in all; the time reported is the fastest. A solve of a few
+// milliseconds (pdu, daily) is otherwise mostly the shared machine's
+// noise: single pdu solves ranged over 2.8–23 ms for LEMON and 3.4–33 ms
+// for internal/mcf in one minute under load. external/lemon_mcf.cc times
+// LEMON the same way.
+const (
+	flowRuns    = 5
+	flowRunTime = time.Second
+)
+
+// solveFlow solves nw with internal/mcf, timing Solve alone: the fastest
+// of up to flowRuns solves (see flowRunTime).
 func solveFlow(ctx context.Context, nw *Network) FlowRun {
 	g := mcf.NewGraph(len(nw.Supply))
 	g.Grow(len(nw.Arcs))
@@ -303,9 +330,22 @@ func solveFlow(ctx context.Context, nw *Network) FlowRun {
 		}
 		g.AddArc(a.From, a.To, c, a.Cost)
 	}
-	t0 := time.Now()
-	sol, err := g.Solve(ctx, nil)
-	sec := time.Since(t0).Seconds()
+	var sol *mcf.Solution
+	var err error
+	best, total := time.Duration(0), time.Duration(0)
+	for k := 0; k < flowRuns && total < flowRunTime; k++ {
+		t0 := time.Now()
+		sol, err = g.Solve(ctx, nil)
+		d := time.Since(t0)
+		total += d
+		if k == 0 || d < best {
+			best = d
+		}
+		if err != nil || sol.Status != mcf.Optimal {
+			break
+		}
+	}
+	sec := best.Seconds()
 	if err != nil {
 		return FlowRun{Status: "error: " + err.Error(), Seconds: sec}
 	}

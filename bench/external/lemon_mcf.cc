@@ -4,7 +4,10 @@
 // (LEMON's min-cost-flow algorithms are header-only; Debian: liblemon-dev).
 //
 // Usage: lemon_mcf FILE.min [ns|cs|all] [FLOWFILE]
-// Prints one line per algorithm: "<alg> cost=<total cost> seconds=<solve time>"
+// Prints one line per algorithm: "<alg> cost=<total cost> seconds=<solve time>",
+// the solve time being the fastest of up to kRuns solves while they take
+// under kRunSeconds in all (as the harness times internal/mcf: a solve of
+// a few milliseconds is otherwise mostly the shared machine's noise),
 // and, when FLOWFILE is given, writes "arc flow" lines (0-based arc index,
 // in file order) for arcs with non-zero flow from the NetworkSimplex run.
 #include <lemon/smart_graph.h>
@@ -21,14 +24,31 @@ using namespace lemon;
 typedef SmartDigraph G;
 typedef long long V;
 
+// The repeats of a solve: at most kRuns, while they take under kRunSeconds.
+static const int kRuns = 5;
+static const double kRunSeconds = 1.0;
+
 template <typename Alg>
-static double run(Alg &alg, const G::ArcMap<V> &lower, const G::ArcMap<V> &cap,
-                  const G::ArcMap<V> &cost, const G::NodeMap<V> &supply, bool &ok) {
+static double once(Alg &alg, const G::ArcMap<V> &lower, const G::ArcMap<V> &cap,
+                   const G::ArcMap<V> &cost, const G::NodeMap<V> &supply, bool &ok) {
   auto t0 = std::chrono::steady_clock::now();
   alg.lowerMap(lower).upperMap(cap).costMap(cost).supplyMap(supply);
   ok = alg.run() == Alg::OPTIMAL;
   auto t1 = std::chrono::steady_clock::now();
   return std::chrono::duration<double>(t1 - t0).count();
+}
+
+// run solves with alg and returns the fastest solve's time.
+template <typename Alg>
+static double run(Alg &alg, const G::ArcMap<V> &lower, const G::ArcMap<V> &cap,
+                  const G::ArcMap<V> &cost, const G::NodeMap<V> &supply, bool &ok) {
+  double best = once(alg, lower, cap, cost, supply, ok), total = best;
+  for (int k = 1; ok && k < kRuns && total < kRunSeconds; k++) {
+    double s = once(alg, lower, cap, cost, supply, ok);
+    total += s;
+    if (s < best) best = s;
+  }
+  return best;
 }
 
 int main(int argc, char **argv) {
