@@ -177,6 +177,9 @@ type run struct {
 	// made, of the baseline and of the search's start.
 	drafting bool
 	drafts   []*draft
+	// netless runs FlowSearch without the naive baseline beside the flow:
+	// MinMax's final run, whose safety net is the bisection's best.
+	netless bool
 }
 
 // draftCases is the fewest cases for which a run drafts its Result ahead.
@@ -320,8 +323,8 @@ func (r *run) startBaseline() (wait func() (*state, int64, error)) {
 // flowSearch is the FlowSearch strategy with the MinCost objective on r.m:
 // relaxation, rounding, then the local search (search: with quick, only
 // the repair of hard limits; with perturb, the iterated local search
-// too). Unless quick, the best naive allocation is computed beside the
-// flow, on another goroutine, and kept if it is better.
+// too). Unless quick or r.netless, the best naive allocation is computed
+// beside the flow, on another goroutine, and kept if it is better.
 //
 // It returns the best whole allocation found and its status. A nil state
 // means the run stopped before any whole allocation existed (with a nil
@@ -330,7 +333,7 @@ func (r *run) startBaseline() (wait func() (*state, int64, error)) {
 func (r *run) flowSearch(quick, perturb bool) (*state, Status, error) {
 	m := r.m
 	wait := func() (*state, int64, error) { return nil, 0, nil }
-	if !quick {
+	if !quick && !r.netless {
 		wait = r.startBaseline()
 	}
 	r.report(PhaseFlow, 0, 0)
