@@ -224,11 +224,18 @@ func (pd *pairDP) prune(x *searcher, a, b int, rowA, rowB []int32, items []int) 
 }
 
 // devG is g times practitioner i's deviation at its load (deviation),
-// exactly.
+// exactly: g·P_i(l) − mu_i·l − devBase[i], from the cached penalty.
 func (x *searcher) devG(i int) int64 {
-	m, r := x.m, x.prices.rel
-	l, lp := x.load[i], x.prices.lpLoad[i]
-	return r.g*(m.penalty(i, l)-m.penalty(i, lp)) - r.mu[i]*(l-lp)
+	if x.devBase == nil {
+		m, r := x.m, x.prices.rel
+		x.devBase = make([]int64, m.np())
+		for q := range x.devBase {
+			lp := x.prices.lpLoad[q]
+			x.devBase[q] = r.g*m.penalty(q, lp) - r.mu[q]*lp
+		}
+	}
+	r := x.prices.rel
+	return r.g*x.pen[i] - r.mu[i]*x.load[i] - x.devBase[i]
 }
 
 // best returns the state of the solved program with the least change of

@@ -249,3 +249,26 @@ func TestPairPrune(t *testing.T) {
 		}
 	})
 }
+
+// TestChainBound: with the relaxation's prices, whose bound leaves out
+// chains that cannot gain, the ejection chains apply the same steps as
+// without them.
+func TestChainBound(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		m := crafted(t)
+		st := random(m, rapid.Uint64().Draw(t, "seed"), nil)
+		plain := newSearcher(context.Background(), m.stateOf(slices.Clone(st.arc)), nil)
+		priced := newSearcher(context.Background(), st, nil)
+		rel, err := m.relax(context.Background(), flowCost, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		priced.prices = newPrices(m, rel)
+		for pass := range 3 {
+			n1, n2 := plain.chains.pass(plain), priced.chains.pass(priced)
+			if n1 != n2 || !slices.Equal(plain.arc, priced.arc) {
+				t.Fatalf("pass %d: %d chains without prices, %d with, allocations differ: %v", pass, n1, n2, !slices.Equal(plain.arc, priced.arc))
+			}
+		}
+	})
+}
