@@ -14,9 +14,10 @@ type chainNB struct {
 	// The bound of the relaxation's prices (see pass), kept only with
 	// prices: rcMin[k] is g times the least reduced cost per point of
 	// case k over its pairs (less nu_k, which cancels); rcMax[i], valid
-	// while rcOK[i] (a change of i clears it), the most w_k·(reduced cost
-	// of k's pair) over the cases k that i holds, times g; devMax is at
-	// least g·dev_i of every practitioner during a pass.
+	// while rcOK[i] (a change of i clears it), the most rc_k over the
+	// cases k that i holds, rc_k being w_k times k's reduced cost per
+	// point at i above its least, times g; devMax is at least g·dev_i of
+	// every practitioner during a pass.
 	rcMin  []int64
 	rcMax  []int64
 	rcOK   []bool

@@ -21,7 +21,7 @@ const pairBudget = 40_000_000
 // region shape that is most of them, and the descents' pair passes,
 // which had spent the budget on a part of the pairs, take 18,000,000
 // cells instead of 277,000,000 for the same gains (region 0.1047% →
-// 0.0989%, rebalance 0.390% → 0.355%).
+// 0.0986%, rebalance 0.390% → 0.355%).
 type pairNB struct {
 	clock  int32            // the searcher's clock at the start of the last pass
 	seen   map[uint64]int32 // seen[a<<32|b]: the clock at which the pair was last found optimal
@@ -195,12 +195,13 @@ func (pd *pairDP) solve(x *searcher, a, b int, budget int64) (bool, int64) {
 // and a case with Δrc_j ≥ UB is in no improving re-split. Where the
 // prices are not those of an optimal flow the bound may be wrong; then
 // prune only misses re-splits, since the program prices every kept flip
-// exactly. Everything is kept in units of 1/g of the objective.
+// exactly (and a deviation below 0, which only such prices give, counts
+// as 0). Everything is computed times g, in integers.
 func (pd *pairDP) prune(x *searcher, a, b int, rowA, rowB []int32, items []int) []int {
 	m := x.m
 	g, mu := x.prices.rel.g, x.prices.rel.mu
 	rcs := pd.rcs[:0]
-	ub := x.devG(a) + x.devG(b)
+	ub := max(x.devG(a), 0) + max(x.devG(b), 0)
 	for _, j := range items {
 		src, dst, row := a, b, rowB
 		if x.holder(j) == b {

@@ -74,8 +74,8 @@ type searcher struct {
 	prog  func(int)
 	steps int
 
-	// The relaxation's prices, for fill and kick: nil without a flow.
-	// devBase[i] is g·P_i(λ_i) − mu_i·λ_i, λ_i the relaxed load, for
+	// The relaxation's prices, for fill and kick and the bounds of the
+	// pair and chain neighbourhoods: nil without a flow. devBase[i] is g·P_i(λ_i) − mu_i·λ_i, λ_i the relaxed load, for
 	// devG; built at its first use.
 	prices  *prices
 	devBase []int64
