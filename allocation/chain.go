@@ -11,6 +11,57 @@ type chainNB struct {
 	// ins caches each case's best insertion elsewhere; a change of
 	// practitioner i invalidates the entries of the cases eligible at i.
 	ins []insertionRec
+	// The bound of the relaxation's prices (see pass), kept only with
+	// prices: rcMin[k] is g times the least reduced cost per point of
+	// case k over its pairs (less nu_k, which cancels); rcMax[i], valid
+	// while rcOK[i] (a change of i clears it), the most rc_k over the
+	// cases k that i holds, rc_k being w_k times k's reduced cost per
+	// point at i above its least, times g; devMax is at least g·dev_i of
+	// every practitioner during a pass.
+	rcMin  []int64
+	rcMax  []int64
+	rcOK   []bool
+	devMax int64
+}
+
+// startBound readies the bound of the prices for a pass: rcMin, once,
+// and devMax.
+func (cn *chainNB) startBound(x *searcher) {
+	m := x.m
+	g, mu := x.prices.rel.g, x.prices.rel.mu
+	if cn.rcMin == nil {
+		cn.rcMin = make([]int64, m.nc())
+		for k := range m.nc() {
+			best := int64(0)
+			for c := m.start[k]; c < m.start[k+1]; c++ {
+				if r := g*m.arcC[c] + mu[m.arcP[c]]; c == m.start[k] || r < best {
+					best = r
+				}
+			}
+			cn.rcMin[k] = best
+		}
+		cn.rcMax = make([]int64, m.np())
+		cn.rcOK = make([]bool, m.np())
+	}
+	cn.devMax = 0
+	for i := range m.np() {
+		cn.devMax = max(cn.devMax, x.devG(i))
+	}
+}
+
+// maxRC returns rcMax[i], worked out again if i changed.
+func (cn *chainNB) maxRC(x *searcher, i int) int64 {
+	if cn.rcOK[i] {
+		return cn.rcMax[i]
+	}
+	g, mu := x.prices.rel.g, x.prices.rel.mu[i]
+	var r int64
+	ws, cs := x.memW[i], x.memCost[i]
+	for p, k := range x.mem[i] {
+		r = max(r, g*cs[p]+ws[p]*(mu-cn.rcMin[k]))
+	}
+	cn.rcMax[i], cn.rcOK[i] = r, true
+	return r
 }
 
 // insertionRec is a cached insertion of a case: its cheapest other pair
@@ -38,12 +89,33 @@ func (nb *chainNB) reset(nc int) {
 // case's best insertion elsewhere is cached and recomputed only when the
 // load of one of its candidates changes, so a pass costs about
 // O(E·cases per practitioner / candidates per case).
+//
+// With the relaxation's prices it also leaves out the chains that cannot
+// gain by the bound of pairDP.prune: a chain j: ia → ib, k: ib → ic
+// changes the objective by Δrc_j + Δrc_k + Δdev_ia + Δdev_ib + Δdev_ic,
+// each Δdev_i is at least −dev_i, and Δrc_k at least −rc_k, k's reduced
+// cost at ib above its least. So b is skipped when Δrc_j is at least
+// dev_ia + dev_ib + devMax + rcMax[ib], and k when Δrc_j − rc_k is at
+// least dev_ia + dev_ib + devMax. The chains left out do not gain, so
+// the pass applies the same chains as without the bound. Its work is
+// counted as without the bound too (a b skipped counts the ejections it
+// would have scanned, and the bound's upkeep counts nothing), so the
+// budgets, and the search's path, are the same: the bound only saves
+// time. On the region shape it skips about half of the (j, b) whose
+// ejections it would scan, on rebalance 70%.
 func (cn *chainNB) pass(x *searcher) int {
 	m := x.m
 	cn.reset(m.nc())
 	last := cn.clock
 	mark := x.collect(last)
 	cn.clock = x.clock
+	pr := x.prices
+	var g int64
+	var mu []int64
+	if pr != nil {
+		cn.startBound(x)
+		g, mu = pr.rel.g, pr.rel.mu
+	}
 	n := 0
 	for j := range m.nc() {
 		a := x.arc[j]
@@ -66,6 +138,10 @@ func (cn *chainNB) pass(x *searcher) int {
 		// never negative: a lower bound on a swap's change.
 		sa := bandA.slope // P_ia's left derivative at la−wj
 		rowA := x.arcRow(ia)
+		var devA int64
+		if pr != nil {
+			devA = max(x.devG(ia), 0)
+		}
 		bestD := int64(0)
 		var bb, bc int32 = -1, -1
 		bk := -1
@@ -78,6 +154,17 @@ func (cn *chainNB) pass(x *searcher) int {
 			if base >= 0 || len(x.mem[ib]) == 0 { // nothing to eject
 				continue
 			}
+			// The bound of the prices, times g: drc is Δrc_j, room the
+			// most the three deviations can fall.
+			var drc, room int64
+			if pr != nil {
+				drc = wj * (g*(m.arcC[b]-m.arcC[a]) + mu[ib] - mu[ia])
+				room = devA + max(x.devG(ib), 0) + cn.devMax
+				if drc >= room+cn.maxRC(x, ib) {
+					x.work += int64(len(x.mem[ib]))
+					continue
+				}
+			}
 			lb := x.load[ib]
 			bandB := m.bandOf(ib, lb)
 			pb0 := x.pen[ib]
@@ -89,6 +176,9 @@ func (cn *chainNB) pass(x *searcher) int {
 				nb := lb + wj - wk
 				x.work++
 				if nb > m.hcap[ib] {
+					continue
+				}
+				if pr != nil && drc-(g*cs[p]+wk*(mu[ib]-cn.rcMin[k])) >= room {
 					continue
 				}
 				// P_ib(nb) − P_ib(lb) ≥ sb·(nb − lb) by convexity: skip k
@@ -138,8 +228,12 @@ func (cn *chainNB) pass(x *searcher) int {
 			}
 		}
 		if bb >= 0 {
+			ic := int(m.arcP[bc])
 			x.assign(bk, bc)
 			x.assign(j, bb)
+			if pr != nil {
+				cn.devMax = max(cn.devMax, x.devG(ia), x.devG(int(m.arcP[bb])), x.devG(ic))
+			}
 			n++
 			if x.applied() {
 				return n
@@ -149,8 +243,12 @@ func (cn *chainNB) pass(x *searcher) int {
 	return n
 }
 
-// stale invalidates the cached insertions of the cases eligible at i.
+// stale invalidates the cached insertions of the cases eligible at i,
+// and i's rcMax.
 func (nb *chainNB) stale(x *searcher, i int) {
+	if nb.rcOK != nil {
+		nb.rcOK[i] = false
+	}
 	if nb.ins == nil {
 		return
 	}

@@ -13,12 +13,13 @@ const perturbSeed = 0x9e3779b97f4a7c15
 // a problem of several parts gives each part its share by pairs
 // (searchParts). On the pdu shape (about 32,000 pairs) that is about
 // 43,000,000 units: synth seeds 1–16 then end at most 0.0972% above the
-// bound (team scope; mean 0.053%). 900 per pair and 30,000,000 at most
+// bound (team scope; mean 0.053%; with polishDescent 0.0848% and
+// 0.0508%). 900 per pair and 30,000,000 at most
 // had left seed 4 at 0.1026% once the fills visited only the pairs at
 // equal reduced cost (the search then takes another path for the same
 // budget), and 1,800 and 60,000,000 changed nothing more (go test -bench
 // SolvePDUSeeds -benchtime=1x ./allocation). On the region shape (about
-// 500,000 pairs, about ten parts) it is about 28,800,000, as before
+// 500,000 pairs, 33 parts at team scope) it is about 28,800,000, as before
 // perturbMax rose with perturbRef lowered to match: the parts search in
 // parallel, so a step's overhead is a part's, and perturbRef is set for
 // that. Measured side by side (go test -c, then -test.bench
@@ -28,11 +29,17 @@ const perturbSeed = 0x9e3779b97f4a7c15
 // unchanged (0.191% → 0.190%, 2.76 s both). More does little: 43,200,000
 // and 57,600,000 (perturbRef 480,000 and 640,000) take region from
 // 0.1047% to 0.1024% and 0.1023%, rebalance from 0.390% to 0.386% and
-// 0.385%, for more search time.
+// 0.385%, for more search time. Once the pair programs were pruned and
+// polishDescent ended the search, the region budget came down to about
+// 12,600,000 (perturbRef 320,000 → 140,000): region 0.0933% → 0.0932%
+// for a Solve's CPU time (the process's, best of 3) of 615 → 437 ms,
+// rebalance 0.3537% → 0.3555% (611 → 519 ms), uneven-region 0.0495% →
+// 0.0574%, region seed 2 0.0806% → 0.0875%; perturbRef 120,000,
+// 160,000 and 200,000 gave region 0.0934%, 0.0970% and 0.0966%.
 const (
 	perturbPerPair = 1_350
 	perturbMax     = 45_000_000
-	perturbRef     = 320_000
+	perturbRef     = 140_000
 )
 
 // perturbBudget is the work the iterated local search may spend: none

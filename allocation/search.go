@@ -74,8 +74,11 @@ type searcher struct {
 	prog  func(int)
 	steps int
 
-	// The relaxation's prices, for fill and kick: nil without a flow.
-	prices *prices
+	// The relaxation's prices, for fill and kick and the bounds of the
+	// pair and chain neighbourhoods: nil without a flow. devBase[i] is g·P_i(λ_i) − mu_i·λ_i, λ_i the relaxed load, for
+	// devG; built at its first use.
+	prices  *prices
+	devBase []int64
 	// plan is the descents search runs, in order; nil means searchPlan.
 	plan []schedule
 

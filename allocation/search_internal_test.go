@@ -3,6 +3,7 @@ package allocation
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -189,6 +190,85 @@ func TestDescendEnds(t *testing.T) {
 		x.descend(kickDescent)
 		if n := x.moves.pass(x); n != 0 {
 			t.Fatalf("descend left %d improving moves", n)
+		}
+	})
+}
+
+// TestPairPrune checks the bound by which the pair neighbourhood drops
+// cases (pairDP.prune): every re-split of two practitioners without a
+// MaxNew limit (the pairs the neighbourhood visits) that flips a dropped
+// case, with any other flips, and keeps both within their hard caps, does
+// not lower the objective.
+func TestPairPrune(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		m := crafted(t)
+		x := startSearch(t, m)
+		if x.prices == nil {
+			t.Skip("no prices")
+		}
+		var pd pairDP
+		for a := range m.np() {
+			for b := a + 1; b < m.np(); b++ {
+				if m.maxNew[a] > 0 || m.maxNew[b] > 0 {
+					continue
+				}
+				var items []int
+				for _, i := range [2]int{a, b} {
+					other := a + b - i
+					for _, j := range x.mem[i] {
+						if _, ok := m.arcIndex(int(j), other); ok && m.w[j] > 0 {
+							items = append(items, int(j))
+						}
+					}
+				}
+				all := slices.Clone(items)
+				kept := pd.prune(x, a, b, x.arcRow(a), x.arcRow(b), items)
+				for _, j := range all {
+					if slices.Contains(kept, j) {
+						continue
+					}
+					// j is dropped: flip it with random others.
+					for range 4 {
+						x.startLog()
+						before := x.obj
+						for _, k := range all {
+							if k != j && !rapid.Bool().Draw(t, "flip") {
+								continue
+							}
+							dst := a + b - x.holder(k)
+							c, _ := m.arcIndex(k, dst)
+							x.assign(k, c)
+						}
+						if x.obj < before && x.load[a] <= m.hcap[a] && x.load[b] <= m.hcap[b] {
+							t.Fatalf("pair (%d, %d): a re-split flipping dropped case %d lowers the objective from %d to %d", a, b, j, before, x.obj)
+						}
+						x.revert()
+					}
+				}
+			}
+		}
+	})
+}
+
+// TestChainBound: with the relaxation's prices, whose bound leaves out
+// chains that cannot gain, the ejection chains apply the same steps as
+// without them.
+func TestChainBound(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		m := crafted(t)
+		st := random(m, rapid.Uint64().Draw(t, "seed"), nil)
+		plain := newSearcher(context.Background(), m.stateOf(slices.Clone(st.arc)), nil)
+		priced := newSearcher(context.Background(), st, nil)
+		rel, err := m.relax(context.Background(), flowCost, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		priced.prices = newPrices(m, rel)
+		for pass := range 3 {
+			n1, n2 := plain.chains.pass(plain), priced.chains.pass(priced)
+			if n1 != n2 || !slices.Equal(plain.arc, priced.arc) {
+				t.Fatalf("pass %d: %d chains without prices, %d with, allocations differ: %v", pass, n1, n2, !slices.Equal(plain.arc, priced.arc))
+			}
 		}
 	})
 }
