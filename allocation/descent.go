@@ -106,8 +106,9 @@ func (x *searcher) descend(s schedule) {
 
 // search is the whole local search of FlowSearch after rounding: repair
 // the hard limits, the descents of x.plan in order (searchPlan for Solve),
-// then iterate kicks and descents within the perturbation budget and,
-// when the budget is not 0, end with polishDescent. With quick (MinMax's
+// then iterate kicks and descents within the perturbation budget
+// (heldPerturb times it when the cases are mostly held) and, when the
+// budget is not 0, end with polishDescent. With quick (MinMax's
 // bisection probes), only repair. It returns whether the search stopped
 // early.
 func (x *searcher) search(quick bool, perturbBudget int64) bool {
@@ -121,6 +122,9 @@ func (x *searcher) search(quick bool, perturbBudget int64) bool {
 	}
 	for _, s := range plan {
 		x.descend(s)
+	}
+	if x.held = x.m.mostlyHeld(); x.held {
+		perturbBudget *= heldPerturb
 	}
 	if perturbBudget > 0 && x.prices != nil {
 		x.perturb(perturbBudget)

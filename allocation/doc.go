@@ -93,7 +93,9 @@
 // knapsack by dynamic programming); then the fills again; then an
 // iterated local search [YIG04 §5] kicks the allocation with a random
 // equal-cost re-split, descends again and keeps the result unless it is
-// worse, within a budget of counted work. Every step is priced with the
+// worse, within a budget of counted work (when most cases are held, as in
+// a rebalance, where moves are dear and equal costs rare, each descent
+// re-splits pairs exactly too, within three times the budget). Every step is priced with the
 // exact change of the objective. The best naive allocation is computed
 // first (beside the flow) and kept if better, so FlowSearch is never
 // worse than a naive strategy, and it is what a run stopped before the

@@ -118,7 +118,7 @@ func Example_engineDay() {
 	// ben leaves: 10 cases move, objective +673875
 	//   ana 27 cases 145.5%
 	//   ben 0 cases 0.0%
-	//   cai 30 cases 86.9%
-	//   dee 35 cases 99.9%
+	//   cai 31 cases 89.2%
+	//   dee 34 cases 97.6%
 	// journal: 16 entries, version 16
 }

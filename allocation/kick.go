@@ -55,9 +55,10 @@ func (m *model) perturbBudget() int64 {
 }
 
 // perturb is an iterated local search [YIG04 §5]. Each step kicks the
-// allocation off its local optimum (kickNB), descends again with the
-// kickDescent schedule, and keeps the result if the objective is not
-// worse, else takes the step back whole. Accepting equal objectives lets
+// allocation off its local optimum (kickNB), descends again with
+// kickSchedule (kickDescent, or heldKickDescent for held cases), and keeps
+// the result if the objective is not worse, else takes the step back
+// whole. Accepting equal objectives lets
 // the search walk the plateaus that whole cases leave around the
 // relaxation's breakpoints. It stops when budget units of work are spent
 // or the search must stop; the draws come from a PCG stream with a fixed
@@ -78,7 +79,7 @@ func (x *searcher) perturb(budget int64) {
 		before := x.obj
 		x.work++ // an empty kick still costs
 		x.kicks.kick(x)
-		x.descend(kickDescent)
+		x.descend(x.kickSchedule())
 		x.logging = false
 		if x.obj <= before {
 			continue

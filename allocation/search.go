@@ -81,6 +81,9 @@ type searcher struct {
 	devBase []int64
 	// plan is the descents search runs, in order; nil means searchPlan.
 	plan []schedule
+	// held: the cases are mostly held (mostlyHeld), set by search; the
+	// kicks' descents then re-split pairs too (kickSchedule).
+	held bool
 
 	// The neighbourhoods.
 	moves  moveNB
