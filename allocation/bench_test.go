@@ -17,8 +17,9 @@ var (
 )
 
 // fixture returns the problem of the named internal/synth size (seed 1),
-// generated once: the new cases for every size but rebalance, whose
-// problem reconsiders every held case.
+// generated once: the new cases for every size but the rebalances (no
+// new cases: rebalance, uneven-rebalance), whose problem reconsiders
+// every held case.
 func fixture(name string) *allocation.Problem {
 	if p, ok := benchOnce.Load(name); ok {
 		return p.(*allocation.Problem)
@@ -29,7 +30,7 @@ func fixture(name string) *allocation.Problem {
 	}
 	in := synth.Generate(size, 1)
 	p := in.Problem()
-	if name == "rebalance" {
+	if size.New == 0 {
 		p = in.Rebalance()
 	}
 	benchOnce.Store(name, p)
@@ -124,6 +125,12 @@ func BenchmarkDaily(b *testing.B) {
 // "rebalance"), at the default move cost.
 func BenchmarkRebalance(b *testing.B) {
 	benchSolve(b, fixture("rebalance"), teamScope)
+}
+
+// BenchmarkRebalanceUneven is BenchmarkRebalance on the Uneven family's
+// twin (synth size "uneven-rebalance").
+func BenchmarkRebalanceUneven(b *testing.B) {
+	benchSolve(b, fixture("uneven-rebalance"), teamScope)
 }
 
 // BenchmarkSolveNational runs the national shape (240,000 cases, 10,000
