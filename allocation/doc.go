@@ -90,13 +90,16 @@
 // alone, so a subset-sum over bit sets finds the exactly best split);
 // then single moves, ejection chains of length two and swaps [YIG04], and
 // an exact re-optimisation of the cases two practitioners share (a
-// knapsack by dynamic programming); then the fills again; then an
-// iterated local search [YIG04 §5] kicks the allocation with a random
-// equal-cost re-split, descends again and keeps the result unless it is
-// worse, within a budget of counted work (when most cases are held, as in
-// a rebalance, where moves are dear and equal costs rare, each descent
-// re-splits pairs exactly too, within three times the budget). Every step is priced with the
-// exact change of the objective. The best naive allocation is computed
+// knapsack by dynamic programming, which the flow's prices keep small:
+// a case whose move costs more than any split could gain stays out);
+// then the fills again; then an iterated local search [YIG04 §5] kicks
+// the allocation with a random equal-cost re-split, descends again and
+// keeps the result unless it is worse, within a budget of counted work
+// (when most cases are held, as in a rebalance, where moves are dear and
+// equal costs rare, each descent re-splits pairs exactly too, within
+// seven times the budget); a last pass re-splits exactly the pairs the
+// kicks changed. Every step is priced with the exact change of the
+// objective. The best naive allocation is computed
 // first (beside the flow) and kept if better, so FlowSearch is never
 // worse than a naive strategy, and it is what a run stopped before the
 // flow returns. A problem of several independent parts (connected
