@@ -9,14 +9,13 @@ package allocation
 // five change nothing, and a part's search takes a few dozen kicks in its
 // budget. What closes a rebalance's gap is the exact pair re-split
 // (pairs.go, pruned by the prices: pairDP.prune), which its reduced
-// costs keep cheap. So
-// a search whose cases are mostly held descends after each kick with the
-// pair re-splits too (heldKickDescent), and gets heldPerturb times the
-// perturbation budget.
+// costs keep cheap. So a search whose cases are mostly held descends
+// after each kick with the pair re-splits too (heldKickDescent), and
+// gets heldPerturb times the perturbation budget.
 //
 // Measured on the rebalance shape (go test -bench 'Rebalance'
-// -benchtime=1x), from 0.3553% above the bound with kickDescent and the
-// usual budget: heldKickDescent 0.3442%, and with 2, 3 and 4 times the
+// -benchtime=1x) with perturbRef 320,000, from 0.3553% above the bound
+// with kickDescent and the usual budget: heldKickDescent 0.3442%, and with 2, 3 and 4 times the
 // budget 0.3398%, 0.3315% and 0.3300%; without the chains
 // ({move, fill, pair}) 0.3459%, and 0.3388% and 0.3363% with 3 and 4
 // times. The pair re-splits in every kick's descent made region worse
