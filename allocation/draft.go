@@ -12,8 +12,9 @@ import (
 // whose practitioner's load, changed since: the search changes about one
 // case in ten. A whole Result takes 40 ms at a million cases on two
 // idle cores, 110 ms on one, more than Solve may spend after a stop.
-// One window remains in which a stop waits for a draft: while the
-// baseline's is being made.
+// No stop waits for a draft: a naive allocation counts as finished only
+// once its draft is (baseline), and the search's start is drafted under
+// the run's watch.
 type draft struct {
 	m   *model
 	st  *state  // the allocation drafted, which may have changed since
