@@ -185,6 +185,16 @@ func (m *model) relaxParts(ctx context.Context, mode flowMode, caps []int64, pro
 	r := &relaxation{g: g, status: mcf.Optimal}
 	rels := make([]*relaxation, len(m.parts))
 	errs := make([]error, len(m.parts))
+	// The whole's arrays: at a million cases the pairs' flows alone take
+	// 480 MB, whose allocation (zeroed, at once) took 20–70 ms, and a
+	// stop must not wait for it. From draftFrom cases they are allocated
+	// on another goroutine while the parts are solved, and a stop returns
+	// without them; below, after the parts, only for a relaxation solved.
+	var whole chan *relaxation
+	if nc >= m.prm.draftFrom {
+		whole = make(chan *relaxation, 1)
+		go func() { whole <- m.wholeArrays(g) }()
+	}
 	var done atomic.Int64 // pivots of the parts finished
 	eachPart(ctx, len(m.parts), func(k int, main bool, loc []int32) {
 		p := &m.parts[k]
@@ -222,11 +232,19 @@ func (m *model) relaxParts(ctx context.Context, mode flowMode, caps []int64, pro
 	if r.status != mcf.Optimal {
 		return r, nil
 	}
-	// The whole's arrays are made, and filled part by part, only for a
-	// relaxation solved: at a million cases they take tens of
-	// milliseconds, which a stopped run does not wait for.
-	r.frac, r.dummy, r.load = make([]int64, len(m.arcP)), make([]int64, nc), slices.Clone(m.load0)
-	r.mu, r.nu = make([]int64, np), make([]int64, nc)
+	// The whole's arrays are filled part by part, reading ctx between
+	// parts.
+	var w *relaxation
+	if whole == nil {
+		w = m.wholeArrays(g)
+	} else {
+		select {
+		case w = <-whole:
+		case <-ctx.Done():
+			return &relaxation{g: g, status: mcf.Canceled, iters: r.iters}, nil
+		}
+	}
+	r.frac, r.dummy, r.load, r.mu, r.nu = w.frac, w.dummy, w.load, w.mu, w.nu
 	flowing := false
 	for k := range m.parts {
 		if ctx.Err() != nil {
@@ -257,6 +275,14 @@ func (m *model) relaxParts(ctx context.Context, mode flowMode, caps []int64, pro
 	}
 	r.bound = r.cost + m.constantPenalty()
 	return r, nil
+}
+
+// wholeArrays returns a relaxation of unit g with the arrays of the whole
+// model, zero but for the loads, load0.
+func (m *model) wholeArrays(g int64) *relaxation {
+	nc, np := m.nc(), m.np()
+	return &relaxation{g: g, frac: make([]int64, len(m.arcP)), dummy: make([]int64, nc),
+		load: slices.Clone(m.load0), mu: make([]int64, np), nu: make([]int64, nc)}
 }
 
 // eachPart calls f for every part index 0..n-1, sharing them among up to
