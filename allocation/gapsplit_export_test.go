@@ -51,22 +51,9 @@ func SplitGap(ctx context.Context, p *Problem, s *Settings, res *Result) (GapSpl
 	if err != nil || rel.nu == nil {
 		return GapSplit{}, fmt.Errorf("no duals: %v", err)
 	}
-	ids := make([]string, len(p.Cases))
-	for j := range p.Cases {
-		ids[j] = p.Cases[j].ID
-	}
-	slices.Sort(ids)
-	arc := make([]int32, m.nc())
-	for j := range arc {
-		arc[j] = -1
-	}
-	for _, as := range res.Assignments {
-		j, _ := slices.BinarySearch(ids, as.CaseID)
-		a, ok := m.arcIndex(j, int(m.pidx[as.PractitionerID]))
-		if !ok {
-			return GapSplit{}, fmt.Errorf("%s to %s is not an eligible pair", as.CaseID, as.PractitionerID)
-		}
-		arc[j] = a
+	arc, err := resultArcs(m, p, res)
+	if err != nil {
+		return GapSplit{}, err
 	}
 	st := m.stateOf(arc)
 	g := rel.g
@@ -157,4 +144,27 @@ func SplitGap(ctx context.Context, p *Problem, s *Settings, res *Result) (GapSpl
 func caseOfArc(m *model, a int32) int {
 	j, _ := slices.BinarySearch(m.start, a+1)
 	return j - 1
+}
+
+// resultArcs returns the pair of m that each case of p holds in res, in
+// m's case order (-1 for a case left unplaced).
+func resultArcs(m *model, p *Problem, res *Result) ([]int32, error) {
+	ids := make([]string, len(p.Cases))
+	for j := range p.Cases {
+		ids[j] = p.Cases[j].ID
+	}
+	slices.Sort(ids)
+	arc := make([]int32, m.nc())
+	for j := range arc {
+		arc[j] = -1
+	}
+	for _, as := range res.Assignments {
+		j, _ := slices.BinarySearch(ids, as.CaseID)
+		a, ok := m.arcIndex(j, int(m.pidx[as.PractitionerID]))
+		if !ok {
+			return nil, fmt.Errorf("%s to %s is not an eligible pair", as.CaseID, as.PractitionerID)
+		}
+		arc[j] = a
+	}
+	return arc, nil
 }

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"testing"
 
-	"pgregory.net/rapid"
-
 	"github.com/probationkit/probation/grades"
 )
 
@@ -53,26 +51,4 @@ func TestMostlyHeld(t *testing.T) {
 			}
 		})
 	}
-}
-
-// TestPerturbHeld is the perturbation check of TestNeighbourhoods with
-// the held cases' descent (heldKickDescent): it never breaks a hard rule
-// or a limit, never makes the objective worse, and keeps the core's
-// bookkeeping exact.
-func TestPerturbHeld(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		m := crafted(t)
-		x := startSearch(t, m)
-		x.held = true
-		capOK := make([]bool, m.np())
-		for i := range capOK {
-			capOK[i] = x.load[i] <= m.hcap[i] && (m.maxNew[i] == 0 || x.nnew[i] <= m.maxNew[i])
-		}
-		before := x.total()
-		x.perturb(int64(rapid.IntRange(1, 20000).Draw(t, "budget")))
-		checkSearcher(t, x, capOK)
-		if x.obj > before {
-			t.Fatalf("perturb raised the objective from %d to %d", before, x.obj)
-		}
-	})
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/probationkit/probation/grades"
@@ -38,22 +37,9 @@ func WritePartMIPs(p *Problem, s *Settings, res *Result, dir string) ([]PartGap,
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]string, len(p.Cases))
-	for j := range p.Cases {
-		ids[j] = p.Cases[j].ID
-	}
-	slices.Sort(ids)
-	arc := make([]int32, m.nc())
-	for j := range arc {
-		arc[j] = -1
-	}
-	for _, as := range res.Assignments {
-		j, _ := slices.BinarySearch(ids, as.CaseID)
-		a, ok := m.arcIndex(j, int(m.pidx[as.PractitionerID]))
-		if !ok {
-			return nil, fmt.Errorf("%s to %s is not an eligible pair", as.CaseID, as.PractitionerID)
-		}
-		arc[j] = a
+	arc, err := resultArcs(m, p, res)
+	if err != nil {
+		return nil, err
 	}
 	loc := make([]int32, m.np())
 	for i := range loc {

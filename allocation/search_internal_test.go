@@ -167,6 +167,8 @@ func TestNeighbourhoods(t *testing.T) {
 		rapid.Check(t, func(t *rapid.T) {
 			m := crafted(t)
 			x := startSearch(t, m)
+			// held: the descent of mostly held cases (heldKickDescent).
+			x.held = rapid.Bool().Draw(t, "held")
 			capOK := make([]bool, m.np())
 			for i := range capOK {
 				capOK[i] = x.load[i] <= m.hcap[i] && (m.maxNew[i] == 0 || x.nnew[i] <= m.maxNew[i])
