@@ -160,15 +160,27 @@ func BenchmarkSolveNational(b *testing.B) {
 // it reports the median and the largest as cancel-ms and max-cancel-ms.
 // The clock starts at the cancel. national runs with PROBATION_BENCH_NATIONAL
 // set, and a million new cases × 40,000 practitioners with
-// PROBATION_BENCH_MILLION.
+// PROBATION_BENCH_MILLION. pdu-min-max is the pdu with the MinMax
+// objective, whose bisection's runs go through the phases again.
 func BenchmarkCancel(b *testing.B) {
-	for _, name := range []string{"pdu", "region", "national", "million"} {
+	runs := []struct {
+		name, size string
+		obj        allocation.Objective
+	}{
+		{"pdu", "pdu", allocation.MinCost},
+		{"region", "region", allocation.MinCost},
+		{"national", "national", allocation.MinCost},
+		{"million", "million", allocation.MinCost},
+		{"pdu-min-max", "pdu", allocation.MinMax},
+	}
+	for _, run := range runs {
+		name := run.name
 		b.Run(name, func(b *testing.B) {
-			p := largeFixture(b, name)
+			p := largeFixture(b, run.size)
 			b.ReportAllocs()
 			var samples []cancelSample
 			for b.Loop() {
-				samples = append(samples, cancelLatencies(b, p, allocation.Settings{}, cancelPhases, []time.Duration{0, time.Millisecond, 10 * time.Millisecond, 100 * time.Millisecond, time.Second})...)
+				samples = append(samples, cancelLatencies(b, p, allocation.Settings{Objective: run.obj}, cancelPhases, []time.Duration{0, time.Millisecond, 10 * time.Millisecond, 100 * time.Millisecond, time.Second})...)
 			}
 			median, _, worst, text := summary(samples)
 			b.Logf("%s: %s", name, text)
