@@ -32,6 +32,7 @@ func TestGOMAXPROCS(t *testing.T) {
 			}
 			prev := runtime.GOMAXPROCS(0)
 			var want *allocation.Result
+			var wantEx []allocation.Explanation // want's, worked out with GOMAXPROCS 1
 			for _, procs := range []int{1, 2, 4} {
 				runtime.GOMAXPROCS(procs)
 				got, err := allocation.Solve(context.Background(), p, &s)
@@ -40,12 +41,16 @@ func TestGOMAXPROCS(t *testing.T) {
 					t.Fatal(err)
 				}
 				if want == nil {
-					want = got
+					want, wantEx = got, got.Explanations()
 					continue
 				}
 				if diff := cmp.Diff(want, got, resultOpts); diff != "" {
 					runtime.GOMAXPROCS(prev)
 					t.Fatalf("%s, scope %v: Solve() with GOMAXPROCS=%d mismatch (-GOMAXPROCS=1 +got):\n%s", name, s.Scope, procs, diff)
+				}
+				if diff := cmp.Diff(wantEx, got.Explanations()); diff != "" {
+					runtime.GOMAXPROCS(prev)
+					t.Fatalf("%s, scope %v: Explanations() with GOMAXPROCS=%d mismatch (-GOMAXPROCS=1 +got):\n%s", name, s.Scope, procs, diff)
 				}
 			}
 			runtime.GOMAXPROCS(prev)

@@ -2,7 +2,10 @@ package allocation_test
 
 import (
 	"context"
+	"errors"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/probationkit/probation/allocation"
@@ -61,6 +64,32 @@ func TestDraftedRuns(t *testing.T) {
 				}
 				if r.Status != allocation.StatusStopped && r.Status != allocation.StatusFeasible && r.Status != allocation.StatusOptimal {
 					t.Fatalf("stopped %d steps into the search: status %v", after, r.Status)
+				}
+				checkInvariants(t, run.p, &s, r)
+			}
+			// Stopped beside the flow, while the baseline's drafts are
+			// made: a naive allocation counts only once drafted, so the
+			// run returns a whole Result or none (ErrStopped), never one
+			// half drafted.
+			for _, delay := range []time.Duration{0, 100 * time.Microsecond, 300 * time.Microsecond, time.Millisecond, 3 * time.Millisecond} {
+				ctx, cancel := context.WithCancel(context.Background())
+				var once sync.Once
+				s := run.s
+				s.Progress = func(pr allocation.Progress) {
+					if pr.Phase == allocation.PhaseFlow {
+						once.Do(func() { time.AfterFunc(delay, cancel) })
+					}
+				}
+				r, err := allocation.SolveDrafting(ctx, run.p, &s)
+				cancel()
+				if r == nil {
+					if !errors.Is(err, allocation.ErrStopped) {
+						t.Fatalf("stopped %v into the flow: no Result and error %v", delay, err)
+					}
+					continue
+				}
+				if err != nil {
+					t.Fatalf("stopped %v into the flow: %v", delay, err)
 				}
 				checkInvariants(t, run.p, &s, r)
 			}
