@@ -2,6 +2,7 @@ package allocation_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"runtime/debug"
 	"sync"
@@ -126,6 +127,20 @@ func BenchmarkDaily(b *testing.B) {
 // "rebalance"), at the default move cost.
 func BenchmarkRebalance(b *testing.B) {
 	benchSolve(b, fixture("rebalance"), teamScope)
+}
+
+// BenchmarkRebalanceEffort runs BenchmarkRebalance at Settings.Effort 1,
+// 3 and 9: how much nearer the bound more search brings a rebalance, and
+// what it costs.
+func BenchmarkRebalanceEffort(b *testing.B) {
+	p := fixture("rebalance")
+	for _, e := range []int{1, 3, 9} {
+		b.Run(fmt.Sprintf("effort-%d", e), func(b *testing.B) {
+			s := *teamScope
+			s.Effort = e
+			benchSolve(b, p, &s)
+		})
+	}
 }
 
 // BenchmarkRebalanceUneven is BenchmarkRebalance on the Uneven family's

@@ -48,6 +48,10 @@ const (
 	maxBandWidth      = 10_000 // percentage points
 	maxBands          = 32
 	maxHardCap        = 10_000 // workload %
+	// maxEffort bounds Settings.Effort: the search's budget is then at
+	// most perturbMax·heldPerturb·maxEffort units of work, about 3·10^11,
+	// far inside an int64 (and days of search).
+	maxEffort = 1_000
 
 	// minUnplaced is the least unplaced charge per point, maxUnplaced the
 	// most (setUnplacedCharge).

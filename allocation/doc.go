@@ -95,7 +95,7 @@
 // then the fills again; then an iterated local search [YIG04 §5] kicks
 // the allocation with a random equal-cost re-split, descends again and
 // keeps the result unless it is worse, within a budget of counted work
-// (when most cases are held, as in a rebalance, where moves are dear and
+// (Settings.Effort times the default; when most cases are held, as in a rebalance, where moves are dear and
 // equal costs rare, each descent re-splits pairs exactly too, within
 // seven times the budget); a last pass re-splits exactly the pairs the
 // kicks changed. Every step is priced with the exact change of the

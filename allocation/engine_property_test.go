@@ -334,7 +334,7 @@ func TestEnginePropertyBatchRoster(t *testing.T) {
 // snapshot rebuilds the same state, snapshot for snapshot.
 func TestEnginePropertySnapshotAndReplay(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		r := newEngineRun(t, nil)
+		r := newEngineRun(t, &allocation.Settings{Effort: rapid.IntRange(0, 3).Draw(t, "effort")})
 		for range rapid.IntRange(1, 25).Draw(t, "steps") {
 			r.step(t, true)
 		}

@@ -46,6 +46,7 @@ type settingsDoc struct {
 	Weights    Weights       `json:"weights"`
 	MoveBudget int           `json:"move_budget,omitempty"`
 	Bands      []Band        `json:"bands"`
+	Effort     int           `json:"effort,omitempty"`
 }
 
 // Snapshot writes the engine's whole state as versioned JSON (schema
@@ -71,7 +72,7 @@ func (e *Engine) Snapshot() ([]byte, error) {
 		Neighbours: s.neighbours, Duals: s.duals,
 		Settings: settingsDoc{Strategy: prm.Strategy, Objective: prm.Objective, Scope: prm.Scope, Seed: prm.Seed,
 			TimeLimit: prm.TimeLimit, HardCap: prm.HardCap, Weights: prm.weights, MoveBudget: prm.MoveBudget,
-			Bands: prm.Bands},
+			Bands: prm.Bands, Effort: prm.Effort},
 	}
 	if doc.Settings.Bands == nil {
 		doc.Settings.Bands = DefaultBands()
@@ -122,7 +123,7 @@ func RestoreEngine(data []byte, journal func(Entry)) (*Engine, error) {
 	st := doc.Settings
 	w := st.Weights
 	set := &Settings{Strategy: st.Strategy, Objective: st.Objective, Scope: st.Scope, Seed: st.Seed, TimeLimit: st.TimeLimit,
-		HardCap: st.HardCap, Weights: &w, MoveBudget: st.MoveBudget, Bands: st.Bands}
+		HardCap: st.HardCap, Weights: &w, MoveBudget: st.MoveBudget, Bands: st.Bands, Effort: st.Effort}
 	e, err := NewEngine(&cl, EngineConfig{Policy: pol, Settings: set, Neighbours: doc.Neighbours, Journal: journal})
 	if err != nil {
 		return nil, err

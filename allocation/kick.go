@@ -42,16 +42,16 @@ const (
 	perturbRef     = 140_000
 )
 
-// perturbBudget is the work the iterated local search may spend: none
-// when there are fewer than two cases per practitioner (a daily batch),
-// where no practitioner has a fill to perfect and the fills and moves
-// already leave next to nothing.
+// perturbBudget is the work the iterated local search may spend, times
+// Settings.Effort: none when there are fewer than two cases per
+// practitioner (a daily batch), where no practitioner has a fill to
+// perfect and the fills and moves already leave next to nothing.
 func (m *model) perturbBudget() int64 {
 	e := int64(len(m.arcP))
 	if e == 0 || m.nc() < 2*m.np() {
 		return 0
 	}
-	return min(e*perturbPerPair, perturbMax, perturbMax*perturbRef/e)
+	return min(e*perturbPerPair, perturbMax, perturbMax*perturbRef/e) * int64(max(m.prm.Effort, 1))
 }
 
 // perturb is an iterated local search [YIG04 §5]. Each step kicks the

@@ -274,3 +274,31 @@ func TestChainBound(t *testing.T) {
 		}
 	})
 }
+
+// TestEffortBudget: Settings.Effort multiplies the perturbation budget,
+// 0 meaning 1, and a daily batch (fewer than two cases per practitioner)
+// gets none at any effort.
+func TestEffortBudget(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		p := craftedProblem(t, []string{"A"}, 2, 6, 1, 24, []int{13, 29, 51})
+		effort := rapid.IntRange(0, maxEffort).Draw(t, "effort")
+		budget := func(effort int) int64 {
+			prm, err := resolve(&Settings{Effort: effort})
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := build(p, prm, grades.National())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return m.perturbBudget()
+		}
+		base := budget(1)
+		if got, want := budget(effort), base*int64(max(effort, 1)); got != want {
+			t.Fatalf("Effort %d: budget %d, want %d (Effort 1's %d times the effort)", effort, got, want, base)
+		}
+		if len(p.Cases) < 2*len(p.Practitioners) && base != 0 {
+			t.Fatalf("%d cases for %d practitioners: budget %d, want none", len(p.Cases), len(p.Practitioners), base)
+		}
+	})
+}

@@ -270,6 +270,8 @@ func TestSettingsErrors(t *testing.T) {
 		{"strategy", allocation.Settings{Strategy: 99}},
 		{"scope", allocation.Settings{Scope: 9}},
 		{"cap", allocation.Settings{HardCap: -1}},
+		{"negative effort", allocation.Settings{Effort: -1}},
+		{"effort too large", allocation.Settings{Effort: 1001}},
 		{"bands falling", allocation.Settings{Bands: []allocation.Band{{10, 100}, {0, 50}}}},
 		{"band width", allocation.Settings{Bands: []allocation.Band{{0, 10}, {0, 50}}}},
 		{"weight", allocation.Settings{Weights: &allocation.Weights{allocation.Distance: 1 << 40}}},
