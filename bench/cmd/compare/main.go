@@ -23,6 +23,8 @@
 //	-out         directory for the exports and external results (out)
 //	-external    run external/run.sh on the exports and report its results
 //	-install     let external/run.sh install missing solvers with apt-get
+//	-effort      allocation.Settings.Effort for every run: FlowSearch's
+//	             search budget as a multiple of the default (0, the default)
 //	-mip-seconds CBC's time cap on the whole-case MIP (60)
 //	-md          report path; "" skips the report and charts (BENCHMARKS.md)
 //	-charts      chart directory; the report links the charts by paths
@@ -67,6 +69,7 @@ func run() error {
 	out := flag.String("out", "out", "directory for exports and external results")
 	external := flag.Bool("external", false, "run external/run.sh on the exports and include its results")
 	install := flag.Bool("install", false, "let external/run.sh install missing solvers (apt-get)")
+	effort := flag.Int("effort", 0, "allocation.Settings.Effort: FlowSearch's search budget as a multiple of the default (0: the default)")
 	mipSeconds := flag.Int("mip-seconds", 60, "CBC time cap on the whole-case MIP, seconds")
 	script := flag.String("script", filepath.Join("external", "run.sh"), "path of the external solver script")
 	md := flag.String("md", "BENCHMARKS.md", `report path ("" skips the report)`)
@@ -94,7 +97,7 @@ func run() error {
 		return err
 	}
 	cfg.Seed, cfg.MinMax, cfg.ExportDir, cfg.Progress = *seed, *minmax, *out, os.Stderr
-	cfg.Settings = allocation.Settings{Scope: sc}
+	cfg.Settings = allocation.Settings{Scope: sc, Effort: *effort}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
