@@ -38,15 +38,7 @@ func TestMostlyHeld(t *testing.T) {
 				}
 				p.Cases = append(p.Cases, c)
 			}
-			prm, err := resolve(&Settings{Scope: SameTeam})
-			if err != nil {
-				t.Fatal(err)
-			}
-			m, err := build(p, prm, grades.National())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := m.mostlyHeld(); got != tt.want {
+			if got := testModel(t, p, &Settings{Scope: SameTeam}).mostlyHeld(); got != tt.want {
 				t.Errorf("mostlyHeld() = %v, want %v (%s)", got, tt.want, tt.reason)
 			}
 		})

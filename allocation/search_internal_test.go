@@ -26,6 +26,13 @@ func craftedModel(t *rapid.T, scope Scope, p *Problem) *model {
 	if rapid.Bool().Draw(t, "capped") {
 		s.HardCap = rapid.SampledFrom([]int{110, 130}).Draw(t, "cap")
 	}
+	return testModel(t, p, s)
+}
+
+// testModel builds p's model under s and the national policy, failing t
+// on an error.
+func testModel(t rapid.TB, p *Problem, s *Settings) *model {
+	t.Helper()
 	prm, err := resolve(s)
 	if err != nil {
 		t.Fatal(err)
@@ -282,17 +289,7 @@ func TestEffortBudget(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		p := craftedProblem(t, []string{"A"}, 2, 6, 1, 24, []int{13, 29, 51})
 		effort := rapid.IntRange(0, maxEffort).Draw(t, "effort")
-		budget := func(effort int) int64 {
-			prm, err := resolve(&Settings{Effort: effort})
-			if err != nil {
-				t.Fatal(err)
-			}
-			m, err := build(p, prm, grades.National())
-			if err != nil {
-				t.Fatal(err)
-			}
-			return m.perturbBudget()
-		}
+		budget := func(effort int) int64 { return testModel(t, p, &Settings{Effort: effort}).perturbBudget() }
 		base := budget(1)
 		if got, want := budget(effort), base*int64(max(effort, 1)); got != want {
 			t.Fatalf("Effort %d: budget %d, want %d (Effort 1's %d times the effort)", effort, got, want, base)
