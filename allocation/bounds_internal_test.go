@@ -43,6 +43,12 @@ func TestBoundsFit(t *testing.T) {
 		t.Fatalf("unplaced charge %d above maxUnplaced %d", u, maxUnplaced)
 	}
 
+	// The longest search: its budget, added to the work already counted
+	// (at most as much again), stays far inside an int64.
+	if work := mul(2, perturbMax, heldPerturb, maxEffort); work.Cmp(b(math.MaxInt64/4)) > 0 {
+		t.Errorf("the longest search's work %v passes MaxInt64/4", work)
+	}
+
 	W := mul(maxCases, maxPoints)
 	loads := mul(maxPractitioners, maxAvailable)
 	obj := new(big.Int).Mul(b(maxPairCost), W)
