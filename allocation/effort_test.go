@@ -10,7 +10,8 @@ import (
 	"github.com/probationkit/probation/internal/synth"
 )
 
-// TestEffort: Settings.Effort 0 is Effort 1, and more effort still
+// TestEffort: Settings.Effort 0 is Effort 1, the naive strategies
+// ignore it, and more effort still
 // gives a whole, valid and repeatable allocation, no further from the
 // bound on this small rebalance (synth seed 3: 300 held cases, 10
 // practitioners, one leaving; the search keeps its best, so only the
@@ -44,4 +45,20 @@ func TestEffort(t *testing.T) {
 		t.Errorf("Effort 4 twice: objectives %d and %d, want the same allocation", more.Stats.Objective, again.Stats.Objective)
 	}
 	t.Logf("gap above the bound: Effort 1 %.4f%%, Effort 4 %.4f%%", one.Stats.GapPercent, more.Stats.GapPercent)
+
+	// The naive strategies ignore it.
+	for _, st := range []allocation.Strategy{allocation.Greedy, allocation.Random} {
+		var got [2]*allocation.Result
+		for k, effort := range []int{0, 7} {
+			s := &allocation.Settings{Strategy: st, Scope: allocation.SameTeam, Effort: effort}
+			r, err := allocation.Solve(context.Background(), p, s)
+			if err != nil {
+				t.Fatalf("%v, Effort %d: %v", st, effort, err)
+			}
+			got[k] = r
+		}
+		if diff := cmp.Diff(got[0].Assignments, got[1].Assignments); diff != "" {
+			t.Errorf("%v allocates differently with Effort 7 (-0 +7):\n%s", st, diff)
+		}
+	}
 }
