@@ -1,6 +1,7 @@
 package allocation_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	gocmp "github.com/google/go-cmp/cmp"
 
 	"github.com/probationkit/probation/allocation"
 	"github.com/probationkit/probation/internal/synth"
@@ -130,5 +133,70 @@ func TestCancelLatency(t *testing.T) {
 	}
 	if median > 50*time.Millisecond || worst > time.Second {
 		t.Errorf("cancel to return: median %v (want ≤ 50ms), max %v (want ≤ 1s)", median, worst)
+	}
+}
+
+// TestMinMaxStoppedSearch: MinMax's final run starts from the
+// bisection's best allocation and its search only improves on it, which
+// is why a stop there returns the final run's allocation without
+// pricing the two (minMax). So a run stopped in the final run's flow
+// (which returns the bisection's best) and one stopped as the final
+// search starts return the same allocation, and that, one stopped later
+// in the search and the run left to finish are each no worse than the
+// one before.
+func TestMinMaxStoppedSearch(t *testing.T) {
+	size, _ := synth.SizeNamed("pdu")
+	p := synth.Generate(size, 2).Problem()
+	// solve runs MinMax, calling at(phase, n) as the run enters a phase
+	// for the n-th time (from 1).
+	solve := func(ctx context.Context, at func(allocation.Phase, int)) *allocation.Result {
+		t.Helper()
+		last, seen := allocation.Phase(255), map[allocation.Phase]int{}
+		s := allocation.Settings{Scope: allocation.SameTeam, Objective: allocation.MinMax, Progress: func(pr allocation.Progress) {
+			if pr.Phase != last {
+				last = pr.Phase
+				seen[pr.Phase]++
+				at(pr.Phase, seen[pr.Phase])
+			}
+		}}
+		r, err := allocation.Solve(ctx, p, &s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	flows := 0
+	whole := solve(context.Background(), func(ph allocation.Phase, n int) {
+		if ph == allocation.PhaseFlow {
+			flows = n
+		}
+	})
+	stopAt := func(phase allocation.Phase, n int, after time.Duration) *allocation.Result {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		return solve(ctx, func(ph allocation.Phase, k int) {
+			if ph == phase && k == n {
+				if after == 0 {
+					cancel()
+				} else {
+					time.AfterFunc(after, cancel)
+				}
+			}
+		})
+	}
+	inFlow := stopAt(allocation.PhaseFlow, flows, 0)
+	start := stopAt(allocation.PhaseSearch, 1, 0)
+	later := stopAt(allocation.PhaseSearch, 1, 20*time.Millisecond)
+	for _, r := range []*allocation.Result{inFlow, start} {
+		if r.Status != allocation.StatusStopped {
+			t.Errorf("stopped in the final run: status %v, want stopped", r.Status)
+		}
+	}
+	if diff := gocmp.Diff(inFlow.Assignments, start.Assignments); diff != "" {
+		t.Errorf("the final search starts elsewhere than the bisection's best (-best +start):\n%s", diff)
+	}
+	objs := []int64{inFlow.Stats.Objective, start.Stats.Objective, later.Stats.Objective, whole.Stats.Objective}
+	if !slices.IsSortedFunc(objs, func(a, b int64) int { return cmp.Compare(b, a) }) {
+		t.Errorf("objectives stopped in the final flow, at the final search's start, 20 ms into it, and finished: %v; want each no worse than the one before", objs)
 	}
 }
