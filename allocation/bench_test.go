@@ -176,17 +176,23 @@ func BenchmarkSolveNational(b *testing.B) {
 // The clock starts at the cancel. national runs with PROBATION_BENCH_NATIONAL
 // set, and a million new cases × 40,000 practitioners with
 // PROBATION_BENCH_MILLION. pdu-min-max is the pdu with the MinMax
-// objective, whose bisection's runs go through the phases again.
+// objective, whose bisection's runs go through the phases again; the
+// -spread runs cancel instead at points spread over a whole run
+// (cancelSpread), which reach every run of the bisection: million-min-max
+// takes about 20 minutes on two cores.
 func BenchmarkCancel(b *testing.B) {
 	runs := []struct {
 		name, size string
 		obj        allocation.Objective
+		spread     bool
 	}{
-		{"pdu", "pdu", allocation.MinCost},
-		{"region", "region", allocation.MinCost},
-		{"national", "national", allocation.MinCost},
-		{"million", "million", allocation.MinCost},
-		{"pdu-min-max", "pdu", allocation.MinMax},
+		{"pdu", "pdu", allocation.MinCost, false},
+		{"region", "region", allocation.MinCost, false},
+		{"national", "national", allocation.MinCost, false},
+		{"million", "million", allocation.MinCost, false},
+		{"pdu-min-max", "pdu", allocation.MinMax, false},
+		{"pdu-min-max-spread", "pdu", allocation.MinMax, true},
+		{"million-min-max-spread", "million", allocation.MinMax, true},
 	}
 	for _, run := range runs {
 		name := run.name
@@ -195,7 +201,12 @@ func BenchmarkCancel(b *testing.B) {
 			b.ReportAllocs()
 			var samples []cancelSample
 			for b.Loop() {
-				samples = append(samples, cancelLatencies(b, p, allocation.Settings{Objective: run.obj}, cancelPhases, []time.Duration{0, time.Millisecond, 10 * time.Millisecond, 100 * time.Millisecond, time.Second})...)
+				s := allocation.Settings{Objective: run.obj}
+				if run.spread {
+					samples = append(samples, cancelSpread(b, p, s)...)
+					continue
+				}
+				samples = append(samples, cancelLatencies(b, p, s, cancelPhases, []time.Duration{0, time.Millisecond, 10 * time.Millisecond, 100 * time.Millisecond, time.Second})...)
 			}
 			median, _, worst, text := summary(samples)
 			b.Logf("%s: %s", name, text)

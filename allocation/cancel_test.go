@@ -26,47 +26,94 @@ type cancelSample struct {
 
 // cancelLatencies solves p once per (phase, delay): ctx is cancelled delay
 // after the run reports that phase, from another goroutine, and the time
-// from the cancel to Solve's return is measured. Runs that end before
-// the cancel fires give no sample. Every run must end with a whole
-// allocation or with no Result and ErrStopped.
+// from the cancel to Solve's return is sampled (cancelRun).
 func cancelLatencies(tb testing.TB, p *allocation.Problem, s allocation.Settings, phases []allocation.Phase, delays []time.Duration) []cancelSample {
 	tb.Helper()
 	var out []cancelSample
 	for _, target := range phases {
 		for _, delay := range delays {
-			ctx, cancel := context.WithCancel(context.Background())
-			var at atomic.Int64 // UnixNano of the cancel
-			var phase atomic.Int32
 			var started atomic.Bool
-			var cancelled atomic.Int32 // phase when cancelled, +1
-			s.Progress = func(pr allocation.Progress) {
-				phase.Store(int32(pr.Phase))
+			if c, ok := cancelRun(tb, p, s, fmt.Sprintf("in %v after %v", target, delay), func(pr allocation.Progress, fire func()) {
 				if pr.Phase == target && started.CompareAndSwap(false, true) {
-					time.AfterFunc(delay, func() {
-						cancelled.Store(phase.Load() + 1)
-						at.Store(time.Now().UnixNano())
-						cancel()
-					})
+					time.AfterFunc(delay, fire)
 				}
-			}
-			r, err := allocation.Solve(ctx, p, &s)
-			end := time.Now()
-			cancel()
-			if r == nil && !errors.Is(err, allocation.ErrStopped) {
-				tb.Fatalf("cancel in %v after %v: no Result and error %v", target, delay, err)
-			}
-			if r != nil && err != nil {
-				tb.Fatalf("cancel in %v after %v: error %v", target, delay, err)
-			}
-			if r != nil && len(r.Assignments)+len(r.Unassigned) != len(p.Cases) {
-				tb.Fatalf("cancel in %v after %v: %d cases in the result, want %d", target, delay, len(r.Assignments)+len(r.Unassigned), len(p.Cases))
-			}
-			if c := at.Load(); c != 0 && cancelled.Load() > 0 && c <= end.UnixNano() {
-				out = append(out, cancelSample{allocation.Phase(cancelled.Load() - 1), end.Sub(time.Unix(0, c))})
+			}); ok {
+				out = append(out, c)
 			}
 		}
 	}
 	return out
+}
+
+// cancelSpread times one whole run of p, then solves p again once per
+// point, cancelled at that point of the run: fifteen spread evenly over
+// it and four in its last twentieth, where MinMax's final run searches.
+// MinMax's bisection enters the same phases again and again, which
+// cancelLatencies, cancelling at a phase's first start, does not reach.
+func cancelSpread(tb testing.TB, p *allocation.Problem, s allocation.Settings) []cancelSample {
+	tb.Helper()
+	t0 := time.Now()
+	if _, err := allocation.Solve(context.Background(), p, &s); err != nil {
+		tb.Fatal(err)
+	}
+	whole := time.Since(t0)
+	var fractions []float64
+	for q := 1; q <= 15; q++ {
+		fractions = append(fractions, float64(q)/16)
+	}
+	fractions = append(fractions, 0.95, 0.965, 0.98, 0.995)
+	var out []cancelSample
+	for _, f := range fractions {
+		at := time.Duration(f * float64(whole))
+		var started atomic.Bool
+		if c, ok := cancelRun(tb, p, s, fmt.Sprintf("%v into a run of %v", at, whole), func(_ allocation.Progress, fire func()) {
+			if started.CompareAndSwap(false, true) {
+				time.AfterFunc(at, fire)
+			}
+		}); ok {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// cancelRun solves p under s with arm called on each Progress report,
+// given fire, which cancels the run from the goroutine that calls it. It
+// checks that the run returns a whole Result or ErrStopped, and returns
+// the sample (the phase at the cancel and the time from the cancel to
+// Solve's return), or false when the run ended before the cancel. what
+// names the cancel in failures.
+func cancelRun(tb testing.TB, p *allocation.Problem, s allocation.Settings, what string, arm func(pr allocation.Progress, fire func())) (cancelSample, bool) {
+	tb.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var at atomic.Int64 // UnixNano of the cancel
+	var phase atomic.Int32
+	var cancelled atomic.Int32 // phase when cancelled, +1
+	fire := func() {
+		cancelled.Store(phase.Load() + 1)
+		at.Store(time.Now().UnixNano())
+		cancel()
+	}
+	s.Progress = func(pr allocation.Progress) {
+		phase.Store(int32(pr.Phase))
+		arm(pr, fire)
+	}
+	r, err := allocation.Solve(ctx, p, &s)
+	end := time.Now()
+	if r == nil && !errors.Is(err, allocation.ErrStopped) {
+		tb.Fatalf("cancel %s: no Result and error %v", what, err)
+	}
+	if r != nil && err != nil {
+		tb.Fatalf("cancel %s: error %v", what, err)
+	}
+	if r != nil && len(r.Assignments)+len(r.Unassigned) != len(p.Cases) {
+		tb.Fatalf("cancel %s: %d cases in the result, want %d", what, len(r.Assignments)+len(r.Unassigned), len(p.Cases))
+	}
+	if c := at.Load(); c != 0 && cancelled.Load() > 0 && c <= end.UnixNano() {
+		return cancelSample{allocation.Phase(cancelled.Load() - 1), end.Sub(time.Unix(0, c))}, true
+	}
+	return cancelSample{}, false
 }
 
 // summary returns the count, median, 90th percentile and maximum of the
@@ -101,7 +148,8 @@ var cancelPhases = []allocation.Phase{allocation.PhaseModel, allocation.PhaseBas
 
 // TestCancelLatency cancels runs in every phase, at several delays after
 // each phase starts, for MinCost on a region (a pdu with -short) and
-// MinMax on a pdu, and measures the time from the cancel to Solve's
+// MinMax on a pdu (and, for MinMax, at points spread over a whole run:
+// cancelSpread), and measures the time from the cancel to Solve's
 // return. Solve is designed to return within 50 ms of a cancel at any
 // size; on a shared machine a goroutine can wait for a core much longer
 // than that, so the test asserts the median (50 ms) and a generous
@@ -122,7 +170,11 @@ func TestCancelLatency(t *testing.T) {
 		}
 		p := synth.Generate(size, 1).Problem()
 		delays := []time.Duration{0, 500 * time.Microsecond, 3 * time.Millisecond, 15 * time.Millisecond}
-		got := cancelLatencies(t, p, allocation.Settings{Scope: allocation.SameTeam, Objective: run.obj}, cancelPhases, delays)
+		s := allocation.Settings{Scope: allocation.SameTeam, Objective: run.obj}
+		got := cancelLatencies(t, p, s, cancelPhases, delays)
+		if run.obj == allocation.MinMax {
+			got = append(got, cancelSpread(t, p, s)...)
+		}
 		_, _, _, text := summary(got)
 		t.Logf("%s %v, cancel to return: %s", run.size, run.obj, text)
 		samples = append(samples, got...)
