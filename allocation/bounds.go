@@ -50,7 +50,8 @@ const (
 	maxHardCap        = 10_000 // workload %
 	// maxEffort bounds Settings.Effort: the search's budget is then at
 	// most perturbMax·heldPerturb·maxEffort units of work, about 3·10^11,
-	// far inside an int64 (and days of search).
+	// far inside an int64 (on the rebalance shape, Effort 81 searched for
+	// 18.9 s, so 1,000 is minutes).
 	maxEffort = 1_000
 
 	// minUnplaced is the least unplaced charge per point, maxUnplaced the
