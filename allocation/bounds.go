@@ -50,7 +50,7 @@ const (
 	maxHardCap        = 10_000 // workload %
 	// maxEffort bounds Settings.Effort: the search's budget is then at
 	// most perturbMax·heldPerturb·maxEffort units of work, about 3·10^11,
-	// far inside an int64 (on the rebalance shape, Effort 81 searched for
+	// far inside an int64 (on the rebalance shape, Effort 81 took
 	// 18.9 s, so 1,000 is minutes).
 	maxEffort = 1_000
 
