@@ -178,8 +178,8 @@ func BenchmarkSolveNational(b *testing.B) {
 // PROBATION_BENCH_MILLION. pdu-min-max is the pdu with the MinMax
 // objective, whose bisection's runs go through the phases again; the
 // -spread runs cancel instead at points spread over a whole run
-// (cancelSpread), which reach every run of the bisection: million-min-max
-// takes about 20 minutes on two cores.
+// (cancelSpread), which reach every run of the bisection:
+// million-min-max-spread took 22 minutes on two cores.
 func BenchmarkCancel(b *testing.B) {
 	runs := []struct {
 		name, size string

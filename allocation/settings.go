@@ -79,9 +79,10 @@ type Settings struct {
 	// best, so it ends no worse but for its last pass (exact re-splits
 	// of the pairs its kicks changed), and in practice it gains slowly.
 	// Measured on the rebalance shape (30,000 held cases, team scope; go
-	// test -bench RebalanceEffort ./allocation, two cores): Effort 1
-	// 0.3291% above the bound in 0.41 s, 3 0.3191% in 0.86 s, 9 0.3007%
-	// in 2.2 s, 27 0.2795% in 6.4 s, 81 0.2699% in 18.9 s.
+	// test -bench RebalanceEffort ./allocation, two cores, and the same
+	// benchmark once by hand at 27 and 81): Effort 1 0.3291% above the
+	// bound in 0.41 s, 3 0.3191% in 0.86 s, 9 0.3007% in 2.2 s, 27
+	// 0.2795% in 6.4 s, 81 0.2699% in 18.9 s.
 	Effort int
 }
 
