@@ -39,6 +39,9 @@ type Config struct {
 	// problems of at most LargeCases cases (its bisection solves a dozen
 	// flows or more).
 	MinMax bool
+	// Certify certifies the FlowSearch (MinCost) result of each instance
+	// with Result.Certify at its default rounds (StrategyRun.Certificate).
+	Certify bool
 
 	// ExportDir, if not empty, receives for each instance NAME the files
 	// NAME.min (DIMACS), NAME.relax.lp, NAME.gap.lp and NAME.minmax.lp,
@@ -130,6 +133,10 @@ type StrategyRun struct {
 	// the heap before it (bytes), sampled every 200 µs from
 	// runtime/metrics after a GC; Alloc the bytes Solve allocated.
 	PeakHeap, Alloc uint64
+	// Certificate is the Result's certificate (Config.Certify), nil if
+	// not asked for; CertifySeconds the wall-clock time of Certify.
+	Certificate    *allocation.Certificate
+	CertifySeconds float64
 }
 
 // Run generates every instance of cfg, exports it, solves its relaxation
@@ -153,6 +160,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	rep := &Report{Seed: cfg.Seed, Scope: cfg.Settings.Scope}
 	perInstance := 2 + len(strategies)
 	if cfg.MinMax {
+		perInstance++
+	}
+	if cfg.Certify {
 		perInstance++
 	}
 	pr := &progress{w: cfg.Progress, total: perInstance * len(cfg.Sizes)}
@@ -222,13 +232,22 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 				label += "/" + allocation.MinMax.String()
 			}
 			s.Progress = pr.phases(size.Name, label)
-			run, err := measure(ctx, p, &s)
+			run, res, err := measure(ctx, p, &s)
 			if err != nil {
 				return rep, fmt.Errorf("bench: %s %s: %w", size.Name, label, err)
 			}
 			run.Label = label
-			in.Runs = append(in.Runs, run)
 			pr.step(size.Name, label, time.Duration(run.Seconds*float64(time.Second)))
+			if cfg.Certify && jb.st == allocation.FlowSearch && jb.obj == allocation.MinCost {
+				t0 := time.Now()
+				c, err := res.Certify(ctx, 0)
+				if err != nil {
+					return rep, fmt.Errorf("bench: %s certify: %w", size.Name, err)
+				}
+				run.Certificate, run.CertifySeconds = &c, time.Since(t0).Seconds()
+				pr.step(size.Name, "certify", time.Since(t0))
+			}
+			in.Runs = append(in.Runs, run)
 		}
 	}
 	if cfg.ExportDir != "" {
@@ -243,8 +262,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 // time is the fastest of up to flowRuns solves while they take under
 // flowRunTime in all, as the flow's (solveFlow), so that the ratios of
 // the two compare like with like; Solve is deterministic, so the repeats
-// give the same Result, and the first run's is the one reported.
-func measure(ctx context.Context, p *allocation.Problem, s *allocation.Settings) (StrategyRun, error) {
+// give the same Result, and the first run's is the one reported and
+// returned.
+func measure(ctx context.Context, p *allocation.Problem, s *allocation.Settings) (StrategyRun, *allocation.Result, error) {
 	samples := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/heap/allocs:bytes"}}
 	runtime.GC()
 	metrics.Read(samples)
@@ -276,7 +296,7 @@ func measure(ctx context.Context, p *allocation.Problem, s *allocation.Settings)
 	metrics.Read(samples)
 	peak = max(peak, samples[0].Value.Uint64())
 	if err != nil {
-		return StrategyRun{}, err
+		return StrategyRun{}, nil, err
 	}
 	run := StrategyRun{
 		Strategy: s.Strategy, Objective: s.Objective, Status: r.Status, Stats: r.Stats,
@@ -290,7 +310,7 @@ func measure(ctx context.Context, p *allocation.Problem, s *allocation.Settings)
 	for k, total := 1, time.Duration(sec*float64(time.Second)); k < flowRuns && total < flowRunTime; k++ {
 		t0 := time.Now()
 		if _, err := allocation.Solve(ctx, p, &again); err != nil {
-			return StrategyRun{}, err
+			return StrategyRun{}, nil, err
 		}
 		d := time.Since(t0)
 		total += d
@@ -301,7 +321,7 @@ func measure(ctx context.Context, p *allocation.Problem, s *allocation.Settings)
 	if err != nil {
 		run.EvalError = err.Error()
 	}
-	return run, nil
+	return run, r, nil
 }
 
 // The repeats of a flow solve: at most flowRuns, while they take under

@@ -26,6 +26,7 @@ func TestRunSmoke(t *testing.T) {
 		Seed:      1,
 		Settings:  allocation.Settings{Scope: allocation.SameTeam},
 		MinMax:    true,
+		Certify:   true,
 		ExportDir: dir,
 		Progress:  &progress,
 	}
@@ -45,6 +46,10 @@ func TestRunSmoke(t *testing.T) {
 			t.Errorf("%s: flow %+v, bound %d (%v): want the exported flow's optimum + offset to equal the bound", in.Size.Name, in.Flow, bound, ok)
 		}
 		for _, r := range in.Runs {
+			certify := r.Strategy == allocation.FlowSearch && r.Objective == allocation.MinCost
+			if c := r.Certificate; (c != nil) != certify || c != nil && (c.Bound < bound || c.Bound > r.Stats.Objective || c.FlowBound != bound) {
+				t.Errorf("%s %s: certificate %+v, bound %d, objective %d: want one for flow_search, between the bound and the objective", in.Size.Name, r.Label, c, bound, r.Stats.Objective)
+			}
 			if r.EvalError != "" || len(r.Metrics.Violations) > 0 {
 				t.Errorf("%s %s: evaluator %q, violations %q", in.Size.Name, r.Label, r.EvalError, r.Metrics.Violations)
 			}
@@ -65,7 +70,7 @@ func TestRunSmoke(t *testing.T) {
 	if err != nil || string(manifest) != "tiny\t1\t1\t1\ntiny-rebalance\t1\t1\t1\n" {
 		t.Errorf("manifest %q, %v", manifest, err)
 	}
-	if lines := strings.Count(progress.String(), "\n"); lines < 16 || !strings.HasPrefix(progress.String(), "[1/16] tiny generate") {
+	if lines := strings.Count(progress.String(), "\n"); lines < 18 || !strings.HasPrefix(progress.String(), "[1/18] tiny generate") {
 		t.Errorf("progress lines:\n%s", progress.String())
 	}
 
@@ -91,7 +96,7 @@ func TestRunSmoke(t *testing.T) {
 	if err := bench.WriteMarkdown(&md, rep, meta); err != nil {
 		t.Fatalf("WriteMarkdown: %v", err)
 	}
-	for _, want := range []string{"## tiny (all cases new)", "## tiny-rebalance (rebalance", "| **flow_search**", "External solvers: not run", "go run ./cmd/compare"} {
+	for _, want := range []string{"## tiny (all cases new)", "## tiny-rebalance (rebalance", "| **flow_search**", "External solvers: not run", "go run ./cmd/compare", "Certified gap: FlowSearch's objective"} {
 		if !strings.Contains(md.String(), want) {
 			t.Errorf("report lacks %q", want)
 		}

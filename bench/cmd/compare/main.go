@@ -23,6 +23,8 @@
 //	-out         directory for the exports and external results (out)
 //	-external    run external/run.sh on the exports and report its results
 //	-install     let external/run.sh install missing solvers with apt-get
+//	-certify     certify FlowSearch's result with allocation.Result.Certify
+//	             (its default rounds) and report the certified gap (false)
 //	-effort      allocation.Settings.Effort for every run: FlowSearch's
 //	             search budget as a multiple of the default (0, the default)
 //	-mip-seconds CBC's time cap on the whole-case MIP (60)
@@ -69,6 +71,7 @@ func run() error {
 	out := flag.String("out", "out", "directory for exports and external results")
 	external := flag.Bool("external", false, "run external/run.sh on the exports and include its results")
 	install := flag.Bool("install", false, "let external/run.sh install missing solvers (apt-get)")
+	certify := flag.Bool("certify", false, "certify FlowSearch's result with allocation.Result.Certify (default rounds) and report the certified gap")
 	effort := flag.Int("effort", 0, "allocation.Settings.Effort: FlowSearch's search budget as a multiple of the default (0: the default)")
 	mipSeconds := flag.Int("mip-seconds", 60, "CBC time cap on the whole-case MIP, seconds")
 	script := flag.String("script", filepath.Join("external", "run.sh"), "path of the external solver script")
@@ -96,7 +99,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	cfg.Seed, cfg.MinMax, cfg.ExportDir, cfg.Progress = *seed, *minmax, *out, os.Stderr
+	cfg.Seed, cfg.MinMax, cfg.Certify, cfg.ExportDir, cfg.Progress = *seed, *minmax, *certify, *out, os.Stderr
 	cfg.Settings = allocation.Settings{Scope: sc, Effort: *effort}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
