@@ -27,6 +27,8 @@
 //	-rebalance           reconsider held cases too (moves cost the Move weight)
 //	-departing ID,ID     practitioners leaving: their cases must move (implies -rebalance)
 //	-asof YYYY-MM-DD     as-of date for capacity and reductions; default 2026-11-23
+//	-certify             prove how near the best whole allocation the result is
+//	                     (allocation.Result.Certify) and say so in the report
 //	-json                write the result as JSON instead of the report
 //
 // The work is done by the library's allocation engine: caseload builds the
@@ -63,6 +65,7 @@ type options struct {
 	rebalance                        bool
 	departing                        string
 	asOf                             string
+	certify                          bool
 	json                             bool
 }
 
@@ -78,6 +81,7 @@ func main() {
 	flag.BoolVar(&o.rebalance, "rebalance", false, "reconsider held cases too")
 	flag.StringVar(&o.departing, "departing", "", "comma-separated IDs of practitioners who are leaving (implies -rebalance)")
 	flag.StringVar(&o.asOf, "asof", "2026-11-23", "as-of date (YYYY-MM-DD)")
+	flag.BoolVar(&o.certify, "certify", false, "prove how near the best whole allocation the result is")
 	flag.BoolVar(&o.json, "json", false, "write JSON instead of the report")
 	flag.Parse()
 	if err := run(context.Background(), o, os.Stdout); err != nil {
@@ -155,6 +159,13 @@ func run(ctx context.Context, o options, w io.Writer) error {
 			return err
 		}
 		rep.Result = b.Result
+	}
+	if o.certify {
+		c, err := rep.Result.Certify(ctx, 0)
+		if err != nil {
+			return fmt.Errorf("-certify: %w", err)
+		}
+		rep.Certificate = &c
 	}
 	after := e.Caseload()
 	rep.After = after.Totals(caseload.Team)

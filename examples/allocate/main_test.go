@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -244,5 +245,35 @@ func TestRunDeparting(t *testing.T) {
 	}
 	if m[1] != strconv.Itoa(len(got.Moves)) {
 		t.Errorf("report says %s cases change hands, the moves list %d", m[1], len(got.Moves))
+	}
+}
+
+// TestRunCertify: -certify adds the certificate to the JSON, its bound
+// between the flow's and the objective, and a line to the report that
+// gives the same bound.
+func TestRunCertify(t *testing.T) {
+	o := defaults()
+	o.certify, o.json = true, true
+	var got struct {
+		Stats struct {
+			Objective int64 `json:"objective"`
+			Bound     int64 `json:"bound"`
+		} `json:"stats"`
+		Certificate *struct {
+			Bound     int64 `json:"bound"`
+			FlowBound int64 `json:"flow_bound"`
+		} `json:"certificate"`
+	}
+	if err := json.Unmarshal(runOrFatal(t, o), &got); err != nil {
+		t.Fatal(err)
+	}
+	c := got.Certificate
+	if c == nil || c.FlowBound != got.Stats.Bound || c.Bound < c.FlowBound || c.Bound > got.Stats.Objective {
+		t.Fatalf("certificate %+v with stats %+v: want flow bound = stats bound ≤ bound ≤ objective", c, got.Stats)
+	}
+	o.json = false
+	text := string(runOrFatal(t, o))
+	if want := fmt.Sprintf("Certified: no whole allocation has an objective below %d,", c.Bound); !strings.Contains(text, want) {
+		t.Errorf("report lacks %q", want)
 	}
 }

@@ -23,9 +23,11 @@ type report struct {
 	Waiting   int // cases waiting before the run
 	Result    *allocation.Result
 	Moves     []allocation.CaseMove // rebalance: every case that changes hands
-	Before    []caseload.Total      // teams
-	After     []caseload.Total
-	National  caseload.Total // after
+	// Certificate is the Result's certificate (-certify), or nil.
+	Certificate *allocation.Certificate
+	Before      []caseload.Total // teams
+	After       []caseload.Total
+	National    caseload.Total // after
 
 	cases map[string]caseload.Case
 	staff map[string]caseload.Practitioner
@@ -105,7 +107,12 @@ func (r *report) writeText(out io.Writer) error {
 	if st.HasBound {
 		w.printf("; lower bound %d, gap %.3f%%", st.Bound, st.GapPercent)
 	}
-	w.printf(".\nHighest workload after: %.1f%%. National workload after: %.1f%%.\n", st.MaxPercent, r.National.Percent)
+	w.printf(".\n")
+	if c := r.Certificate; c != nil {
+		w.printf("Certified: no whole allocation has an objective below %d, so this one is at most %.3f%% above the best (%v; %d of %d parts proved optimal in %d rounds).\n",
+			c.Bound, c.GapPercent, c.Status, c.Proved, c.Parts, c.Rounds)
+	}
+	w.printf("Highest workload after: %.1f%%. National workload after: %.1f%%.\n", st.MaxPercent, r.National.Percent)
 	return w.err
 }
 
@@ -213,6 +220,7 @@ type jsonReport struct {
 	CasesHeld   int                     `json:"cases_held"`
 	CasesWaited int                     `json:"cases_waiting"`
 	Stats       allocation.Stats        `json:"stats"`
+	Certificate *allocation.Certificate `json:"certificate,omitempty"`
 	Assignments []jsonAssignment        `json:"assignments"`
 	Moves       []allocation.CaseMove   `json:"moves,omitempty"`
 	Unassigned  []allocation.Unassigned `json:"unassigned"`
@@ -231,7 +239,7 @@ func (r *report) writeJSON(w io.Writer) error {
 	out := jsonReport{
 		AsOf: r.AsOf.Format(time.DateOnly), Rebalance: r.Rebalance, Strategy: res.Strategy, Status: res.Status,
 		Staff: len(r.Staff), CasesHeld: len(r.cases) - r.Waiting, CasesWaited: r.Waiting,
-		Stats: res.Stats, Moves: r.Moves, Unassigned: res.Unassigned, Workloads: res.Workloads,
+		Stats: res.Stats, Certificate: r.Certificate, Moves: r.Moves, Unassigned: res.Unassigned, Workloads: res.Workloads,
 		TeamsBefore: r.Before, TeamsAfter: r.After,
 	}
 	for _, a := range res.Assignments {
