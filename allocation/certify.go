@@ -101,8 +101,8 @@ const stallRounds = 100
 // parts run on every core; the outcome does not depend on GOMAXPROCS.
 // Certify watches ctx: a stopped certificate (StatusStopped) still holds
 // a valid bound, from the rounds run; stopped before every part's flow
-// was solved, it takes Stats.Bound (0 for a Result without one) for the
-// parts left. It returns an error only for a Result that no
+// was solved, its bound is Stats.Bound (0 for a Result without one). It
+// returns an error only for a Result that no
 // run made (ErrNoRun), rounds out of range (a
 // *probation.ValidationError) and a step that panicked (ErrFailed: a bug,
 // please report it); r is not changed.
@@ -168,14 +168,10 @@ func (r *Result) Certify(ctx context.Context, rounds int) (c Certificate, err er
 	case complete:
 		c.FlowBound, c.Bound = flow, bound
 	case r.Stats.HasBound:
-		// Some part's flow was not solved: the Result's own bound,
-		// raised by the parts that were.
+		// Some part's flow was not solved: the Result's own bound. (The
+		// parts solved cannot raise it safely: it may come from a flow
+		// of another unit than theirs.)
 		c.FlowBound, c.Bound = r.Stats.Bound, r.Stats.Bound
-		for _, o := range outs {
-			if o.solved {
-				c.Bound += o.bound - o.flow
-			}
-		}
 	}
 	c.Bound = min(c.Bound, c.Objective)
 	switch {
