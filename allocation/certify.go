@@ -60,9 +60,9 @@ const minStep = 1e-4
 // stop. On the rebalance shapes the bound closes percents of it per
 // window, with windows of no progress in some parts that later recover
 // (a 50-round window cost uneven-rebalance 0.003 points of its
-// certified gap); on a batch of new cases (pdu, region), where the
-// knapsacks see nothing the flow does not, it closes nothing and its
-// parts stop after 100 rounds.
+// certified gap); on the pdu and region batches, where the knapsacks
+// see nothing the flow does not, it closes nothing and their parts stop
+// after 100 rounds.
 const stallRounds = 100
 
 // Certify proves how far r's allocation is from the best whole
@@ -72,8 +72,9 @@ const stallRounds = 100
 // r's gap to it. The flow's bound (Stats.Bound) lets cases split; the
 // certificate's does not, so it proves more where a FlowSearch gap comes
 // from whole cases that cannot fill practitioners to the breakpoints the
-// flow fills, as in a rebalance; on a batch of new cases it proves
-// little more than the flow (see the package documentation).
+// flow fills, as in a rebalance or a daily batch; on the pdu and region
+// batches it proves no more than the flow (see the package
+// documentation).
 //
 // The bound is Lagrangian [Fis81]: price the constraint that each case
 // is placed once with a multiplier u_j; what is left splits by

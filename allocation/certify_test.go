@@ -230,7 +230,7 @@ func TestCertifyErrors(t *testing.T) {
 // its gap to the flow's bound (gap%), to the certificate's (cert-gap%),
 // and how far the certificate raised the bound (raise%).
 func BenchmarkCertify(b *testing.B) {
-	for _, name := range []string{"pdu", "region", "rebalance", "uneven-rebalance"} {
+	for _, name := range []string{"pdu", "region", "daily", "rebalance", "uneven-rebalance"} {
 		for _, rounds := range []int{100, 300} {
 			b.Run(fmt.Sprintf("%s/rounds-%d", name, rounds), func(b *testing.B) {
 				res, err := allocation.Solve(context.Background(), fixture(name), teamScope)
