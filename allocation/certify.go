@@ -265,14 +265,6 @@ func (m *model) certifyPart(ctx context.Context, p *part, asg []int32, loc []int
 			break
 		}
 		out.rounds++
-		if out.rounds%stallRounds == 0 {
-			// Stalled: less than a ten-thousandth of the distance left
-			// closed in the last stallRounds rounds.
-			if zbar-zmark < (float64(ub)-zmark)/10000 {
-				break
-			}
-			zmark = zbar
-		}
 		// The average moves toward this round's coverage by the α in
 		// [α_max/10, α_max] that brings it nearest to covering every
 		// case once [BA00 §3].
@@ -306,6 +298,14 @@ func (m *model) certifyPart(ctx context.Context, p *part, asg []int32, loc []int
 		} else if red++; red >= 20 {
 			lambda *= 0.66
 			red = 0
+		}
+		if out.rounds%stallRounds == 0 {
+			// Stalled: less than a ten-thousandth of the distance left
+			// closed in the last stallRounds rounds.
+			if zbar-zmark < (float64(ub)-zmark)/10000 {
+				break
+			}
+			zmark = zbar
 		}
 	}
 	if out.bound >= ub {

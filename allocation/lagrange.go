@@ -1,8 +1,6 @@
 package allocation
 
-import (
-	"math"
-)
+import "math"
 
 // knapsacks evaluates the Lagrangian function of a part's model for
 // Certify: for multipliers u (one per case),
@@ -16,8 +14,7 @@ import (
 // its objective for every u [Fis81].
 type knapsacks struct {
 	d      *model
-	elig   [][]int32 // per practitioner: its eligible pairs
-	caseOf []int32   // per pair: its case
+	caseOf []int32 // per pair: its case
 	// ord lists, per practitioner, its eligible pairs of cases with
 	// points in the order of the last call (by saving per point, most
 	// first); zero those of cases with none. key is each pair's saving
@@ -38,17 +35,16 @@ type ksItem struct {
 	w   int64
 	r   float64 // reduced cost w_j·c_ij − u_j < 0
 	e   float64 // saving per point, −r/w
-	fix int8    // +1 in every optimum better than the greedy set, −1 in none, 0 core
+	fix int8    // +1 in every set within the tolerance of LD (reduced), −1 in none, 0 the core
 }
 
 func newKnapsacks(d *model) *knapsacks {
 	np := d.np()
-	ks := &knapsacks{d: d, elig: make([][]int32, np), caseOf: make([]int32, len(d.arcP)),
+	ks := &knapsacks{d: d, caseOf: make([]int32, len(d.arcP)),
 		ord: make([][]int32, np), zero: make([][]int32, np), key: make([]float64, len(d.arcP)), gap: make([]float64, np)}
 	for j := range d.nc() {
 		for a := d.start[j]; a < d.start[j+1]; a++ {
 			i := d.arcP[a]
-			ks.elig[i] = append(ks.elig[i], a)
 			ks.caseOf[a] = int32(j)
 			if d.w[j] > 0 {
 				ks.ord[i] = append(ks.ord[i], a)
@@ -75,7 +71,7 @@ func (ks *knapsacks) eval(u, cov []float64, w *watch) (float64, bool) {
 			cov[j] = 1
 		}
 	}
-	for i := range ks.elig {
+	for i := range ks.ord {
 		z, ok := ks.knapsack(i, u, cov, w)
 		if !ok {
 			return 0, false

@@ -2,6 +2,7 @@ package allocation
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -39,7 +40,7 @@ func TestKnapsackExact(t *testing.T) {
 				if !ok {
 					t.Fatal("stopped without a watch")
 				}
-				elig := ks.elig[i]
+				elig := append(slices.Clone(ks.ord[i]), ks.zero[i]...)
 				want := math.Inf(1)
 				for s := 0; s < 1<<len(elig); s++ {
 					v, load := 0.0, m.load0[i]
