@@ -195,7 +195,10 @@ func TestCertifyStopped(t *testing.T) {
 
 // TestCertifyErrors: a Result no run made, and rounds out of range.
 func TestCertifyErrors(t *testing.T) {
-	res := synthResult(t, "pdu")
+	res, err := allocation.Solve(context.Background(), team(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name   string
 		r      *allocation.Result
