@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -252,5 +253,61 @@ func BenchmarkCertify(b *testing.B) {
 				b.ReportMetric(100*float64(c.Bound-c.FlowBound)/float64(c.FlowBound), "raise%")
 			})
 		}
+	}
+}
+
+// BenchmarkCertifyCancel measures the time from cancelling the context to
+// Certify's return, cancels falling at offsets spread over a default
+// Certify of FlowSearch's result (solved once, untimed): pdu and
+// rebalance at team scope, national (PROBATION_BENCH_NATIONAL) and a
+// million new cases (PROBATION_BENCH_MILLION) at the default scope. It
+// reports the median and the largest as cancel-ms and max-cancel-ms.
+func BenchmarkCertifyCancel(b *testing.B) {
+	runs := []struct {
+		size    string
+		scope   *allocation.Settings
+		offsets []time.Duration
+	}{
+		{"pdu", teamScope, []time.Duration{0, time.Millisecond, 10 * time.Millisecond, 100 * time.Millisecond}},
+		{"rebalance", teamScope, []time.Duration{time.Millisecond, 30 * time.Millisecond, 300 * time.Millisecond, 3 * time.Second}},
+		{"national", nil, []time.Duration{100 * time.Millisecond, time.Second, 10 * time.Second, 30 * time.Second}},
+		{"million", nil, []time.Duration{time.Second, 10 * time.Second, 60 * time.Second, 150 * time.Second}},
+	}
+	for _, run := range runs {
+		b.Run(run.size, func(b *testing.B) {
+			res, err := allocation.Solve(context.Background(), largeFixture(b, run.size), run.scope)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			var lags []time.Duration
+			for b.Loop() {
+				for _, after := range run.offsets {
+					ctx, cancel := context.WithCancel(context.Background())
+					var at atomic.Int64
+					timer := time.AfterFunc(after, func() { at.Store(time.Now().UnixNano()); cancel() })
+					c, err := res.Certify(ctx, 0)
+					end := time.Now()
+					timer.Stop()
+					cancel()
+					if err != nil {
+						b.Fatal(err)
+					}
+					if a := at.Load(); a != 0 {
+						if c.Status != allocation.StatusStopped {
+							b.Fatalf("cancelled after %v: status %v", after, c.Status)
+						}
+						lags = append(lags, end.Sub(time.Unix(0, a)))
+					}
+				}
+			}
+			slices.Sort(lags)
+			if len(lags) == 0 {
+				b.Fatal("every Certify ended before its cancel")
+			}
+			b.Logf("%s: cancel to return %v", run.size, lags)
+			b.ReportMetric(float64(lags[len(lags)/2].Microseconds())/1000, "cancel-ms")
+			b.ReportMetric(float64(lags[len(lags)-1].Microseconds())/1000, "max-cancel-ms")
+		})
 	}
 }
