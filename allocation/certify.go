@@ -101,9 +101,10 @@ const stallRounds = 100
 // bound, if a weaker one); load ceilings are kept. rounds is the number
 // of rounds per part, 0 meaning DefaultRounds, at most 100,000. The
 // parts run on every core; the outcome does not depend on GOMAXPROCS.
-// Certify watches ctx and returns within 2 ms of its end (at most 1.5 ms
-// over pdu, rebalance, national and a million cases in
-// BenchmarkCertifyCancel): a stopped certificate (StatusStopped) still
+// Certify watches ctx and returns soon after its end, as Solve does
+// (TestCertifyStopped holds it to a median within 50 ms; in
+// BenchmarkCertifyCancel it returned within 1.5 ms at every size up to a
+// million cases): a stopped certificate (StatusStopped) still
 // holds a valid bound, from the rounds run; stopped before every part's
 // flow was solved, its bound is Stats.Bound (0 for a Result without
 // one). It returns an error only for a Result that no
