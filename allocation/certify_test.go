@@ -121,9 +121,18 @@ func rebalanceTeams(tb testing.TB, teams int) *allocation.Result {
 
 // TestCertifyRaisesBound: on teams of the rebalance shape the certificate
 // proves more than the flow, more with more rounds, the same whatever
-// GOMAXPROCS, and the same twice.
+// GOMAXPROCS, and the same twice, and it leaves the Result as it was.
 func TestCertifyRaisesBound(t *testing.T) {
 	res := rebalanceTeams(t, 6)
+	before := *res
+	before.Assignments = slices.Clone(res.Assignments)
+	before.Workloads = slices.Clone(res.Workloads)
+	before.Unassigned = slices.Clone(res.Unassigned)
+	defer func() {
+		if diff := cmp.Diff(&before, res, resultOpts); diff != "" {
+			t.Errorf("Certify changed the Result (-before +after):\n%s", diff)
+		}
+	}()
 	c, err := res.Certify(context.Background(), 100)
 	if err != nil {
 		t.Fatal(err)
